@@ -1,0 +1,543 @@
+//! From a message to weighted features, the same way for the knowledge base's
+//! question variants and for users' messages.
+//!
+//! A clause is normalised ([`crate::normalize`]), split into Chinese runs and
+//! other words, typed pinyin is read as the knowledge base's Chinese and
+//! homophone typos fixed ([`crate::phonetic`]), English typos are corrected
+//! towards the knowledge base's vocabulary with `strsim`, synonyms are folded
+//! to concepts (longest term first), and what remains becomes Chinese
+//! character unigrams and bigrams and English stems and stem pairs.
+
+use std::collections::{HashMap, HashSet};
+
+use rust_stemmers::{Algorithm, Stemmer};
+
+use crate::knowledge::Knowledge;
+use crate::normalize::{is_han, normalize};
+use crate::phonetic::{Phonetic, split_syllables};
+
+/// What a feature is, and how much it counts relative to the others.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum FeatureKind {
+    /// A synonym concept (`delete`, `undo`, …).
+    Concept,
+    /// Two adjacent Chinese characters.
+    Bigram,
+    /// One Chinese character that is not a stop word.
+    Unigram,
+    /// An English word stem.
+    Stem,
+    /// Two adjacent English content stems.
+    StemPair,
+}
+
+impl FeatureKind {
+    /// The weight of this kind of feature, before its rarity (idf) is applied.
+    pub fn factor(self) -> f32 {
+        match self {
+            FeatureKind::Concept => 1.0,
+            FeatureKind::Bigram => 0.8,
+            FeatureKind::Unigram => 0.35,
+            FeatureKind::Stem => 0.8,
+            FeatureKind::StemPair => 0.4,
+        }
+    }
+
+    fn prefix(self) -> char {
+        match self {
+            FeatureKind::Concept => '#',
+            FeatureKind::Bigram => 'b',
+            FeatureKind::Unigram => 'u',
+            FeatureKind::Stem => 'w',
+            FeatureKind::StemPair => 'p',
+        }
+    }
+}
+
+/// One feature: its kind and its key (`#delete`, `b注销`, `wdelet`).
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub struct Feature {
+    pub kind: FeatureKind,
+    pub key: String,
+}
+
+/// The features of one clause, and what the analysis noticed about it.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct Analysis {
+    /// Distinct features, sorted.
+    pub features: Vec<Feature>,
+    /// Words read as typed pinyin.
+    pub pinyin_words: usize,
+    /// Other (non-Chinese) words.
+    pub other_words: usize,
+}
+
+/// A piece of a clause on its way to features.
+#[derive(Debug, Clone, PartialEq)]
+enum Piece {
+    Han(String),
+    Word(String),
+}
+
+/// What the analysis needs to know of the knowledge base: synonyms, stop
+/// words, the English vocabulary and the Chinese words by sound.
+pub struct Analyzer {
+    zh_terms: HashMap<String, usize>,
+    max_zh_term: usize,
+    /// Synonym terms as stem sequences joined by spaces.
+    en_terms: HashMap<String, usize>,
+    max_en_term: usize,
+    concepts: Vec<String>,
+    zh_stop: HashSet<char>,
+    en_stop: HashSet<String>,
+    /// Every English word of the knowledge base, with how often it occurs.
+    vocabulary: HashMap<String, u32>,
+    /// The same words grouped by first letter, for typo correction (a typo in
+    /// the first letter is rare, and this keeps correction fast).
+    by_initial: HashMap<u8, Vec<(String, u32)>>,
+    phonetic: Phonetic,
+    stemmer: Stemmer,
+}
+
+impl std::fmt::Debug for Analyzer {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Analyzer")
+            .field("concepts", &self.concepts.len())
+            .field("vocabulary", &self.vocabulary.len())
+            .finish_non_exhaustive()
+    }
+}
+
+impl Analyzer {
+    /// Builds the analyzer from the knowledge base's synonyms, stop words and texts.
+    pub fn new(knowledge: &Knowledge) -> Analyzer {
+        let stemmer = Stemmer::create(Algorithm::English);
+        let mut zh_terms = HashMap::new();
+        let mut en_terms = HashMap::new();
+        let mut concepts = Vec::new();
+        for (index, group) in knowledge.synonyms.iter().enumerate() {
+            concepts.push(group.concept.clone());
+            for term in &group.terms.zh {
+                zh_terms.insert(term.replace(' ', ""), index);
+            }
+            for term in &group.terms.en {
+                let stems: Vec<String> = term
+                    .split(' ')
+                    .map(|w| stemmer.stem(w).into_owned())
+                    .collect();
+                en_terms.insert(stems.join(" "), index);
+            }
+        }
+        let max_zh_term = zh_terms
+            .keys()
+            .map(|t| t.chars().count())
+            .max()
+            .unwrap_or(0);
+        let max_en_term = en_terms
+            .keys()
+            .map(|t| t.split(' ').count())
+            .max()
+            .unwrap_or(0);
+
+        let zh_stop = knowledge
+            .stopwords
+            .zh
+            .iter()
+            .filter_map(|w| {
+                let mut chars = w.chars();
+                chars.next().filter(|_| chars.next().is_none())
+            })
+            .collect();
+        let en_stop = knowledge.stopwords.en.iter().cloned().collect();
+
+        let mut vocabulary: HashMap<String, u32> = HashMap::new();
+        let mut chinese = Vec::new();
+        let english = knowledge
+            .entries
+            .iter()
+            .flat_map(|e| e.questions.en.iter().chain([&e.title.en, &e.answer.en]));
+        let english = english
+            .chain(
+                knowledge
+                    .out_of_scope
+                    .iter()
+                    .flat_map(|o| o.questions.en.iter()),
+            )
+            .chain(knowledge.synonyms.iter().flat_map(|s| s.terms.en.iter()));
+        for text in english {
+            for word in normalize(text).split(' ') {
+                if word.bytes().all(|b| b.is_ascii_alphabetic()) && !word.is_empty() {
+                    *vocabulary.entry(word.to_string()).or_default() += 1;
+                }
+            }
+        }
+        for entry in &knowledge.entries {
+            chinese.extend(entry.questions.zh.iter().map(|q| normalize(q)));
+            chinese.push(normalize(&entry.title.zh));
+        }
+        for scope in &knowledge.out_of_scope {
+            chinese.extend(scope.questions.zh.iter().map(|q| normalize(q)));
+        }
+        chinese.extend(
+            knowledge
+                .synonyms
+                .iter()
+                .flat_map(|s| s.terms.zh.iter().cloned()),
+        );
+        let phonetic = Phonetic::new(chinese.iter().map(String::as_str));
+        let mut by_initial: HashMap<u8, Vec<(String, u32)>> = HashMap::new();
+        for (word, &count) in &vocabulary {
+            by_initial
+                .entry(word.as_bytes()[0])
+                .or_default()
+                .push((word.clone(), count));
+        }
+
+        Analyzer {
+            zh_terms,
+            max_zh_term,
+            en_terms,
+            max_en_term,
+            concepts,
+            zh_stop,
+            en_stop,
+            vocabulary,
+            by_initial,
+            phonetic,
+            stemmer,
+        }
+    }
+
+    /// The features of one clause.
+    pub fn analyze(&self, clause: &str) -> Analysis {
+        let normalized = normalize(clause);
+        let mut analysis = Analysis::default();
+        let pieces = self.read_pinyin(split_scripts(&normalized), &mut analysis);
+        let mut features = HashSet::new();
+        let mut words: Vec<String> = Vec::new();
+        for piece in pieces {
+            match piece {
+                Piece::Han(run) => {
+                    self.english_features(&std::mem::take(&mut words), &mut features);
+                    let run = self.phonetic.correct(&run);
+                    self.chinese_features(&run, &mut features);
+                }
+                Piece::Word(word) => words.push(word),
+            }
+        }
+        self.english_features(&words, &mut features);
+        let mut features: Vec<Feature> = features.into_iter().collect();
+        features.sort();
+        analysis.features = features;
+        analysis
+    }
+
+    /// Replaces runs of typed pinyin with Chinese, and merges adjacent
+    /// Chinese pieces. A run of words counts as pinyin when none of them is
+    /// an English word the knowledge base uses or a stop word, each splits
+    /// into syllables, and together they make at least two syllables.
+    fn read_pinyin(&self, pieces: Vec<Piece>, analysis: &mut Analysis) -> Vec<Piece> {
+        let mut out: Vec<Piece> = Vec::new();
+        let mut run: Vec<(String, Vec<&str>)> = Vec::new();
+        let flush = |run: &mut Vec<(String, Vec<&str>)>, out: &mut Vec<Piece>, a: &mut Analysis| {
+            let syllables: usize = run.iter().map(|(_, s)| s.len()).sum();
+            if syllables >= 2 {
+                let all: Vec<&str> = run.iter().flat_map(|(_, s)| s.iter().copied()).collect();
+                a.pinyin_words += run.len();
+                push_han(out, self.phonetic.pinyin_to_han(&all));
+            } else {
+                a.other_words += run.len();
+                out.extend(run.iter().map(|(w, _)| Piece::Word(w.clone())));
+            }
+            run.clear();
+        };
+        for piece in &pieces {
+            match piece {
+                Piece::Word(word)
+                    if !self.vocabulary.contains_key(word) && !self.en_stop.contains(word) =>
+                {
+                    if let Some(syllables) = split_syllables(word) {
+                        run.push((word.clone(), syllables));
+                        continue;
+                    }
+                    flush(&mut run, &mut out, analysis);
+                    analysis.other_words += 1;
+                    out.push(piece.clone());
+                }
+                Piece::Word(_) => {
+                    flush(&mut run, &mut out, analysis);
+                    analysis.other_words += 1;
+                    out.push(piece.clone());
+                }
+                Piece::Han(han) => {
+                    flush(&mut run, &mut out, analysis);
+                    push_han(&mut out, han.clone());
+                }
+            }
+        }
+        flush(&mut run, &mut out, analysis);
+        out
+    }
+
+    fn chinese_features(&self, run: &str, features: &mut HashSet<Feature>) {
+        let chars: Vec<char> = run.chars().collect();
+        let mut rest: Vec<char> = Vec::new();
+        let mut i = 0;
+        while i < chars.len() {
+            let longest = self.max_zh_term.min(chars.len() - i);
+            let term = (1..=longest).rev().find_map(|len| {
+                let word: String = chars[i..i + len].iter().collect();
+                self.zh_terms.get(&word).map(|&concept| (len, concept))
+            });
+            match term {
+                Some((len, concept)) => {
+                    self.ngram_features(&rest, features);
+                    rest.clear();
+                    features.insert(self.concept(concept));
+                    i += len;
+                }
+                None => {
+                    rest.push(chars[i]);
+                    i += 1;
+                }
+            }
+        }
+        self.ngram_features(&rest, features);
+    }
+
+    fn ngram_features(&self, chars: &[char], features: &mut HashSet<Feature>) {
+        for &c in chars {
+            if !self.zh_stop.contains(&c) {
+                features.insert(Feature {
+                    kind: FeatureKind::Unigram,
+                    key: c.to_string(),
+                });
+            }
+        }
+        for pair in chars.windows(2) {
+            features.insert(Feature {
+                kind: FeatureKind::Bigram,
+                key: pair.iter().collect(),
+            });
+        }
+    }
+
+    fn english_features(&self, words: &[String], features: &mut HashSet<Feature>) {
+        if words.is_empty() {
+            return;
+        }
+        let stems: Vec<Option<String>> = words
+            .iter()
+            .map(|word| {
+                let word = self.correct_word(word);
+                (!self.en_stop.contains(word)).then(|| self.stemmer.stem(word).into_owned())
+            })
+            .collect();
+        // Synonym terms may span stop words ("get rid of"), so match them on
+        // all stems; content stems are what remains.
+        let all: Vec<String> = words
+            .iter()
+            .map(|w| self.stemmer.stem(self.correct_word(w)).into_owned())
+            .collect();
+        let mut content: Vec<Option<&str>> = stems.iter().map(|s| s.as_deref()).collect();
+        let mut i = 0;
+        while i < all.len() {
+            let longest = self.max_en_term.min(all.len() - i);
+            let term = (1..=longest).rev().find_map(|len| {
+                self.en_terms
+                    .get(&all[i..i + len].join(" "))
+                    .map(|&c| (len, c))
+            });
+            match term {
+                Some((len, concept)) => {
+                    features.insert(self.concept(concept));
+                    content[i..i + len].iter_mut().for_each(|s| *s = None);
+                    i += len;
+                }
+                None => i += 1,
+            }
+        }
+        let kept: Vec<&str> = content.into_iter().flatten().collect();
+        for stem in &kept {
+            features.insert(Feature {
+                kind: FeatureKind::Stem,
+                key: (*stem).to_string(),
+            });
+        }
+        for pair in kept.windows(2) {
+            features.insert(Feature {
+                kind: FeatureKind::StemPair,
+                key: pair.join(" "),
+            });
+        }
+    }
+
+    /// The knowledge base's word closest to an unknown English word, if one
+    /// is close enough to be a typo of it; otherwise the word itself.
+    fn correct_word<'a>(&'a self, word: &'a str) -> &'a str {
+        let len = word.chars().count();
+        if len < 4
+            || self.vocabulary.contains_key(word)
+            || self.en_stop.contains(word)
+            || !word.bytes().all(|b| b.is_ascii_alphabetic())
+        {
+            return word;
+        }
+        let allowed = if len <= 5 { 1 } else { 2 };
+        let Some(candidates) = self.by_initial.get(&word.as_bytes()[0]) else {
+            return word;
+        };
+        candidates
+            .iter()
+            .filter(|(known, _)| known.len().abs_diff(len) <= allowed)
+            .filter_map(|(known, count)| {
+                let distance = strsim::damerau_levenshtein(word, known);
+                (distance <= allowed).then_some((distance, std::cmp::Reverse(*count), known))
+            })
+            .min()
+            .map_or(word, |(_, _, known)| known.as_str())
+    }
+
+    fn concept(&self, index: usize) -> Feature {
+        Feature {
+            kind: FeatureKind::Concept,
+            key: self.concepts[index].clone(),
+        }
+    }
+}
+
+impl Feature {
+    /// A compact, unique string for this feature (`#delete`, `b注销`).
+    pub fn tag(&self) -> String {
+        let mut tag = String::with_capacity(self.key.len() + 1);
+        tag.push(self.kind.prefix());
+        tag.push_str(&self.key);
+        tag
+    }
+}
+
+fn push_han(out: &mut Vec<Piece>, han: String) {
+    if han.is_empty() {
+        return;
+    }
+    if let Some(Piece::Han(last)) = out.last_mut() {
+        last.push_str(&han);
+    } else {
+        out.push(Piece::Han(han));
+    }
+}
+
+/// Splits normalised text into Chinese runs and other words.
+fn split_scripts(normalized: &str) -> Vec<Piece> {
+    let mut pieces = Vec::new();
+    for token in normalized.split(' ') {
+        let mut current = String::new();
+        let mut current_han = false;
+        for c in token.chars() {
+            let han = is_han(c);
+            if han != current_han && !current.is_empty() {
+                let piece = std::mem::take(&mut current);
+                pieces.push(if current_han {
+                    Piece::Han(piece)
+                } else {
+                    Piece::Word(piece)
+                });
+            }
+            current_han = han;
+            current.push(c);
+        }
+        if !current.is_empty() {
+            pieces.push(if current_han {
+                Piece::Han(current)
+            } else {
+                Piece::Word(current)
+            });
+        }
+    }
+    pieces
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::knowledge::{Bilingual, SynonymGroup};
+
+    fn analyzer() -> Analyzer {
+        let mut knowledge = Knowledge::default();
+        knowledge.synonyms = vec![
+            SynonymGroup {
+                concept: "delete".into(),
+                terms: Bilingual {
+                    zh: vec!["注销".into(), "删号".into()],
+                    en: vec!["delete".into(), "get rid of".into()],
+                },
+            },
+            SynonymGroup {
+                concept: "channels".into(),
+                terms: Bilingual {
+                    zh: vec!["视频号".into()],
+                    en: vec!["channels".into()],
+                },
+            },
+        ];
+        knowledge.stopwords = Bilingual {
+            zh: vec!["吗".into()],
+            en: vec!["how".into(), "do".into(), "i".into(), "my".into()],
+        };
+        knowledge.out_of_scope = vec![crate::knowledge::OutOfScope {
+            id: "x".into(),
+            questions: Bilingual {
+                zh: vec!["视频号怎么注销".into(), "冷静期多久".into()],
+                en: vec!["how do I undo my account deletion".into()],
+            },
+        }];
+        Analyzer::new(&knowledge)
+    }
+
+    fn tags(analysis: &Analysis) -> Vec<String> {
+        analysis.features.iter().map(Feature::tag).collect()
+    }
+
+    #[test]
+    fn folds_synonyms_to_concepts_in_both_languages() {
+        let a = analyzer();
+        let zh = tags(&a.analyze("删号视频号"));
+        assert_eq!(zh, ["#channels", "#delete"]);
+        let en = tags(&a.analyze("how do I get rid of my Channels"));
+        assert_eq!(en, ["#channels", "#delete"]);
+        let en = tags(&a.analyze("deleting channels"));
+        assert_eq!(en, ["#channels", "#delete"]);
+    }
+
+    #[test]
+    fn reads_pinyin_and_fixes_typos() {
+        let a = analyzer();
+        let typed = a.analyze("shipinhao zenme zhuxiao");
+        assert_eq!(typed.pinyin_words, 3);
+        assert_eq!(tags(&typed), tags(&a.analyze("视频号怎么注销")));
+        assert_eq!(
+            tags(&a.analyze("冷净期多久")),
+            tags(&a.analyze("冷静期多久"))
+        );
+        assert_eq!(
+            tags(&a.analyze("undo acount deletion")),
+            tags(&a.analyze("undo account deletion"))
+        );
+    }
+
+    #[test]
+    fn keeps_english_words_that_look_like_pinyin() {
+        let a = analyzer();
+        let analysis = a.analyze("undo my account");
+        assert_eq!(analysis.pinyin_words, 0);
+        assert!(tags(&analysis).contains(&"wundo".to_string()));
+    }
+
+    #[test]
+    fn splits_mixed_scripts() {
+        let a = analyzer();
+        let mixed = tags(&a.analyze("视频号delete之后"));
+        assert!(mixed.contains(&"#channels".to_string()) && mixed.contains(&"#delete".to_string()));
+        assert!(mixed.contains(&"b之后".to_string()));
+    }
+}

@@ -1,0 +1,226 @@
+//! The command line's commands, with their input and output passed in so
+//! that tests drive them exactly as the binary does. Argument parsing lives
+//! in `main.rs`.
+
+use std::io::{BufRead, Write};
+use std::path::Path;
+
+use anyhow::Context;
+
+use crate::knowledge::{self, Kind, Limits};
+use crate::{Faq, Lang, Reply, eval, text};
+
+/// How `ask` prints replies.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Format {
+    /// As a person reads them.
+    Text,
+    /// One JSON object per reply.
+    Json,
+}
+
+/// `faqbot ask QUESTION`: prints the reply to one question.
+pub fn ask(
+    faq: &Faq,
+    question: &str,
+    lang: Option<Lang>,
+    format: Format,
+    out: &mut impl Write,
+) -> anyhow::Result<()> {
+    let reply = faq.ask(question, lang);
+    write_reply(&reply, format, out)
+}
+
+/// `faqbot ask` without a question: answers each line of `input`, in order,
+/// streaming. A line that is not UTF-8 is skipped with a warning on `err`;
+/// blank lines are skipped. Returns how many questions were answered.
+pub fn ask_lines(
+    faq: &Faq,
+    mut input: impl BufRead,
+    lang: Option<Lang>,
+    format: Format,
+    out: &mut impl Write,
+    err: &mut impl Write,
+) -> anyhow::Result<usize> {
+    let mut buf = Vec::new();
+    let mut number = 0;
+    let mut answered = 0;
+    loop {
+        buf.clear();
+        if input
+            .read_until(b'\n', &mut buf)
+            .context("cannot read standard input")?
+            == 0
+        {
+            break;
+        }
+        number += 1;
+        let Ok(line) = std::str::from_utf8(&buf) else {
+            writeln!(err, "warning: line {number}: not valid UTF-8, skipped")?;
+            continue;
+        };
+        let line = line.trim();
+        if line.is_empty() {
+            continue;
+        }
+        let reply = faq.ask(line, lang);
+        write_reply(&reply, format, out)?;
+        if format == Format::Text {
+            writeln!(out)?;
+        }
+        answered += 1;
+    }
+    out.flush()?;
+    Ok(answered)
+}
+
+fn write_reply(reply: &Reply<'_>, format: Format, out: &mut impl Write) -> anyhow::Result<()> {
+    match format {
+        Format::Text => writeln!(out, "{}", reply.render_text(false))?,
+        Format::Json => {
+            serde_json::to_writer(&mut *out, &reply.to_json())?;
+            writeln!(out)?;
+        }
+    }
+    Ok(())
+}
+
+/// `faqbot chat`: an interactive conversation. Numbered topics in a reply can
+/// be picked by typing the number; `/topics`, `/help`, `/lang zh|en` and
+/// `quit` work as the help says. Ends at `quit` or end of input.
+pub fn chat(
+    faq: &Faq,
+    mut input: impl BufRead,
+    out: &mut impl Write,
+    forced: Option<Lang>,
+    prompt: bool,
+) -> anyhow::Result<()> {
+    let mut lang = forced;
+    // The language of the last reply: menus and picked topics follow it.
+    let mut last = forced.unwrap_or(Lang::En);
+    let mut choices: Vec<String> = Vec::new();
+    let greeting = lang.unwrap_or(Lang::Zh);
+    writeln!(out, "{}\n", text::chat_help(greeting))?;
+    if greeting == Lang::Zh {
+        writeln!(out, "{}\n", text::chat_help(Lang::En))?;
+    }
+    let mut line = String::new();
+    loop {
+        if prompt {
+            write!(out, "> ")?;
+            out.flush()?;
+        }
+        line.clear();
+        match input.read_line(&mut line) {
+            Ok(0) => break,
+            Ok(_) => {}
+            Err(e) if e.kind() == std::io::ErrorKind::InvalidData => {
+                writeln!(out, "(not valid UTF-8, skipped)")?;
+                continue;
+            }
+            Err(e) => return Err(e).context("cannot read standard input"),
+        }
+        let message = line.trim();
+        match message {
+            "" => continue,
+            "quit" | "exit" | "/quit" | "/exit" | "退出" => break,
+            "/help" | "help" | "帮助" => {
+                writeln!(out, "{}\n", text::chat_help(lang.unwrap_or(last)))?;
+                continue;
+            }
+            "/topics" | "topics" | "话题" => {
+                let lang = lang.unwrap_or(last);
+                choices = topic_order(faq).into_iter().map(|e| e.id.clone()).collect();
+                writeln!(out, "{}", text::topics(lang))?;
+                for (i, id) in choices.iter().enumerate() {
+                    if let Some(entry) = faq.knowledge().entry(id) {
+                        writeln!(out, "{}. {}", i + 1, entry.title.get(lang))?;
+                    }
+                }
+                writeln!(out)?;
+                continue;
+            }
+            _ => {}
+        }
+        if let Some(code) = message.strip_prefix("/lang") {
+            match code.trim().parse::<Lang>() {
+                Ok(new) => {
+                    lang = Some(new);
+                    last = new;
+                    writeln!(
+                        out,
+                        "{}\n",
+                        if new == Lang::Zh {
+                            "好的，用中文回答。"
+                        } else {
+                            "OK, answering in English."
+                        }
+                    )?;
+                }
+                Err(e) => writeln!(out, "{e}\n")?,
+            }
+            continue;
+        }
+        let reply = if let Ok(number) = message.parse::<usize>() {
+            let lang = lang.unwrap_or(last);
+            match number.checked_sub(1).and_then(|i| choices.get(i)) {
+                Some(id) => faq.topic(id, lang),
+                None => {
+                    writeln!(out, "{}\n", text::no_such_choice(lang, choices.len()))?;
+                    continue;
+                }
+            }
+        } else {
+            Some(faq.ask(message, lang))
+        };
+        let Some(reply) = reply else { continue };
+        writeln!(out, "{}\n", reply.render_text(true))?;
+        let (_, options) = reply.options();
+        choices = options.iter().map(|e| e.id.clone()).collect();
+        last = reply.lang();
+    }
+    Ok(())
+}
+
+/// Entries in menu order: by kind, then as written.
+fn topic_order(faq: &Faq) -> Vec<&knowledge::Entry> {
+    let mut entries: Vec<&knowledge::Entry> = faq.knowledge().entries.iter().collect();
+    entries.sort_by_key(|e| Kind::ALL.iter().position(|k| *k == e.kind));
+    entries
+}
+
+/// `faqbot check`: prints every problem as `file:line: message` and a summary.
+/// Returns whether the knowledge is valid (warnings allowed).
+pub fn check(dir: &Path, limits: &Limits, out: &mut impl Write) -> anyhow::Result<bool> {
+    let report = knowledge::check(dir, limits)?;
+    for problem in &report.problems {
+        writeln!(out, "{problem}")?;
+    }
+    let errors = report.problems.iter().filter(|p| p.is_error()).count();
+    let warnings = report.problems.len() - errors;
+    match &report.knowledge {
+        Some(k) => writeln!(
+            out,
+            "ok: {} entries, {} synonym groups, {} out-of-scope groups in {} files ({warnings} warnings)",
+            k.entries.len(),
+            k.synonyms.len(),
+            k.out_of_scope.len(),
+            report.files
+        )?,
+        None => writeln!(
+            out,
+            "{errors} errors, {warnings} warnings in {}",
+            dir.display()
+        )?,
+    }
+    Ok(report.knowledge.is_some())
+}
+
+/// `faqbot eval`: runs a question set and prints the figures and every miss.
+/// Returns the report so the caller can compare it with a minimum.
+pub fn eval(faq: &Faq, path: &Path, out: &mut impl Write) -> anyhow::Result<eval::Report> {
+    let cases = eval::read_cases(path, faq)?;
+    let report = eval::evaluate(faq, cases);
+    write!(out, "{report}")?;
+    Ok(report)
+}

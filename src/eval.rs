@@ -1,0 +1,251 @@
+//! Measuring the matcher on a question set (`faqbot eval`).
+//!
+//! Each line of the set is `{"q": "...", "expect": ["id", ...]}`; an empty
+//! `expect` means the bot must fall back. A line is in scope when it expects
+//! an entry, and then it counts as right only when the bot answers outright
+//! with one of the expected entries (top-1 accuracy). Clarifications that
+//! offer a right entry are counted apart, not as right answers.
+
+use std::fmt;
+use std::io::BufRead;
+use std::path::Path;
+
+use anyhow::{Context, bail};
+use serde::Deserialize;
+
+use crate::matcher::Outcome;
+use crate::{Faq, Lang};
+
+/// One line of a question set.
+#[derive(Debug, Clone, Deserialize, PartialEq)]
+#[serde(deny_unknown_fields)]
+pub struct Case {
+    pub q: String,
+    pub expect: Vec<String>,
+    /// The line number in the file (not read from the JSON).
+    #[serde(skip)]
+    pub line: usize,
+}
+
+/// Reads a question set, one JSON object per line; blank lines are skipped.
+/// Every expected id must name an entry of `faq`.
+pub fn read_cases(path: &Path, faq: &Faq) -> anyhow::Result<Vec<Case>> {
+    let file = std::fs::File::open(path)
+        .with_context(|| format!("cannot open question set {}", path.display()))?;
+    let mut cases = Vec::new();
+    for (index, line) in std::io::BufReader::new(file).lines().enumerate() {
+        let number = index + 1;
+        let line =
+            line.with_context(|| format!("{}:{number}: cannot read line", path.display()))?;
+        if line.trim().is_empty() {
+            continue;
+        }
+        let mut case: Case = serde_json::from_str(&line)
+            .with_context(|| format!("{}:{number}: invalid question line", path.display()))?;
+        case.line = number;
+        if let Some(unknown) = case
+            .expect
+            .iter()
+            .find(|id| faq.knowledge().entry(id).is_none())
+        {
+            bail!(
+                "{}:{number}: expected id '{unknown}' names no entry",
+                path.display()
+            );
+        }
+        cases.push(case);
+    }
+    if cases.is_empty() {
+        bail!("question set {} has no questions", path.display());
+    }
+    Ok(cases)
+}
+
+/// What the bot did with one case.
+#[derive(Debug, Clone)]
+pub struct Result {
+    pub case: Case,
+    pub lang: Lang,
+    pub outcome: Outcome,
+    /// The entry answered, or the choices offered.
+    pub ids: Vec<String>,
+    pub confidence: f32,
+}
+
+impl Result {
+    fn in_scope(&self) -> bool {
+        !self.case.expect.is_empty()
+    }
+
+    /// Whether the bot did the right thing.
+    pub fn correct(&self) -> bool {
+        if self.in_scope() {
+            self.outcome == Outcome::Answer && self.case.expect.contains(&self.ids[0])
+        } else {
+            self.outcome == Outcome::Fallback
+        }
+    }
+
+    fn offered_right_choice(&self) -> bool {
+        self.outcome == Outcome::Clarify && self.ids.iter().any(|id| self.case.expect.contains(id))
+    }
+}
+
+/// The figures for one group of cases.
+#[derive(Debug, Clone, Copy, Default, PartialEq)]
+pub struct Tally {
+    /// In-scope lines, and how many were answered with a right entry.
+    pub in_scope: usize,
+    pub answered_right: usize,
+    /// In-scope lines that got a clarification offering a right entry.
+    pub clarified_right: usize,
+    /// In-scope lines that fell back.
+    pub rejected: usize,
+    /// Out-of-scope lines, and how many fell back.
+    pub out_of_scope: usize,
+    pub out_rejected: usize,
+}
+
+impl Tally {
+    fn add(&mut self, result: &Result) {
+        if result.in_scope() {
+            self.in_scope += 1;
+            self.answered_right += usize::from(result.correct());
+            self.clarified_right += usize::from(result.offered_right_choice());
+            self.rejected += usize::from(result.outcome == Outcome::Fallback);
+        } else {
+            self.out_of_scope += 1;
+            self.out_rejected += usize::from(result.correct());
+        }
+    }
+
+    /// Top-1 accuracy on in-scope lines (0–1).
+    pub fn accuracy(&self) -> f64 {
+        ratio(self.answered_right, self.in_scope)
+    }
+
+    /// Share of out-of-scope lines that fell back (0–1).
+    pub fn rejection(&self) -> f64 {
+        ratio(self.out_rejected, self.out_of_scope)
+    }
+
+    /// Share of in-scope lines that fell back (0–1).
+    pub fn false_rejection(&self) -> f64 {
+        ratio(self.rejected, self.in_scope)
+    }
+}
+
+fn ratio(part: usize, whole: usize) -> f64 {
+    if whole == 0 {
+        1.0
+    } else {
+        part as f64 / whole as f64
+    }
+}
+
+/// The outcome of a whole evaluation.
+#[derive(Debug, Clone)]
+pub struct Report {
+    pub results: Vec<Result>,
+    pub all: Tally,
+    pub zh: Tally,
+    pub en: Tally,
+}
+
+/// Runs every case through the bot, each in the language it is written in.
+pub fn evaluate(faq: &Faq, cases: Vec<Case>) -> Report {
+    let mut report = Report {
+        results: Vec::new(),
+        all: Tally::default(),
+        zh: Tally::default(),
+        en: Tally::default(),
+    };
+    for case in cases {
+        let verdict = faq.matcher().find(&case.q, None);
+        let ids = match verdict.outcome {
+            Outcome::Answer => verdict.answer.iter().map(|c| c.id.clone()).collect(),
+            _ => verdict.suggestions.iter().map(|c| c.id.clone()).collect(),
+        };
+        let result = Result {
+            case,
+            lang: verdict.lang,
+            outcome: verdict.outcome,
+            ids,
+            confidence: verdict.confidence,
+        };
+        report.all.add(&result);
+        match result.lang {
+            Lang::Zh => report.zh.add(&result),
+            Lang::En => report.en.add(&result),
+        }
+        report.results.push(result);
+    }
+    report
+}
+
+fn percent(value: f64) -> String {
+    format!("{:.1}%", value * 100.0)
+}
+
+impl fmt::Display for Report {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let a = &self.all;
+        writeln!(
+            f,
+            "in scope:        {} questions, top-1 accuracy {} ({}/{}); {} more got a clarification offering the right topic",
+            a.in_scope,
+            percent(a.accuracy()),
+            a.answered_right,
+            a.in_scope,
+            a.clarified_right
+        )?;
+        writeln!(
+            f,
+            "out of scope:    {} questions, rejected {} ({}/{})",
+            a.out_of_scope,
+            percent(a.rejection()),
+            a.out_rejected,
+            a.out_of_scope
+        )?;
+        writeln!(
+            f,
+            "false rejection: {} ({}/{})",
+            percent(a.false_rejection()),
+            a.rejected,
+            a.in_scope
+        )?;
+        for (name, t) in [("zh", &self.zh), ("en", &self.en)] {
+            writeln!(
+                f,
+                "  {name}: in scope {} of {}, out of scope rejected {} of {}, false rejection {}",
+                percent(t.accuracy()),
+                t.in_scope,
+                percent(t.rejection()),
+                t.out_of_scope,
+                percent(t.false_rejection())
+            )?;
+        }
+        let misses: Vec<&Result> = self.results.iter().filter(|r| !r.correct()).collect();
+        if misses.is_empty() {
+            return writeln!(f, "misses: none");
+        }
+        writeln!(f, "misses ({}):", misses.len())?;
+        for r in misses {
+            let expected = if r.case.expect.is_empty() {
+                "fallback".to_string()
+            } else {
+                r.case.expect.join("|")
+            };
+            let got = match r.outcome {
+                Outcome::Fallback => "fallback".to_string(),
+                outcome => format!("{outcome} {}", r.ids.join(",")),
+            };
+            writeln!(
+                f,
+                "  line {} [{}] {:?}: expected {expected}, got {got} ({:.2})",
+                r.case.line, r.lang, r.case.q, r.confidence
+            )?;
+        }
+        Ok(())
+    }
+}

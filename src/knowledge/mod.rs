@@ -1,0 +1,326 @@
+//! The knowledge base: what the bot knows, loaded from a folder of TOML files
+//! and validated as a whole.
+//!
+//! [`Knowledge::load`] reads every `*.toml` file of a folder (in name order),
+//! parses it ([`raw`]), and validates the lot ([`validate`]); it returns the
+//! knowledge only if there is no error. [`check`] returns every problem, with
+//! file and line, for `faqbot check` and for reloads. The bot never loads
+//! what `check` rejects, because both go through the same code.
+
+mod raw;
+mod validate;
+
+use std::collections::HashMap;
+use std::fmt;
+use std::path::{Path, PathBuf};
+
+pub use validate::Limits;
+
+use crate::Lang;
+
+/// A value in both languages.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Bilingual<T> {
+    pub zh: T,
+    pub en: T,
+}
+
+impl<T> Bilingual<T> {
+    /// The value in `lang`.
+    pub fn get(&self, lang: Lang) -> &T {
+        match lang {
+            Lang::Zh => &self.zh,
+            Lang::En => &self.en,
+        }
+    }
+}
+
+/// What kind of topic an entry is; used to group topics in menus.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Kind {
+    Overview,
+    Prep,
+    Unlink,
+    Legal,
+    Alternative,
+    Step,
+    Condition,
+    Consequence,
+    Safety,
+    Meta,
+}
+
+impl Kind {
+    /// Every kind, in the order topics are listed.
+    pub const ALL: [Kind; 10] = [
+        Kind::Overview,
+        Kind::Prep,
+        Kind::Unlink,
+        Kind::Legal,
+        Kind::Alternative,
+        Kind::Step,
+        Kind::Condition,
+        Kind::Consequence,
+        Kind::Safety,
+        Kind::Meta,
+    ];
+
+    /// The name used in knowledge files.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Kind::Overview => "overview",
+            Kind::Prep => "prep",
+            Kind::Unlink => "unlink",
+            Kind::Legal => "legal",
+            Kind::Alternative => "alternative",
+            Kind::Step => "step",
+            Kind::Condition => "condition",
+            Kind::Consequence => "consequence",
+            Kind::Safety => "safety",
+            Kind::Meta => "meta",
+        }
+    }
+
+    fn parse(name: &str) -> Option<Kind> {
+        Kind::ALL.into_iter().find(|k| k.as_str() == name)
+    }
+}
+
+impl fmt::Display for Kind {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+/// One topic the bot can answer.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Entry {
+    /// Stable identifier: lowercase ASCII letters, digits and `-`.
+    pub id: String,
+    pub kind: Kind,
+    pub title: Bilingual<String>,
+    /// The ways users ask for this topic; what the matcher learns from.
+    pub questions: Bilingual<Vec<String>>,
+    pub answer: Bilingual<String>,
+    /// Ids of topics a reader may want next; all exist.
+    pub related: Vec<String>,
+}
+
+/// Words that mean the same thing here, folded to one concept before matching
+/// (注销, 删号, delete, deactivate → `delete`).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct SynonymGroup {
+    pub concept: String,
+    pub terms: Bilingual<Vec<String>>,
+}
+
+/// Phrases that mean a user may be falling for a scam; any of them makes the
+/// bot answer with `entry` first.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Safety {
+    pub entry: String,
+    /// Normalised trigger phrases, matched as substrings of the normalised message.
+    pub triggers: Vec<String>,
+}
+
+/// Examples of questions the bot must not answer (deleting a whole WeChat
+/// account, other apps, small talk). They compete with the entries in matching:
+/// when one of them fits best, the bot falls back.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct OutOfScope {
+    pub id: String,
+    pub questions: Bilingual<Vec<String>>,
+}
+
+/// The whole validated knowledge base.
+#[derive(Debug, Clone, Default)]
+pub struct Knowledge {
+    pub entries: Vec<Entry>,
+    pub synonyms: Vec<SynonymGroup>,
+    pub stopwords: Bilingual<Vec<String>>,
+    pub safety: Option<Safety>,
+    pub out_of_scope: Vec<OutOfScope>,
+    by_id: HashMap<String, usize>,
+}
+
+impl Knowledge {
+    /// Reads and validates the knowledge folder `dir`.
+    ///
+    /// Fails if the folder cannot be read or if `check` finds any error;
+    /// warnings do not stop loading.
+    pub fn load(dir: &Path, limits: &Limits) -> Result<Knowledge, LoadError> {
+        let report = check(dir, limits)?;
+        match report.knowledge {
+            Some(knowledge) => Ok(knowledge),
+            None => Err(LoadError::Invalid {
+                dir: dir.to_path_buf(),
+                problems: report
+                    .problems
+                    .into_iter()
+                    .filter(Problem::is_error)
+                    .collect(),
+            }),
+        }
+    }
+
+    /// The entry with this id.
+    pub fn entry(&self, id: &str) -> Option<&Entry> {
+        self.by_id.get(id).map(|&i| &self.entries[i])
+    }
+
+    fn index_ids(&mut self) {
+        self.by_id = self
+            .entries
+            .iter()
+            .enumerate()
+            .map(|(i, e)| (e.id.clone(), i))
+            .collect();
+    }
+}
+
+/// What `check` found: every problem, and the knowledge if none is an error.
+#[derive(Debug)]
+pub struct Report {
+    pub problems: Vec<Problem>,
+    pub knowledge: Option<Knowledge>,
+    /// How many files were read.
+    pub files: usize,
+}
+
+impl Report {
+    /// Whether any problem is an error (warnings alone do not count).
+    pub fn has_errors(&self) -> bool {
+        self.problems.iter().any(Problem::is_error)
+    }
+}
+
+/// Validates the knowledge folder `dir`, collecting every problem.
+///
+/// Only I/O failures (a missing folder, an unreadable file) are returned as
+/// `Err`; problems with the content are in the report.
+pub fn check(dir: &Path, limits: &Limits) -> Result<Report, LoadError> {
+    let files = read_folder(dir)?;
+    let count = files.len();
+    let (knowledge, problems) = validate::validate(files, limits);
+    Ok(Report {
+        problems,
+        knowledge,
+        files: count,
+    })
+}
+
+/// A knowledge file's path and text.
+struct SourceFile {
+    path: PathBuf,
+    text: String,
+}
+
+fn read_folder(dir: &Path) -> Result<Vec<SourceFile>, LoadError> {
+    let listing = std::fs::read_dir(dir).map_err(|source| LoadError::Folder {
+        dir: dir.to_path_buf(),
+        source,
+    })?;
+    let mut paths = Vec::new();
+    for item in listing {
+        let item = item.map_err(|source| LoadError::Folder {
+            dir: dir.to_path_buf(),
+            source,
+        })?;
+        let path = item.path();
+        if path.extension().is_some_and(|ext| ext == "toml") && path.is_file() {
+            paths.push(path);
+        }
+    }
+    if paths.is_empty() {
+        return Err(LoadError::Empty {
+            dir: dir.to_path_buf(),
+        });
+    }
+    paths.sort();
+    paths
+        .into_iter()
+        .map(|path| match std::fs::read(&path) {
+            Ok(bytes) => match String::from_utf8(bytes) {
+                Ok(text) => Ok(SourceFile { path, text }),
+                Err(_) => Err(LoadError::NotUtf8 { path }),
+            },
+            Err(source) => Err(LoadError::File { path, source }),
+        })
+        .collect()
+}
+
+/// Why the knowledge could not be loaded.
+#[derive(Debug, thiserror::Error)]
+pub enum LoadError {
+    /// The folder does not exist or cannot be listed.
+    #[error("cannot read knowledge folder {}: {source}", dir.display())]
+    Folder {
+        dir: PathBuf,
+        source: std::io::Error,
+    },
+    /// The folder holds no `*.toml` file.
+    #[error("knowledge folder {} has no .toml files", dir.display())]
+    Empty { dir: PathBuf },
+    /// A file cannot be read.
+    #[error("cannot read {}: {source}", path.display())]
+    File {
+        path: PathBuf,
+        source: std::io::Error,
+    },
+    /// A file is not UTF-8.
+    #[error("{}:1: not valid UTF-8", path.display())]
+    NotUtf8 { path: PathBuf },
+    /// `check` found errors; each carries its file and line.
+    #[error("{} error(s) in knowledge folder {}:\n{}", problems.len(), dir.display(), ProblemList(problems))]
+    Invalid {
+        dir: PathBuf,
+        problems: Vec<Problem>,
+    },
+}
+
+struct ProblemList<'a>(&'a [Problem]);
+
+impl fmt::Display for ProblemList<'_> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        for (i, problem) in self.0.iter().enumerate() {
+            if i > 0 {
+                writeln!(f)?;
+            }
+            write!(f, "{problem}")?;
+        }
+        Ok(())
+    }
+}
+
+/// How serious a problem is: errors stop loading, warnings do not.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+pub enum Severity {
+    Warning,
+    Error,
+}
+
+/// One problem found in the knowledge folder, at a file and line.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Problem {
+    pub file: PathBuf,
+    /// 1-based line number.
+    pub line: usize,
+    pub severity: Severity,
+    pub message: String,
+}
+
+impl Problem {
+    pub fn is_error(&self) -> bool {
+        self.severity == Severity::Error
+    }
+}
+
+impl fmt::Display for Problem {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{}:{}: ", self.file.display(), self.line)?;
+        if self.severity == Severity::Warning {
+            f.write_str("warning: ")?;
+        }
+        f.write_str(&self.message)
+    }
+}

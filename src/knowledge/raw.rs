@@ -1,0 +1,96 @@
+//! The knowledge files' TOML shapes, exactly as authors write them, with the
+//! source positions that `faqbot check` reports. Nothing here is validated;
+//! [`super::validate`] turns these into a [`super::Knowledge`].
+
+use serde::Deserialize;
+use toml::Spanned;
+
+/// One knowledge file. Every table is optional, so a file may hold entries,
+/// synonyms, stop words, the safety triggers, out-of-scope examples, or any mix.
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct File {
+    #[serde(default)]
+    pub entry: Vec<Entry>,
+    #[serde(default)]
+    pub synonym: Vec<Synonym>,
+    pub stopwords: Option<Spanned<Stopwords>>,
+    pub safety: Option<Spanned<Safety>>,
+    #[serde(default)]
+    pub out_of_scope: Vec<OutOfScope>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Entry {
+    pub id: Spanned<String>,
+    pub kind: Option<Spanned<String>>,
+    #[serde(default)]
+    pub title: Text,
+    #[serde(default)]
+    pub questions: Questions,
+    #[serde(default)]
+    pub answer: Text,
+    #[serde(default)]
+    pub related: Vec<Spanned<String>>,
+}
+
+/// A text in both languages; either may be missing (and is then reported).
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Text {
+    pub zh: Option<Spanned<String>>,
+    pub en: Option<Spanned<String>>,
+}
+
+/// Question variants in both languages.
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Questions {
+    pub zh: Option<Spanned<Vec<Spanned<String>>>>,
+    pub en: Option<Spanned<Vec<Spanned<String>>>>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Synonym {
+    pub concept: Spanned<String>,
+    #[serde(default)]
+    pub zh: Vec<Spanned<String>>,
+    #[serde(default)]
+    pub en: Vec<Spanned<String>>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Stopwords {
+    #[serde(default)]
+    pub zh: Vec<String>,
+    #[serde(default)]
+    pub en: Vec<String>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Safety {
+    pub entry: Spanned<String>,
+    #[serde(default)]
+    pub triggers: Triggers,
+}
+
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Triggers {
+    #[serde(default)]
+    pub zh: Vec<Spanned<String>>,
+    #[serde(default)]
+    pub en: Vec<Spanned<String>>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct OutOfScope {
+    pub id: Spanned<String>,
+    #[serde(default)]
+    pub questions: Questions,
+}

@@ -1,0 +1,586 @@
+//! Validation of the parsed knowledge files: every rule `faqbot check`
+//! enforces, each problem reported at the file and line that causes it.
+
+use std::collections::HashMap;
+use std::ops::Range;
+use std::path::PathBuf;
+
+use serde::Deserialize;
+use toml::Spanned;
+
+use super::raw;
+use super::{
+    Bilingual, Entry, Kind, Knowledge, OutOfScope, Problem, Safety, Severity, SourceFile,
+    SynonymGroup,
+};
+use crate::normalize::normalize;
+
+/// The size rules for entries (`[knowledge]` in the settings).
+#[derive(Debug, Clone, Deserialize, PartialEq, Eq)]
+pub struct Limits {
+    /// Longest Chinese answer, in characters (whitespace not counted).
+    pub max_answer_chars_zh: usize,
+    /// Longest English answer, in words.
+    pub max_answer_words_en: usize,
+    /// Fewer Chinese question variants than this is a warning.
+    pub min_questions_zh: usize,
+    /// Fewer English question variants than this is a warning.
+    pub min_questions_en: usize,
+}
+
+impl Default for Limits {
+    fn default() -> Self {
+        Limits {
+            max_answer_chars_zh: 400,
+            max_answer_words_en: 120,
+            min_questions_zh: 8,
+            min_questions_en: 6,
+        }
+    }
+}
+
+/// The longest an id may be, in bytes: ids travel in Telegram callback data,
+/// which holds at most 64 bytes.
+const MAX_ID_LEN: usize = 40;
+
+/// Where something was defined, for "also defined at" messages.
+#[derive(Clone)]
+struct Origin {
+    file: usize,
+    line: usize,
+}
+
+/// A parsed file and the byte offset of each line start.
+struct Parsed {
+    path: PathBuf,
+    line_starts: Vec<usize>,
+}
+
+impl Parsed {
+    fn line(&self, span: Range<usize>) -> usize {
+        self.line_starts
+            .partition_point(|&start| start <= span.start)
+            .max(1)
+    }
+}
+
+struct Checker<'l> {
+    limits: &'l Limits,
+    files: Vec<Parsed>,
+    problems: Vec<Problem>,
+}
+
+impl Checker<'_> {
+    fn report(&mut self, file: usize, span: Range<usize>, severity: Severity, message: String) {
+        let parsed = &self.files[file];
+        let line = parsed.line(span);
+        self.problems.push(Problem {
+            file: parsed.path.clone(),
+            line,
+            severity,
+            message,
+        });
+    }
+
+    fn error(&mut self, file: usize, span: Range<usize>, message: String) {
+        self.report(file, span, Severity::Error, message);
+    }
+
+    fn warn(&mut self, file: usize, span: Range<usize>, message: String) {
+        self.report(file, span, Severity::Warning, message);
+    }
+
+    fn origin(&self, file: usize, span: Range<usize>) -> Origin {
+        Origin {
+            file,
+            line: self.files[file].line(span),
+        }
+    }
+
+    fn at(&self, origin: &Origin) -> String {
+        format!("{}:{}", self.files[origin.file].path.display(), origin.line)
+    }
+}
+
+/// Validates `files`; returns the knowledge if no problem is an error, and
+/// every problem found, sorted by file and line.
+pub(super) fn validate(
+    files: Vec<SourceFile>,
+    limits: &Limits,
+) -> (Option<Knowledge>, Vec<Problem>) {
+    let mut checker = Checker {
+        limits,
+        files: Vec::new(),
+        problems: Vec::new(),
+    };
+    let mut parsed_files = Vec::new();
+    for (index, source) in files.into_iter().enumerate() {
+        let line_starts = std::iter::once(0)
+            .chain(source.text.match_indices('\n').map(|(i, _)| i + 1))
+            .collect();
+        checker.files.push(Parsed {
+            path: source.path,
+            line_starts,
+        });
+        match toml::from_str::<raw::File>(&source.text) {
+            Ok(file) => parsed_files.push((index, file)),
+            Err(err) => {
+                let span = err.span().unwrap_or(0..0);
+                let message = err.message().trim().replace('\n', " ");
+                checker.error(index, span, format!("invalid TOML: {message}"));
+            }
+        }
+    }
+
+    let mut knowledge = Knowledge::default();
+    let mut entry_origins: HashMap<String, Origin> = HashMap::new();
+    let mut related_refs: Vec<(usize, String, Spanned<String>)> = Vec::new();
+    let mut question_owner: HashMap<String, (String, Origin)> = HashMap::new();
+    let mut stopwords_seen: Option<Origin> = None;
+    let mut safety_raw: Option<(usize, raw::Safety)> = None;
+    let mut concept_terms: HashMap<String, (String, Origin)> = HashMap::new();
+
+    for (file, parsed) in parsed_files {
+        for raw_entry in parsed.entry {
+            let id_span = raw_entry.id.span();
+            let id = raw_entry.id.get_ref().clone();
+            if !check_id(&mut checker, file, id_span.clone(), &id, &entry_origins) {
+                continue;
+            }
+            entry_origins.insert(id.clone(), checker.origin(file, id_span.clone()));
+            if let Some(entry) = check_entry(
+                &mut checker,
+                file,
+                raw_entry,
+                &mut related_refs,
+                &mut question_owner,
+            ) {
+                knowledge.entries.push(entry);
+            }
+        }
+
+        for group in parsed.synonym {
+            if let Some(group) = check_synonym(&mut checker, file, group, &mut concept_terms) {
+                knowledge.synonyms.push(group);
+            }
+        }
+
+        if let Some(stopwords) = parsed.stopwords {
+            let span = stopwords.span();
+            if let Some(first) = &stopwords_seen {
+                let at = checker.at(first);
+                checker.error(
+                    file,
+                    span,
+                    format!("[stopwords] is defined twice (first at {at})"),
+                );
+            } else {
+                stopwords_seen = Some(checker.origin(file, span));
+                let stopwords = stopwords.into_inner();
+                knowledge.stopwords = Bilingual {
+                    zh: stopwords
+                        .zh
+                        .iter()
+                        .map(|w| normalize(w))
+                        .filter(|w| !w.is_empty())
+                        .collect(),
+                    en: stopwords
+                        .en
+                        .iter()
+                        .map(|w| normalize(w))
+                        .filter(|w| !w.is_empty())
+                        .collect(),
+                };
+            }
+        }
+
+        if let Some(safety) = parsed.safety {
+            let span = safety.span();
+            if let Some((first_file, _)) = &safety_raw {
+                let at = checker.files[*first_file].path.display().to_string();
+                checker.error(
+                    file,
+                    span,
+                    format!("[safety] is defined twice (first in {at})"),
+                );
+            } else {
+                safety_raw = Some((file, safety.into_inner()));
+            }
+        }
+
+        for scope in parsed.out_of_scope {
+            let span = scope.id.span();
+            let id = scope.id.get_ref().clone();
+            if !check_id(&mut checker, file, span.clone(), &id, &entry_origins) {
+                continue;
+            }
+            entry_origins.insert(id.clone(), checker.origin(file, span.clone()));
+            let questions = check_questions(
+                &mut checker,
+                file,
+                span,
+                &id,
+                scope.questions,
+                &mut question_owner,
+                false,
+            );
+            if let Some(questions) = questions {
+                knowledge.out_of_scope.push(OutOfScope { id, questions });
+            }
+        }
+    }
+
+    let entry_ids: HashMap<&str, ()> = knowledge
+        .entries
+        .iter()
+        .map(|e| (e.id.as_str(), ()))
+        .collect();
+    for (file, owner, target) in related_refs {
+        let span = target.span();
+        let target = target.into_inner();
+        if target == owner {
+            checker.error(
+                file,
+                span,
+                format!("entry '{owner}' lists itself in related"),
+            );
+        } else if !entry_ids.contains_key(target.as_str()) {
+            checker.error(
+                file,
+                span,
+                format!("entry '{owner}': related id '{target}' does not name any entry"),
+            );
+        }
+    }
+
+    if let Some((file, safety)) = safety_raw {
+        let span = safety.entry.span();
+        let entry = safety.entry.into_inner();
+        if !entry_ids.contains_key(entry.as_str()) {
+            checker.error(
+                file,
+                span.clone(),
+                format!("[safety] entry '{entry}' does not name any entry"),
+            );
+        }
+        let mut triggers = Vec::new();
+        for trigger in safety.triggers.zh.into_iter().chain(safety.triggers.en) {
+            let span = trigger.span();
+            let normalized = normalize(trigger.get_ref());
+            if normalized.is_empty() {
+                checker.error(file, span, "[safety] has an empty trigger".to_string());
+            } else {
+                triggers.push(normalized);
+            }
+        }
+        if triggers.is_empty() {
+            checker.error(file, span, "[safety] lists no triggers".to_string());
+        }
+        knowledge.safety = Some(Safety { entry, triggers });
+    }
+
+    if knowledge.entries.is_empty() && checker.problems.is_empty() {
+        let file_count = checker.files.len();
+        for file in 0..file_count {
+            checker.error(
+                file,
+                0..0,
+                "no [[entry]] in this file or any other".to_string(),
+            );
+        }
+    }
+
+    let mut problems = checker.problems;
+    problems.sort_by(|a, b| (&a.file, a.line).cmp(&(&b.file, b.line)));
+    if problems.iter().any(Problem::is_error) {
+        return (None, problems);
+    }
+    knowledge.index_ids();
+    (Some(knowledge), problems)
+}
+
+/// Checks an id's spelling and uniqueness; false if it cannot be used.
+fn check_id(
+    checker: &mut Checker<'_>,
+    file: usize,
+    span: Range<usize>,
+    id: &str,
+    seen: &HashMap<String, Origin>,
+) -> bool {
+    let valid = !id.is_empty()
+        && id.len() <= MAX_ID_LEN
+        && id
+            .bytes()
+            .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-');
+    if !valid {
+        checker.error(
+            file,
+            span,
+            format!("id '{id}' must be 1-{MAX_ID_LEN} lowercase ASCII letters, digits or '-'"),
+        );
+        return false;
+    }
+    if let Some(first) = seen.get(id) {
+        let at = checker.at(first);
+        checker.error(
+            file,
+            span,
+            format!("duplicate id '{id}' (first defined at {at})"),
+        );
+        return false;
+    }
+    true
+}
+
+fn check_entry(
+    checker: &mut Checker<'_>,
+    file: usize,
+    raw: raw::Entry,
+    related_refs: &mut Vec<(usize, String, Spanned<String>)>,
+    question_owner: &mut HashMap<String, (String, Origin)>,
+) -> Option<Entry> {
+    let id_span = raw.id.span();
+    let id = raw.id.into_inner();
+    let kind = match raw.kind {
+        None => {
+            checker.error(file, id_span.clone(), format!("entry '{id}' has no kind"));
+            None
+        }
+        Some(kind) => {
+            let parsed = Kind::parse(kind.get_ref());
+            if parsed.is_none() {
+                let names: Vec<_> = Kind::ALL.iter().map(|k| k.as_str()).collect();
+                checker.error(
+                    file,
+                    kind.span(),
+                    format!(
+                        "entry '{id}': unknown kind '{}' (expected one of: {})",
+                        kind.get_ref(),
+                        names.join(", ")
+                    ),
+                );
+            }
+            parsed
+        }
+    };
+    let title = check_text(checker, file, &id_span, &id, "title", raw.title, None);
+    let max = checker.limits.clone();
+    let answer = check_text(
+        checker,
+        file,
+        &id_span,
+        &id,
+        "answer",
+        raw.answer,
+        Some(&max),
+    );
+    let questions = check_questions(
+        checker,
+        file,
+        id_span,
+        &id,
+        raw.questions,
+        question_owner,
+        true,
+    );
+    let related: Vec<String> = raw.related.iter().map(|r| r.get_ref().clone()).collect();
+    related_refs.extend(raw.related.into_iter().map(|r| (file, id.clone(), r)));
+    Some(Entry {
+        id,
+        kind: kind?,
+        title: title?,
+        questions: questions?,
+        answer: answer?,
+        related,
+    })
+}
+
+/// Checks a bilingual text; `limits` applies the answer length rules.
+fn check_text(
+    checker: &mut Checker<'_>,
+    file: usize,
+    id_span: &Range<usize>,
+    id: &str,
+    field: &str,
+    raw: raw::Text,
+    limits: Option<&Limits>,
+) -> Option<Bilingual<String>> {
+    let mut get = |lang: &str, value: Option<Spanned<String>>| -> Option<String> {
+        let Some(value) = value else {
+            checker.error(
+                file,
+                id_span.clone(),
+                format!("entry '{id}' has no {field}.{lang}"),
+            );
+            return None;
+        };
+        let span = value.span();
+        let text = value.into_inner().trim().to_string();
+        if text.is_empty() {
+            checker.error(
+                file,
+                span,
+                format!("entry '{id}' has an empty {field}.{lang}"),
+            );
+            return None;
+        }
+        if let Some(limits) = limits {
+            let (size, max, unit) = if lang == "zh" {
+                let chars = text.chars().filter(|c| !c.is_whitespace()).count();
+                (chars, limits.max_answer_chars_zh, "characters")
+            } else {
+                (
+                    text.split_whitespace().count(),
+                    limits.max_answer_words_en,
+                    "words",
+                )
+            };
+            if size > max {
+                checker.error(
+                    file,
+                    span,
+                    format!(
+                        "entry '{id}': {field}.{lang} is too long ({size} {unit}, at most {max})"
+                    ),
+                );
+            }
+        }
+        Some(text)
+    };
+    let zh = get("zh", raw.zh);
+    let en = get("en", raw.en);
+    Some(Bilingual { zh: zh?, en: en? })
+}
+
+/// Checks question variants: present, non-empty, and not the same (after
+/// normalisation) as a question of another entry.
+fn check_questions(
+    checker: &mut Checker<'_>,
+    file: usize,
+    id_span: Range<usize>,
+    id: &str,
+    raw: raw::Questions,
+    owner: &mut HashMap<String, (String, Origin)>,
+    is_entry: bool,
+) -> Option<Bilingual<Vec<String>>> {
+    let (min_zh, min_en) = (
+        checker.limits.min_questions_zh,
+        checker.limits.min_questions_en,
+    );
+    let mut get = |lang: &str, list: Option<Spanned<Vec<Spanned<String>>>>, min: usize| {
+        let Some(list) = list else {
+            checker.error(
+                file,
+                id_span.clone(),
+                format!("'{id}' has no questions.{lang}"),
+            );
+            return None;
+        };
+        let list_span = list.span();
+        let mut questions = Vec::new();
+        for question in list.into_inner() {
+            let span = question.span();
+            let text = question.into_inner().trim().to_string();
+            let key = normalize(&text);
+            if key.is_empty() {
+                checker.error(
+                    file,
+                    span,
+                    format!("'{id}' has an empty question in questions.{lang}"),
+                );
+                continue;
+            }
+            match owner.get(&key) {
+                Some((other, origin)) if other != id => {
+                    let at = checker.at(origin);
+                    checker.error(
+                        file,
+                        span,
+                        format!(
+                            "question '{text}' of '{id}' is also a question of '{other}' ({at})"
+                        ),
+                    );
+                }
+                Some(_) => {
+                    checker.warn(
+                        file,
+                        span,
+                        format!("question '{text}' is repeated in '{id}'"),
+                    );
+                }
+                None => {
+                    let origin = checker.origin(file, span);
+                    owner.insert(key, (id.to_string(), origin));
+                    questions.push(text);
+                }
+            }
+        }
+        if is_entry && questions.len() < min {
+            checker.warn(
+                file,
+                list_span,
+                format!(
+                    "'{id}' has {} questions.{lang}, fewer than {min}",
+                    questions.len()
+                ),
+            );
+        }
+        Some(questions)
+    };
+    let zh = get("zh", raw.zh, min_zh);
+    let en = get("en", raw.en, min_en);
+    Some(Bilingual { zh: zh?, en: en? })
+}
+
+fn check_synonym(
+    checker: &mut Checker<'_>,
+    file: usize,
+    raw: raw::Synonym,
+    concept_terms: &mut HashMap<String, (String, Origin)>,
+) -> Option<SynonymGroup> {
+    let span = raw.concept.span();
+    let concept = raw.concept.into_inner();
+    if concept.is_empty() || !concept.bytes().all(|b| b.is_ascii_lowercase() || b == b'-') {
+        checker.error(
+            file,
+            span,
+            format!("synonym concept '{concept}' must be lowercase ASCII letters or '-'"),
+        );
+        return None;
+    }
+    let mut terms: Bilingual<Vec<String>> = Bilingual::default();
+    for (lang, list, out) in [("zh", raw.zh, &mut terms.zh), ("en", raw.en, &mut terms.en)] {
+        for term in list {
+            let span = term.span();
+            let normalized = normalize(term.get_ref());
+            if normalized.is_empty() {
+                checker.error(
+                    file,
+                    span,
+                    format!("synonym '{concept}' has an empty {lang} term"),
+                );
+                continue;
+            }
+            if let Some((other, origin)) = concept_terms.get(&normalized) {
+                let at = checker.at(origin);
+                let message = if *other == concept {
+                    format!("synonym term '{normalized}' is repeated in '{concept}' ({at})")
+                } else {
+                    format!(
+                        "synonym term '{normalized}' is in both '{other}' and '{concept}' ({at})"
+                    )
+                };
+                checker.error(file, span, message);
+                continue;
+            }
+            let origin = checker.origin(file, span);
+            concept_terms.insert(normalized.clone(), (concept.clone(), origin));
+            out.push(normalized);
+        }
+    }
+    if terms.zh.is_empty() && terms.en.is_empty() {
+        checker.error(file, span, format!("synonym '{concept}' lists no terms"));
+        return None;
+    }
+    Some(SynonymGroup { concept, terms })
+}

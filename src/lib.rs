@@ -1,0 +1,79 @@
+//! faqbot answers questions about deleting a WeChat Channels (微信视频号)
+//! account, in Chinese or English, from a knowledge base of TOML files.
+//!
+//! # Layout
+//!
+//! The library works without Telegram; the command line and the bot are thin
+//! layers over [`Faq::ask`].
+//!
+//! - [`knowledge`]: the knowledge files: their types, loading and every rule
+//!   `faqbot check` enforces.
+//! - [`normalize`]: text folding shared by everything that compares text
+//!   (width, case, traditional → simplified, punctuation, invisible characters).
+//! - [`phonetic`]: pinyin: reading typed pinyin and fixing homophone typos
+//!   towards the knowledge base's own Chinese words.
+//! - [`analyze`]: turns a message into weighted features (synonym concepts,
+//!   Chinese character n-grams, English stems, typo correction).
+//! - [`matcher`]: the index over every question variant, scoring, and the
+//!   answer / clarify / fallback decision.
+//! - [`reply`]: what the user reads: a [`Reply`] rendered as plain text or JSON.
+//! - [`text`]: the bot's own user-facing strings, in both languages.
+//! - [`settings`]: configuration (`config/default.toml`, `--config`, `FAQBOT__*`).
+//! - [`eval`]: accuracy measurement over a question set (`faqbot eval`).
+//! - [`cli`]: the `ask`, `chat`, `check` and `eval` commands.
+
+pub mod analyze;
+pub mod cli;
+pub mod eval;
+pub mod knowledge;
+pub mod matcher;
+pub mod normalize;
+pub mod phonetic;
+pub mod reply;
+pub mod settings;
+pub mod text;
+
+mod faq;
+
+pub use faq::Faq;
+pub use knowledge::Knowledge;
+pub use matcher::{Candidate, Match, Outcome};
+pub use reply::Reply;
+
+/// A language the bot answers in.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Lang {
+    /// Chinese (simplified).
+    Zh,
+    /// English.
+    En,
+}
+
+impl Lang {
+    /// The language code: `zh` or `en`.
+    pub fn code(self) -> &'static str {
+        match self {
+            Lang::Zh => "zh",
+            Lang::En => "en",
+        }
+    }
+}
+
+impl std::fmt::Display for Lang {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.code())
+    }
+}
+
+impl std::str::FromStr for Lang {
+    type Err = String;
+
+    fn from_str(s: &str) -> Result<Self, Self::Err> {
+        match s.trim().to_ascii_lowercase().as_str() {
+            "zh" | "cn" | "zh-cn" | "zh-hans" | "chinese" | "中文" => Ok(Lang::Zh),
+            "en" | "english" => Ok(Lang::En),
+            other => Err(format!("unknown language '{other}' (expected zh or en)")),
+        }
+    }
+}

@@ -1,0 +1,161 @@
+//! The `faqbot` command: parses arguments, loads settings and knowledge, sets
+//! up logging, and runs one command from the library.
+
+use std::io::{self, IsTerminal};
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+use anyhow::Context;
+use clap::{Parser, Subcommand};
+use faqbot::cli::{self, Format};
+use faqbot::settings::Settings;
+use faqbot::{Faq, Lang};
+
+/// Answers questions about deleting a WeChat Channels (视频号) account, in
+/// Chinese or English.
+#[derive(Debug, Parser)]
+#[command(name = "faqbot", version, about, long_about = None)]
+struct Args {
+    /// Settings file (TOML) layered over the built-in config/default.toml.
+    #[arg(long, global = true, value_name = "FILE")]
+    config: Option<PathBuf>,
+    /// Knowledge folder [default: the knowledge.dir setting, "knowledge"].
+    #[arg(long, global = true, value_name = "DIR")]
+    knowledge: Option<PathBuf>,
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Debug, Subcommand)]
+enum Command {
+    /// Answer a question; without one, answer each line of standard input.
+    Ask {
+        /// The question (several words need no quotes).
+        question: Vec<String>,
+        /// Reply in this language (zh or en) instead of the question's.
+        #[arg(long, value_name = "zh|en")]
+        lang: Option<Lang>,
+        /// Print one JSON object per reply.
+        #[arg(long)]
+        json: bool,
+    },
+    /// Talk to the bot in the terminal.
+    Chat {
+        /// Reply in this language (zh or en) instead of each question's.
+        #[arg(long, value_name = "zh|en")]
+        lang: Option<Lang>,
+    },
+    /// Validate the knowledge folder and print every problem as file:line: message.
+    Check,
+    /// Measure the matcher on a question set (JSON lines: {"q": ..., "expect": [ids]}).
+    Eval {
+        /// The question set.
+        file: PathBuf,
+        /// Exit with status 1 if top-1 accuracy on in-scope questions is below this (0-1).
+        #[arg(long, value_name = "X")]
+        min_accuracy: Option<f64>,
+        /// Exit with status 1 if out-of-scope rejection is below this (0-1).
+        #[arg(long, value_name = "X")]
+        min_rejection: Option<f64>,
+    },
+}
+
+fn main() -> ExitCode {
+    let args = Args::parse();
+    match run(args) {
+        Ok(code) => code,
+        Err(err) => {
+            eprintln!("error: {err:#}");
+            ExitCode::FAILURE
+        }
+    }
+}
+
+fn run(args: Args) -> anyhow::Result<ExitCode> {
+    let settings = Settings::load(args.config.as_deref(), std::env::vars().collect())?;
+    init_logging(&settings.log_level);
+    let dir = args
+        .knowledge
+        .unwrap_or_else(|| settings.knowledge_dir.clone());
+    let mut stdout = io::stdout().lock();
+
+    if let Command::Check = args.command {
+        let valid = cli::check(&dir, &settings.limits, &mut stdout)?;
+        return Ok(if valid {
+            ExitCode::SUCCESS
+        } else {
+            ExitCode::FAILURE
+        });
+    }
+
+    let started = std::time::Instant::now();
+    let faq = Faq::load(&dir, &settings.limits, settings.matcher.clone()).with_context(|| {
+        format!(
+            "cannot load knowledge (run `faqbot check --knowledge {}` for details)",
+            dir.display()
+        )
+    })?;
+    tracing::info!(
+        entries = faq.knowledge().entries.len(),
+        variants = faq.matcher().variant_count(),
+        elapsed_ms = started.elapsed().as_secs_f64() * 1000.0,
+        "knowledge loaded"
+    );
+
+    match args.command {
+        Command::Ask {
+            question,
+            lang,
+            json,
+        } => {
+            let format = if json { Format::Json } else { Format::Text };
+            if question.is_empty() {
+                let stdin = io::stdin().lock();
+                cli::ask_lines(&faq, stdin, lang, format, &mut stdout, &mut io::stderr())?;
+            } else {
+                cli::ask(&faq, &question.join(" "), lang, format, &mut stdout)?;
+            }
+        }
+        Command::Chat { lang } => {
+            let prompt = io::stdin().is_terminal();
+            cli::chat(&faq, io::stdin().lock(), &mut stdout, lang, prompt)?;
+        }
+        Command::Eval {
+            file,
+            min_accuracy,
+            min_rejection,
+        } => {
+            let report = cli::eval(&faq, &file, &mut stdout)?;
+            let mut failed = false;
+            if let Some(min) = min_accuracy.filter(|&min| report.all.accuracy() < min) {
+                eprintln!(
+                    "error: top-1 accuracy {:.3} is below the minimum {min}",
+                    report.all.accuracy()
+                );
+                failed = true;
+            }
+            if let Some(min) = min_rejection.filter(|&min| report.all.rejection() < min) {
+                eprintln!(
+                    "error: out-of-scope rejection {:.3} is below the minimum {min}",
+                    report.all.rejection()
+                );
+                failed = true;
+            }
+            if failed {
+                return Ok(ExitCode::FAILURE);
+            }
+        }
+        Command::Check => unreachable!("handled above"),
+    }
+    Ok(ExitCode::SUCCESS)
+}
+
+fn init_logging(level: &str) {
+    let filter = tracing_subscriber::EnvFilter::try_from_default_env()
+        .or_else(|_| tracing_subscriber::EnvFilter::try_new(level))
+        .unwrap_or_else(|_| tracing_subscriber::EnvFilter::new("warn"));
+    tracing_subscriber::fmt()
+        .with_env_filter(filter)
+        .with_writer(io::stderr)
+        .init();
+}

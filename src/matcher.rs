@@ -1,0 +1,430 @@
+//! The matcher: an inverted index over every question variant of every
+//! entry, and the decision between answering, asking "did you mean", and
+//! falling back.
+//!
+//! Each variant (and each title) is analysed into features ([`crate::analyze`]).
+//! A feature weighs its kind's factor times its rarity across topics (idf).
+//! A message is scored against the variants that share at least one feature
+//! with it (the index; never a scan of all variants): the share of the
+//! message's weight the variant explains, and the share of the variant's weight
+//! the message covers, combined geometrically, so short keyword messages and
+//! long ones both find their variant. An entry scores its best variant, plus a
+//! little for how much of the message its variants cover together. Long
+//! messages are also scored clause by clause, and the best clause counts.
+//!
+//! Out-of-scope examples are indexed like entries; when one of them fits best,
+//! the outcome is a fallback. Scam triggers override everything.
+
+use std::collections::HashMap;
+
+use serde::Deserialize;
+
+use crate::Lang;
+use crate::analyze::{Analysis, Analyzer, Feature};
+use crate::knowledge::Knowledge;
+use crate::normalize::{self, normalize};
+
+/// How the matcher decides (`[matcher]` in the settings).
+#[derive(Debug, Clone, Deserialize, PartialEq)]
+#[serde(deny_unknown_fields)]
+pub struct MatcherConfig {
+    /// The lowest score that may be answered outright.
+    pub answer_threshold: f32,
+    /// How far the best entry must lead the second to be answered outright.
+    pub answer_margin: f32,
+    /// The lowest score offered as a "did you mean" choice; below it, fall back.
+    pub clarify_threshold: f32,
+    /// Choices are the entries within this distance of the best one.
+    pub clarify_window: f32,
+    /// At most this many "did you mean" choices.
+    pub max_choices: usize,
+    /// Weight of "how much of the message a variant explains" against "how
+    /// much of the variant the message covers" (0–1).
+    pub query_weight: f32,
+    /// Weight of the entry-wide coverage of the message against the best
+    /// single variant (0–1).
+    pub entry_weight: f32,
+    /// Only this many characters of a message are matched (the start and the
+    /// end; the middle of longer messages is ignored).
+    pub max_input_chars: usize,
+}
+
+impl Default for MatcherConfig {
+    fn default() -> Self {
+        MatcherConfig {
+            answer_threshold: 0.5,
+            answer_margin: 0.08,
+            clarify_threshold: 0.3,
+            clarify_window: 0.12,
+            max_choices: 3,
+            query_weight: 0.6,
+            entry_weight: 0.2,
+            max_input_chars: 2000,
+        }
+    }
+}
+
+/// What the bot does with a message.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Outcome {
+    /// One entry is clearly right.
+    Answer,
+    /// A few entries are close: offer them as choices.
+    Clarify,
+    /// Nothing fits: say what the bot can help with.
+    Fallback,
+}
+
+impl std::fmt::Display for Outcome {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(match self {
+            Outcome::Answer => "answer",
+            Outcome::Clarify => "clarify",
+            Outcome::Fallback => "fallback",
+        })
+    }
+}
+
+/// An entry and how well it matched, in [0, 1].
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+pub struct Candidate {
+    pub id: String,
+    pub score: f32,
+}
+
+/// The matcher's verdict on one message.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Match {
+    pub outcome: Outcome,
+    /// How sure the matcher is of the outcome, in [0, 1].
+    pub confidence: f32,
+    /// The language to reply in.
+    pub lang: Lang,
+    /// The entry answered (only for [`Outcome::Answer`]).
+    pub answer: Option<Candidate>,
+    /// For a clarification, the choices; for an answer, the next-best entries
+    /// (and, after a scam warning, what the message otherwise matched).
+    pub suggestions: Vec<Candidate>,
+    /// True when a scam trigger decided the answer.
+    pub safety: bool,
+}
+
+/// One topic in the index: an entry, or an out-of-scope example group.
+#[derive(Debug)]
+struct Target {
+    id: String,
+    in_scope: bool,
+}
+
+/// The matcher over one knowledge base. Immutable once built; cheap to share.
+#[derive(Debug)]
+pub struct Matcher {
+    analyzer: Analyzer,
+    config: MatcherConfig,
+    targets: Vec<Target>,
+    /// Feature tag → feature number.
+    feature_ids: HashMap<String, u32>,
+    /// Per feature: its weight (kind factor × idf).
+    weights: Vec<f32>,
+    /// Per feature: the variants that have it.
+    postings: Vec<Vec<u32>>,
+    /// Per feature: the targets that have it (each once).
+    target_postings: Vec<Vec<u32>>,
+    /// Per variant: its target and the squared norm of its weights.
+    variants: Vec<(u32, f32)>,
+    /// The weight given to a feature the knowledge base never uses, per unit of factor.
+    unknown_idf: f32,
+    safety: Option<(String, Vec<String>)>,
+}
+
+impl Matcher {
+    /// Builds the index over `knowledge`.
+    pub fn new(knowledge: &Knowledge, config: MatcherConfig) -> Matcher {
+        let analyzer = Analyzer::new(knowledge);
+        let mut targets = Vec::new();
+        let mut variant_texts: Vec<(u32, Vec<&str>)> = Vec::new();
+        for entry in &knowledge.entries {
+            let texts = entry
+                .questions
+                .zh
+                .iter()
+                .chain(&entry.questions.en)
+                .chain([&entry.title.zh, &entry.title.en])
+                .map(String::as_str)
+                .collect();
+            variant_texts.push((targets.len() as u32, texts));
+            targets.push(Target {
+                id: entry.id.clone(),
+                in_scope: true,
+            });
+        }
+        for scope in &knowledge.out_of_scope {
+            let texts = scope
+                .questions
+                .zh
+                .iter()
+                .chain(&scope.questions.en)
+                .map(String::as_str);
+            variant_texts.push((targets.len() as u32, texts.collect()));
+            targets.push(Target {
+                id: scope.id.clone(),
+                in_scope: false,
+            });
+        }
+
+        let mut feature_ids: HashMap<String, u32> = HashMap::new();
+        let mut kinds = Vec::new();
+        let mut variant_features: Vec<(u32, Vec<u32>)> = Vec::new();
+        for (target, texts) in variant_texts {
+            for text in texts {
+                let analysis = analyzer.analyze(text);
+                let ids = analysis
+                    .features
+                    .iter()
+                    .map(|feature| {
+                        *feature_ids.entry(feature.tag()).or_insert_with(|| {
+                            kinds.push(feature.kind);
+                            (kinds.len() - 1) as u32
+                        })
+                    })
+                    .collect();
+                variant_features.push((target, ids));
+            }
+        }
+
+        let feature_count = kinds.len();
+        let mut postings = vec![Vec::new(); feature_count];
+        let mut target_postings: Vec<Vec<u32>> = vec![Vec::new(); feature_count];
+        for (variant, (target, ids)) in variant_features.iter().enumerate() {
+            for &f in ids {
+                postings[f as usize].push(variant as u32);
+                let list = &mut target_postings[f as usize];
+                if list.last() != Some(target) {
+                    list.push(*target);
+                }
+            }
+        }
+        let target_count = targets.len().max(1) as f32;
+        let idf = |df: usize| (1.0 + target_count / df.max(1) as f32).ln();
+        let weights: Vec<f32> = kinds
+            .iter()
+            .zip(&target_postings)
+            .map(|(kind, list)| kind.factor() * idf(list.len()))
+            .collect();
+        let variants = variant_features
+            .iter()
+            .map(|(target, ids)| {
+                (
+                    *target,
+                    ids.iter().map(|&f| weights[f as usize].powi(2)).sum(),
+                )
+            })
+            .collect();
+        let safety = knowledge
+            .safety
+            .as_ref()
+            .map(|s| (s.entry.clone(), s.triggers.clone()));
+        Matcher {
+            analyzer,
+            config,
+            targets,
+            feature_ids,
+            weights,
+            postings,
+            target_postings,
+            variants,
+            unknown_idf: idf(1),
+            safety,
+        }
+    }
+
+    /// The settings this matcher decides with.
+    pub fn config(&self) -> &MatcherConfig {
+        &self.config
+    }
+
+    /// How many question variants (titles included) are indexed.
+    pub fn variant_count(&self) -> usize {
+        self.variants.len()
+    }
+
+    /// Matches a message. `lang` forces the reply language; otherwise it is
+    /// Chinese for a message with any CJK character or mostly typed pinyin,
+    /// and English for anything else.
+    pub fn find(&self, message: &str, lang: Option<Lang>) -> Match {
+        let text = normalize::truncate_middle(message, self.config.max_input_chars);
+        let analyses: Vec<Analysis> = normalize::clauses(&text)
+            .map(|clause| self.analyzer.analyze(clause))
+            .collect();
+        let lang = lang.unwrap_or_else(|| {
+            let pinyin: usize = analyses.iter().map(|a| a.pinyin_words).sum();
+            let other: usize = analyses.iter().map(|a| a.other_words).sum();
+            match normalize::detect_lang(&text) {
+                Lang::En if pinyin > 0 && pinyin >= other => Lang::Zh,
+                detected => detected,
+            }
+        });
+
+        let scores = self.score_segments(&analyses);
+        let mut ranked: Vec<(usize, f32)> = scores
+            .into_iter()
+            .enumerate()
+            .filter(|&(_, s)| s > 0.0)
+            .collect();
+        ranked.sort_by(|a, b| b.1.total_cmp(&a.1).then(a.0.cmp(&b.0)));
+        let candidate = |&(target, score): &(usize, f32)| Candidate {
+            id: self.targets[target].id.clone(),
+            score: round(score),
+        };
+        let positives: Vec<Candidate> = ranked
+            .iter()
+            .filter(|(t, _)| self.targets[*t].in_scope)
+            .map(candidate)
+            .collect();
+        let best_negative = ranked
+            .iter()
+            .find(|(t, _)| !self.targets[*t].in_scope)
+            .map_or(0.0, |&(_, s)| s);
+
+        let mut verdict = self.decide(&positives, best_negative);
+        verdict.lang = lang;
+        if let Some((entry, triggers)) = &self.safety {
+            let normalized = normalize(&text);
+            if triggers.iter().any(|t| normalized.contains(t.as_str())) {
+                let also = verdict
+                    .answer
+                    .take()
+                    .into_iter()
+                    .chain(verdict.suggestions.drain(..));
+                let also = also.filter(|c| &c.id != entry).take(1).collect();
+                return Match {
+                    outcome: Outcome::Answer,
+                    confidence: 1.0,
+                    lang,
+                    answer: Some(Candidate {
+                        id: entry.clone(),
+                        score: 1.0,
+                    }),
+                    suggestions: also,
+                    safety: true,
+                };
+            }
+        }
+        verdict
+    }
+
+    fn decide(&self, positives: &[Candidate], best_negative: f32) -> Match {
+        let c = &self.config;
+        let p1 = positives.first().map_or(0.0, |c| c.score);
+        let p2 = positives.get(1).map_or(0.0, |c| c.score);
+        let verdict = |outcome, confidence: f32, answer, suggestions| Match {
+            outcome,
+            confidence: round(confidence.clamp(0.0, 1.0)),
+            lang: Lang::En,
+            answer,
+            suggestions,
+            safety: false,
+        };
+        if best_negative >= p1 && best_negative >= c.clarify_threshold {
+            return verdict(Outcome::Fallback, best_negative, None, Vec::new());
+        }
+        if p1 >= c.answer_threshold && p1 - p2 >= c.answer_margin {
+            let runners_up = positives[1..]
+                .iter()
+                .filter(|s| s.score >= c.clarify_threshold)
+                .take(c.max_choices.saturating_sub(1))
+                .cloned()
+                .collect();
+            return verdict(Outcome::Answer, p1, Some(positives[0].clone()), runners_up);
+        }
+        if p1 >= c.clarify_threshold {
+            let floor = c.clarify_threshold.max(p1 - c.clarify_window);
+            let choices = positives
+                .iter()
+                .filter(|s| s.score >= floor)
+                .take(c.max_choices.max(1))
+                .cloned()
+                .collect();
+            return verdict(Outcome::Clarify, p1, None, choices);
+        }
+        verdict(Outcome::Fallback, 1.0 - p1, None, Vec::new())
+    }
+
+    /// Scores every target for the whole message and, when it has several
+    /// clauses, for each clause; a target keeps its best score.
+    fn score_segments(&self, analyses: &[Analysis]) -> Vec<f32> {
+        let mut best = vec![0.0f32; self.targets.len()];
+        let mut segments: Vec<Vec<&Feature>> =
+            vec![analyses.iter().flat_map(|a| &a.features).collect()];
+        if analyses.len() > 1 {
+            segments.extend(analyses.iter().map(|a| a.features.iter().collect()));
+        }
+        for segment in segments {
+            for (target, score) in self.score(&segment) {
+                let slot = &mut best[target as usize];
+                *slot = slot.max(score);
+            }
+        }
+        best
+    }
+
+    /// Scores the targets sharing at least one feature with `features`.
+    fn score(&self, features: &[&Feature]) -> Vec<(u32, f32)> {
+        let mut query: Vec<(u32, f32)> = Vec::new();
+        let mut query_norm = 0.0f32;
+        let mut seen = std::collections::HashSet::new();
+        for feature in features {
+            let tag = feature.tag();
+            if !seen.insert(tag.clone()) {
+                continue;
+            }
+            match self.feature_ids.get(&tag) {
+                Some(&id) => {
+                    let w = self.weights[id as usize];
+                    query.push((id, w));
+                    query_norm += w * w;
+                }
+                None => query_norm += (feature.kind.factor() * self.unknown_idf).powi(2),
+            }
+        }
+        if query.is_empty() || query_norm <= 0.0 {
+            return Vec::new();
+        }
+        let mut dots: HashMap<u32, f32> = HashMap::new();
+        let mut coverage: HashMap<u32, f32> = HashMap::new();
+        for &(id, w) in &query {
+            for &variant in &self.postings[id as usize] {
+                *dots.entry(variant).or_default() += w * w;
+            }
+            for &target in &self.target_postings[id as usize] {
+                *coverage.entry(target).or_default() += w * w;
+            }
+        }
+        let alpha = self.config.query_weight;
+        let beta = self.config.entry_weight;
+        let mut best: HashMap<u32, f32> = HashMap::new();
+        for (variant, dot) in dots {
+            let (target, norm) = self.variants[variant as usize];
+            let explained = (dot / query_norm).min(1.0);
+            let covered = (dot / norm).min(1.0);
+            let score = explained.powf(alpha) * covered.powf(1.0 - alpha);
+            let slot = best.entry(target).or_default();
+            *slot = slot.max(score);
+        }
+        best.into_iter()
+            .map(|(target, variant_score)| {
+                let covered = (coverage.get(&target).copied().unwrap_or(0.0) / query_norm).min(1.0);
+                (
+                    target,
+                    ((1.0 - beta) * variant_score + beta * covered).clamp(0.0, 1.0),
+                )
+            })
+            .collect()
+    }
+}
+
+/// Rounds a score to three decimals, so that printed and compared scores agree.
+fn round(score: f32) -> f32 {
+    (score * 1000.0).round() / 1000.0
+}

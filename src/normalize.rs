@@ -1,0 +1,194 @@
+//! Text normalisation: the one place that decides what two spellings of a
+//! question have in common.
+//!
+//! [`normalize`] folds full-width forms and compatibility characters (NFKC),
+//! case, and traditional to simplified Chinese; it removes control, bidi and
+//! zero-width characters; and it turns punctuation, symbols and emoji into
+//! single spaces. Everything that compares texts (the matcher, `faqbot check`'s
+//! duplicate detection, the scam triggers) goes through it.
+
+use unicode_normalization::UnicodeNormalization;
+
+use crate::Lang;
+
+/// Returns the normalised form of `text`: NFKC, lower case, simplified
+/// Chinese, with every run of non-word characters collapsed to one space and
+/// no leading or trailing space.
+///
+/// Idempotent: `normalize(&normalize(s)) == normalize(s)`.
+pub fn normalize(text: &str) -> String {
+    let mut folded = String::with_capacity(text.len());
+    let mut pending_space = false;
+    for c in text.nfkc() {
+        if is_invisible(c) || is_apostrophe(c) {
+            // "can't" reads as "cant"; a zero-width joiner reads as nothing.
+            continue;
+        }
+        if c.is_alphanumeric() {
+            if pending_space && !folded.is_empty() {
+                folded.push(' ');
+            }
+            pending_space = false;
+            folded.extend(c.to_lowercase());
+        } else {
+            pending_space = true;
+        }
+    }
+    // fast2s maps character by character (with a little context), so it never
+    // reintroduces punctuation or case; the result stays normalised.
+    fast2s::convert(&folded)
+}
+
+/// Whether `c` is a Han (Chinese) character.
+pub fn is_han(c: char) -> bool {
+    matches!(c as u32,
+        0x3400..=0x4DBF      // Extension A
+        | 0x4E00..=0x9FFF    // Unified Ideographs
+        | 0xF900..=0xFAFF    // Compatibility Ideographs
+        | 0x20000..=0x2FA1F) // Extensions B.. and compatibility supplement
+}
+
+/// Whether `c` belongs to a CJK script (Han, kana, hangul, CJK punctuation).
+fn is_cjk(c: char) -> bool {
+    is_han(c)
+        || matches!(c as u32,
+            0x3000..=0x30FF      // CJK punctuation, hiragana, katakana
+            | 0xAC00..=0xD7AF    // Hangul syllables
+            | 0xFF01..=0xFF60) // full-width forms
+}
+
+/// The language a reply to `text` should be in: Chinese if the message holds
+/// any CJK character, English otherwise.
+pub fn detect_lang(text: &str) -> Lang {
+    if text.chars().any(is_cjk) {
+        Lang::Zh
+    } else {
+        Lang::En
+    }
+}
+
+/// Control characters, bidi overrides and zero-width characters: they carry no
+/// meaning for matching and must never be echoed back.
+fn is_invisible(c: char) -> bool {
+    c.is_control()
+        || matches!(c as u32,
+            0x00AD                // soft hyphen
+            | 0x180E              // Mongolian vowel separator
+            | 0x200B..=0x200F     // zero-width space/joiners, LRM/RLM
+            | 0x202A..=0x202E     // bidi embeddings and overrides
+            | 0x2060..=0x2064     // word joiner, invisible operators
+            | 0x2066..=0x2069     // bidi isolates
+            | 0xFE00..=0xFE0F     // variation selectors
+            | 0xFEFF) // byte-order mark
+}
+
+fn is_apostrophe(c: char) -> bool {
+    matches!(c, '\'' | '\u{2019}' | '\u{02BC}')
+}
+
+/// Splits `text` into clauses at sentence and clause punctuation and line
+/// breaks, so that a long message can be matched one clause at a time. Empty
+/// clauses are dropped.
+pub fn clauses(text: &str) -> impl Iterator<Item = &str> {
+    text.split(|c: char| {
+        matches!(
+            c,
+            '\n' | '\r'
+                | '.'
+                | '!'
+                | '?'
+                | ';'
+                | ','
+                | '。'
+                | '！'
+                | '？'
+                | '；'
+                | '，'
+                | '…'
+                | '~'
+                | '～'
+                | '、'
+                | '．'
+                | '｡'
+        )
+    })
+    .filter(|clause| clause.chars().any(char::is_alphanumeric))
+}
+
+/// Keeps at most `max_chars` characters of `text`: the first and the last
+/// half. The middle of a very long message is ignored (questions tend to come
+/// at the start or the end), which bounds the time spent on any one message.
+pub fn truncate_middle(text: &str, max_chars: usize) -> std::borrow::Cow<'_, str> {
+    let count = text.chars().count();
+    if count <= max_chars {
+        return text.into();
+    }
+    let head = max_chars / 2;
+    let tail = max_chars - head;
+    let mut out: String = text.chars().take(head).collect();
+    out.push('\n');
+    out.extend(text.chars().skip(count - tail));
+    out.into()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn folds_width_case_and_punctuation() {
+        assert_eq!(normalize("ＷｅＣｈａｔ　视频号？？？"), "wechat 视频号");
+        assert_eq!(
+            normalize("  How do I UNDO deletion?! "),
+            "how do i undo deletion"
+        );
+        assert_eq!(
+            normalize("😭视频号注销了还能找回吗"),
+            "视频号注销了还能找回吗"
+        );
+    }
+
+    #[test]
+    fn folds_traditional_to_simplified() {
+        assert_eq!(normalize("視頻號怎麼註銷"), "视频号怎么注销");
+        assert_eq!(normalize("註銷後能恢復嗎"), "注销后能恢复吗");
+        assert_eq!(normalize("冷靜期多久"), "冷静期多久");
+    }
+
+    #[test]
+    fn strips_invisible_characters_and_apostrophes() {
+        assert_eq!(normalize("注\u{200B}销\u{202E}视频号"), "注销视频号");
+        assert_eq!(normalize("I can't delete it"), "i cant delete it");
+        assert_eq!(normalize("a\u{0007}b"), "ab");
+    }
+
+    #[test]
+    fn is_idempotent() {
+        for s in [
+            "視頻號 怎麼 註銷？",
+            "ＡＢＣ def",
+            "注销-视频号!!",
+            "",
+            "   ",
+            "Ǆ ǅ ǆ",
+        ] {
+            let once = normalize(s);
+            assert_eq!(normalize(&once), once, "{s:?}");
+        }
+    }
+
+    #[test]
+    fn detects_language_by_script() {
+        assert_eq!(detect_lang("how to 撤销"), Lang::Zh);
+        assert_eq!(detect_lang("how do I undo"), Lang::En);
+        assert_eq!(detect_lang("？"), Lang::Zh);
+    }
+
+    #[test]
+    fn splits_clauses_and_truncates_the_middle() {
+        let parts: Vec<_> = clauses("我上个月注销了。现在后悔了，还能恢复吗？").collect();
+        assert_eq!(parts, ["我上个月注销了", "现在后悔了", "还能恢复吗"]);
+        assert_eq!(truncate_middle("abcdef", 4), "ab\nef");
+        assert_eq!(truncate_middle("abc", 4), "abc");
+    }
+}

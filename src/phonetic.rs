@@ -1,0 +1,301 @@
+//! Pinyin, used in one direction only: from what the user typed towards the
+//! knowledge base's own Chinese words.
+//!
+//! Two problems are solved here. Typed toneless pinyin ("shipinhao zenme
+//! zhuxiao") is split into syllables and replaced by the knowledge base's
+//! Chinese words that sound the same (视频号怎么注销). Homophone typos
+//! (注消, 视屏号, 冷净期) are fixed by replacing a character sequence that the
+//! knowledge base never uses with one it does use that sounds the same and
+//! differs in at most one or two characters. Chinese that the knowledge base
+//! knows is never touched, so 景点 cannot turn into 经典 unless 景点 is unknown
+//! and 经典 is a known word differing in one sound-alike character.
+//!
+//! "Sounds the same" uses the fuzzy pinyin of Chinese input methods: z/zh,
+//! c/ch, s/sh, n/l and the -n/-ng finals are not told apart.
+
+use std::collections::{HashMap, HashSet};
+use std::sync::OnceLock;
+
+use pinyin::ToPinyinMulti;
+
+use crate::normalize::is_han;
+
+/// The longest Chinese word, in characters, that pinyin or homophone
+/// correction looks for.
+const MAX_WORD_CHARS: usize = 4;
+
+/// Every toneless pinyin syllable, as typed (ü as `v` and as `u`).
+fn syllables() -> &'static HashSet<String> {
+    static SYLLABLES: OnceLock<HashSet<String>> = OnceLock::new();
+    SYLLABLES.get_or_init(|| {
+        let mut set = HashSet::new();
+        for code in 0x4E00u32..=0x9FFF {
+            let Some(multi) = char::from_u32(code).and_then(|c| c.to_pinyin_multi()) else {
+                continue;
+            };
+            for reading in multi {
+                let plain = reading.plain();
+                if plain.contains('ü') {
+                    set.insert(plain.replace('ü', "v"));
+                    set.insert(plain.replace('ü', "u"));
+                } else {
+                    set.insert(plain.to_string());
+                }
+            }
+        }
+        // Interjections (m, n, ng, hm…) read as English letters far more often.
+        set.retain(|s| s.chars().any(|c| "aeiouv".contains(c)));
+        set
+    })
+}
+
+/// Splits an ASCII word into pinyin syllables, preferring the fewest
+/// syllables (so `xian` stays one). `None` if it is not all pinyin.
+pub fn split_syllables(word: &str) -> Option<Vec<&str>> {
+    if word.is_empty() || !word.bytes().all(|b| b.is_ascii_lowercase()) {
+        return None;
+    }
+    let set = syllables();
+    let n = word.len();
+    // best[i]: fewest syllables covering word[..i], and where the last one starts.
+    let mut best: Vec<Option<(usize, usize)>> = vec![None; n + 1];
+    best[0] = Some((0, 0));
+    for end in 1..=n {
+        for start in end.saturating_sub(6)..end {
+            if let Some((count, _)) = best[start]
+                && set.contains(&word[start..end])
+                && best[end].is_none_or(|(c, _)| count + 1 < c)
+            {
+                best[end] = Some((count + 1, start));
+            }
+        }
+    }
+    best[n]?;
+    let mut parts = Vec::new();
+    let mut end = n;
+    while end > 0 {
+        let (_, start) = best[end]?;
+        parts.push(&word[start..end]);
+        end = start;
+    }
+    parts.reverse();
+    Some(parts)
+}
+
+/// The fuzzy form of one typed or looked-up syllable.
+fn fuzzy(syllable: &str) -> String {
+    let mut s = syllable.replace('ü', "v");
+    for (from, to) in [("zh", "z"), ("ch", "c"), ("sh", "s")] {
+        if let Some(rest) = s.strip_prefix(from) {
+            s = format!("{to}{rest}");
+        }
+    }
+    if let Some(rest) = s.strip_prefix('n') {
+        s = format!("l{rest}");
+    }
+    if s.len() > 2 && s.ends_with("ng") {
+        s.pop();
+    }
+    s
+}
+
+/// The fuzzy reading of a Han character (its most common reading).
+fn char_sound(c: char) -> Option<String> {
+    c.to_pinyin_multi().map(|multi| fuzzy(multi.get(0).plain()))
+}
+
+/// The knowledge base's Chinese vocabulary, indexed by sound.
+#[derive(Debug, Default, Clone)]
+pub struct Phonetic {
+    /// Every 2–4 character sequence in the knowledge base's Chinese questions.
+    known: HashSet<String>,
+    /// Fuzzy reading ("s pin hao") → the most frequent known sequence (1–4
+    /// characters) with that reading.
+    by_sound: HashMap<String, String>,
+}
+
+impl Phonetic {
+    /// Builds the index from Chinese texts (question variants, titles,
+    /// synonym terms).
+    pub fn new<'a>(texts: impl IntoIterator<Item = &'a str>) -> Phonetic {
+        let mut counts: HashMap<String, u32> = HashMap::new();
+        for text in texts {
+            for run in han_runs(text) {
+                for len in 1..=MAX_WORD_CHARS.min(run.len()) {
+                    for window in run.windows(len) {
+                        *counts.entry(window.iter().collect()).or_default() += 1;
+                    }
+                }
+            }
+        }
+        let mut by_sound: HashMap<String, (String, u32)> = HashMap::new();
+        for (word, &count) in &counts {
+            let Some(sound) = sound_of(word) else {
+                continue;
+            };
+            let slot = by_sound.entry(sound).or_insert_with(|| (word.clone(), 0));
+            // Ties go to the smaller string so that the result is deterministic.
+            if count > slot.1 || (count == slot.1 && word < &slot.0) {
+                *slot = (word.clone(), count);
+            }
+        }
+        let known = counts
+            .into_keys()
+            .filter(|w| w.chars().count() >= 2)
+            .collect();
+        Phonetic {
+            known,
+            by_sound: by_sound.into_iter().map(|(k, (w, _))| (k, w)).collect(),
+        }
+    }
+
+    /// Replaces the syllables of typed pinyin by the knowledge base's Chinese,
+    /// longest words first. Syllables with no known reading are dropped.
+    pub fn pinyin_to_han(&self, syllables: &[&str]) -> String {
+        let fuzzy: Vec<String> = syllables.iter().map(|s| fuzzy(s)).collect();
+        let mut out = String::new();
+        let mut i = 0;
+        while i < fuzzy.len() {
+            let longest = MAX_WORD_CHARS.min(fuzzy.len() - i);
+            let found = (1..=longest).rev().find_map(|len| {
+                self.by_sound
+                    .get(&fuzzy[i..i + len].join(" "))
+                    .map(|w| (len, w))
+            });
+            match found {
+                Some((len, word)) => {
+                    out.push_str(word);
+                    i += len;
+                }
+                None => i += 1,
+            }
+        }
+        out
+    }
+
+    /// Fixes homophone typos in a run of Han characters: each 4-, 3- and then
+    /// 2-character window that the knowledge base does not know, but that
+    /// sounds like a known word differing in one character (two for four
+    /// characters), is replaced by that word.
+    pub fn correct(&self, text: &str) -> String {
+        let mut chars: Vec<char> = text.chars().collect();
+        if chars.len() < 2 || self.known.is_empty() {
+            return text.to_string();
+        }
+        let mut sounds: Vec<Option<String>> = chars.iter().map(|&c| char_sound(c)).collect();
+        for len in (2..=MAX_WORD_CHARS.min(chars.len())).rev() {
+            let allowed = if len >= 4 { 2 } else { 1 };
+            for start in 0..=chars.len() - len {
+                let window = &chars[start..start + len];
+                if !window.iter().all(|&c| is_han(c)) {
+                    continue;
+                }
+                let word: String = window.iter().collect();
+                if self.known.contains(&word) {
+                    continue;
+                }
+                let Some(sound) = sounds[start..start + len]
+                    .iter()
+                    .map(|s| s.as_deref())
+                    .collect::<Option<Vec<_>>>()
+                    .map(|s| s.join(" "))
+                else {
+                    continue;
+                };
+                let Some(known) = self.by_sound.get(&sound) else {
+                    continue;
+                };
+                let replacement: Vec<char> = known.chars().collect();
+                let differing = window
+                    .iter()
+                    .zip(&replacement)
+                    .filter(|(a, b)| a != b)
+                    .count();
+                if replacement.len() == len && (1..=allowed).contains(&differing) {
+                    for (offset, &c) in replacement.iter().enumerate() {
+                        chars[start + offset] = c;
+                        sounds[start + offset] = char_sound(c);
+                    }
+                }
+            }
+        }
+        chars.into_iter().collect()
+    }
+}
+
+/// The fuzzy reading of a word, syllables separated by spaces.
+fn sound_of(word: &str) -> Option<String> {
+    let sounds: Option<Vec<String>> = word.chars().map(char_sound).collect();
+    sounds.map(|s| s.join(" "))
+}
+
+/// The runs of consecutive Han characters in `text`.
+fn han_runs(text: &str) -> Vec<Vec<char>> {
+    let mut runs = Vec::new();
+    let mut current = Vec::new();
+    for c in text.chars() {
+        if is_han(c) {
+            current.push(c);
+        } else if !current.is_empty() {
+            runs.push(std::mem::take(&mut current));
+        }
+    }
+    if !current.is_empty() {
+        runs.push(current);
+    }
+    runs
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn kb() -> Phonetic {
+        Phonetic::new([
+            "视频号怎么注销",
+            "注销了还能恢复吗",
+            "冷静期多久",
+            "提现到银行卡",
+            "解绑公众号",
+        ])
+    }
+
+    #[test]
+    fn splits_pinyin_into_fewest_syllables() {
+        assert_eq!(
+            split_syllables("shipinhao"),
+            Some(vec!["shi", "pin", "hao"])
+        );
+        assert_eq!(split_syllables("zenme"), Some(vec!["zen", "me"]));
+        assert_eq!(split_syllables("xian"), Some(vec!["xian"]));
+        assert_eq!(split_syllables("lvse"), Some(vec!["lv", "se"]));
+        assert_eq!(split_syllables("delete"), None);
+        assert_eq!(split_syllables("how"), None);
+        assert_eq!(split_syllables(""), None);
+        assert_eq!(split_syllables("Shi"), None);
+    }
+
+    #[test]
+    fn reads_typed_pinyin_as_known_words() {
+        let kb = kb();
+        let typed = ["shi", "pin", "hao", "zen", "me", "zhu", "xiao"];
+        assert_eq!(kb.pinyin_to_han(&typed), "视频号怎么注销");
+        assert_eq!(kb.pinyin_to_han(&["leng", "jing", "qi"]), "冷静期");
+        // z/zh and -n/-ng are not told apart.
+        assert_eq!(kb.pinyin_to_han(&["zu", "xiao"]), "注销");
+        assert_eq!(kb.pinyin_to_han(&["blorp"]), "");
+    }
+
+    #[test]
+    fn fixes_homophone_typos_only_in_unknown_words() {
+        let kb = kb();
+        assert_eq!(kb.correct("注消了还能恢复吗"), "注销了还能恢复吗");
+        assert_eq!(kb.correct("视屏号怎么注消"), "视频号怎么注销");
+        assert_eq!(kb.correct("冷净期多久"), "冷静期多久");
+        assert_eq!(kb.correct("体现到银行卡"), "提现到银行卡");
+        assert_eq!(kb.correct("解帮公众号"), "解绑公众号");
+        // Known text and text that sounds like nothing known stay as they are.
+        assert_eq!(kb.correct("视频号怎么注销"), "视频号怎么注销");
+        assert_eq!(kb.correct("今天天气很好"), "今天天气很好");
+    }
+}
