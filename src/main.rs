@@ -36,8 +36,11 @@ enum Command {
         #[arg(long, value_name = "zh|en")]
         lang: Option<Lang>,
         /// Print one JSON object per reply.
-        #[arg(long)]
+        #[arg(long, conflicts_with = "explain")]
         json: bool,
+        /// Also print the best-scoring topics (out-of-scope examples included), to see why.
+        #[arg(long)]
+        explain: bool,
     },
     /// Talk to the bot in the terminal.
     Chat {
@@ -103,12 +106,11 @@ fn run(args: Args) -> anyhow::Result<ExitCode> {
     );
 
     match args.command {
-        Command::Ask {
-            question,
-            lang,
-            json,
-        } => {
+        Command::Ask { question, lang, json, explain } => {
             let format = if json { Format::Json } else { Format::Text };
+            if explain && !question.is_empty() {
+                cli::explain(&faq, &question.join(" "), &mut stdout)?;
+            }
             if question.is_empty() {
                 let stdin = io::stdin().lock();
                 cli::ask_lines(&faq, stdin, lang, format, &mut stdout, &mut io::stderr())?;

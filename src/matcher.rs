@@ -20,7 +20,7 @@ use std::collections::HashMap;
 use serde::Deserialize;
 
 use crate::Lang;
-use crate::analyze::{Analysis, Analyzer, Feature};
+use crate::analyze::{Analysis, Analyzer, Feature, FeatureKind};
 use crate::knowledge::Knowledge;
 use crate::normalize::{self, normalize};
 
@@ -44,6 +44,15 @@ pub struct MatcherConfig {
     /// Weight of the entry-wide coverage of the message against the best
     /// single variant (0–1).
     pub entry_weight: f32,
+    /// How much a word the knowledge base never uses counts, relative to the
+    /// rarest known word (0–1).
+    pub unknown_weight: f32,
+    /// How much a single clause's score depends on its share of the
+    /// message's known content (0: not at all; 1: entirely).
+    pub clause_share: f32,
+    /// Entry scores of a message that names none of the synonym concepts (the
+    /// domain's key words) are multiplied by this (0–1).
+    pub no_concept_factor: f32,
     /// Only this many characters of a message are matched (the start and the
     /// end; the middle of longer messages is ignored).
     pub max_input_chars: usize,
@@ -59,6 +68,9 @@ impl Default for MatcherConfig {
             max_choices: 3,
             query_weight: 0.6,
             entry_weight: 0.2,
+            unknown_weight: 0.5,
+            clause_share: 0.5,
+            no_concept_factor: 0.8,
             max_input_chars: 2000,
         }
     }
@@ -133,6 +145,8 @@ pub struct Matcher {
     target_postings: Vec<Vec<u32>>,
     /// Per variant: its target and the squared norm of its weights.
     variants: Vec<(u32, f32)>,
+    /// Per variant: its text, to explain a match.
+    variant_texts: Vec<String>,
     /// The weight given to a feature the knowledge base never uses, per unit of factor.
     unknown_idf: f32,
     safety: Option<(String, Vec<String>)>,
@@ -176,8 +190,10 @@ impl Matcher {
         let mut feature_ids: HashMap<String, u32> = HashMap::new();
         let mut kinds = Vec::new();
         let mut variant_features: Vec<(u32, Vec<u32>)> = Vec::new();
+        let mut texts_kept = Vec::new();
         for (target, texts) in variant_texts {
             for text in texts {
+                texts_kept.push(text.to_string());
                 let analysis = analyzer.analyze(text);
                 let ids = analysis
                     .features
@@ -234,6 +250,7 @@ impl Matcher {
             postings,
             target_postings,
             variants,
+            variant_texts: texts_kept,
             unknown_idf: idf(1),
             safety,
         }
@@ -266,26 +283,20 @@ impl Matcher {
             }
         });
 
-        let scores = self.score_segments(&analyses);
-        let mut ranked: Vec<(usize, f32)> = scores
-            .into_iter()
-            .enumerate()
-            .filter(|&(_, s)| s > 0.0)
-            .collect();
-        ranked.sort_by(|a, b| b.1.total_cmp(&a.1).then(a.0.cmp(&b.0)));
-        let candidate = |&(target, score): &(usize, f32)| Candidate {
+        let ranked = self.rank_analyses(&analyses);
+        let candidate = |&(target, score, _): &(usize, f32, u32)| Candidate {
             id: self.targets[target].id.clone(),
             score: round(score),
         };
         let positives: Vec<Candidate> = ranked
             .iter()
-            .filter(|(t, _)| self.targets[*t].in_scope)
+            .filter(|(t, _, _)| self.targets[*t].in_scope)
             .map(candidate)
             .collect();
         let best_negative = ranked
             .iter()
-            .find(|(t, _)| !self.targets[*t].in_scope)
-            .map_or(0.0, |&(_, s)| s);
+            .find(|(t, _, _)| !self.targets[*t].in_scope)
+            .map_or(0.0, |&(_, s, _)| s);
 
         let mut verdict = self.decide(&positives, best_negative);
         verdict.lang = lang;
@@ -312,6 +323,43 @@ impl Matcher {
             }
         }
         verdict
+    }
+
+    /// Every topic that shares something with the message, best first, with
+    /// whether it is in scope: what `faqbot ask --explain` shows.
+    pub fn rank(&self, message: &str) -> Vec<(Candidate, bool, &str)> {
+        let text = normalize::truncate_middle(message, self.config.max_input_chars);
+        let analyses: Vec<Analysis> =
+            normalize::clauses(&text).map(|clause| self.analyzer.analyze(clause)).collect();
+        self.rank_analyses(&analyses)
+            .into_iter()
+            .map(|(t, score, variant)| {
+                let target = &self.targets[t];
+                let candidate = Candidate { id: target.id.clone(), score: round(score) };
+                (candidate, target.in_scope, self.variant_texts[variant as usize].as_str())
+            })
+            .collect()
+    }
+
+    /// The features of each clause of a message, as the matcher sees them.
+    pub fn features(&self, message: &str) -> Vec<String> {
+        let text = normalize::truncate_middle(message, self.config.max_input_chars);
+        normalize::clauses(&text)
+            .flat_map(|clause| self.analyzer.analyze(clause).features)
+            .map(|f| f.tag())
+            .collect()
+    }
+
+    fn rank_analyses(&self, analyses: &[Analysis]) -> Vec<(usize, f32, u32)> {
+        let scores = self.score_segments(analyses);
+        let mut ranked: Vec<(usize, f32, u32)> = scores
+            .into_iter()
+            .enumerate()
+            .filter(|&(_, (s, _))| s > 0.0)
+            .map(|(t, (s, v))| (t, s, v))
+            .collect();
+        ranked.sort_by(|a, b| b.1.total_cmp(&a.1).then(a.0.cmp(&b.0)));
+        ranked
     }
 
     fn decide(&self, positives: &[Candidate], best_negative: f32) -> Match {
@@ -353,24 +401,50 @@ impl Matcher {
 
     /// Scores every target for the whole message and, when it has several
     /// clauses, for each clause; a target keeps its best score.
-    fn score_segments(&self, analyses: &[Analysis]) -> Vec<f32> {
-        let mut best = vec![0.0f32; self.targets.len()];
-        let mut segments: Vec<Vec<&Feature>> =
-            vec![analyses.iter().flat_map(|a| &a.features).collect()];
+    fn score_segments(&self, analyses: &[Analysis]) -> Vec<(f32, u32)> {
+        let mut best = vec![(0.0f32, 0u32); self.targets.len()];
+        let whole: Vec<&Feature> = analyses.iter().flat_map(|a| &a.features).collect();
+        let mut segments = vec![(1.0, whole)];
         if analyses.len() > 1 {
-            segments.extend(analyses.iter().map(|a| a.features.iter().collect()));
+            // A clause counts in proportion to how much of the message's
+            // known content it holds, so a generic clause ("can I delete it")
+            // does not outweigh the specific rest of the message.
+            let total = self.known_weight(&segments[0].1).max(f32::EPSILON);
+            let d = self.config.clause_share;
+            for analysis in analyses {
+                let features: Vec<&Feature> = analysis.features.iter().collect();
+                let share = (self.known_weight(&features) / total).min(1.0);
+                segments.push((1.0 - d + d * share, features));
+            }
         }
-        for segment in segments {
-            for (target, score) in self.score(&segment) {
+        // A message that names none of the domain's concepts needs stronger
+        // evidence before it is answered.
+        let anchored = segments[0].1.iter().any(|f| f.kind == FeatureKind::Concept);
+        let in_scope_factor = if anchored { 1.0 } else { self.config.no_concept_factor };
+        for (factor, segment) in segments {
+            for (target, score, variant) in self.score(&segment) {
+                let factor =
+                    if self.targets[target as usize].in_scope { factor * in_scope_factor } else { factor };
                 let slot = &mut best[target as usize];
-                *slot = slot.max(score);
+                if score * factor > slot.0 {
+                    *slot = (score * factor, variant);
+                }
             }
         }
         best
     }
 
+    /// The summed squared weight of the distinct known features.
+    fn known_weight(&self, features: &[&Feature]) -> f32 {
+        let tags: std::collections::HashSet<String> = features.iter().map(|f| f.tag()).collect();
+        tags.iter()
+            .filter_map(|tag| self.feature_ids.get(tag))
+            .map(|&id| self.weights[id as usize].powi(2))
+            .sum()
+    }
+
     /// Scores the targets sharing at least one feature with `features`.
-    fn score(&self, features: &[&Feature]) -> Vec<(u32, f32)> {
+    fn score(&self, features: &[&Feature]) -> Vec<(u32, f32, u32)> {
         let mut query: Vec<(u32, f32)> = Vec::new();
         let mut query_norm = 0.0f32;
         let mut seen = std::collections::HashSet::new();
@@ -385,7 +459,10 @@ impl Matcher {
                     query.push((id, w));
                     query_norm += w * w;
                 }
-                None => query_norm += (feature.kind.factor() * self.unknown_idf).powi(2),
+                None => {
+                    let w = feature.kind.factor() * self.unknown_idf * self.config.unknown_weight;
+                    query_norm += w * w;
+                }
             }
         }
         if query.is_empty() || query_norm <= 0.0 {
@@ -403,22 +480,22 @@ impl Matcher {
         }
         let alpha = self.config.query_weight;
         let beta = self.config.entry_weight;
-        let mut best: HashMap<u32, f32> = HashMap::new();
+        let mut best: HashMap<u32, (f32, u32)> = HashMap::new();
         for (variant, dot) in dots {
             let (target, norm) = self.variants[variant as usize];
             let explained = (dot / query_norm).min(1.0);
             let covered = (dot / norm).min(1.0);
             let score = explained.powf(alpha) * covered.powf(1.0 - alpha);
-            let slot = best.entry(target).or_default();
-            *slot = slot.max(score);
+            let slot = best.entry(target).or_insert((0.0, variant));
+            if score > slot.0 {
+                *slot = (score, variant);
+            }
         }
         best.into_iter()
-            .map(|(target, variant_score)| {
+            .map(|(target, (variant_score, variant))| {
                 let covered = (coverage.get(&target).copied().unwrap_or(0.0) / query_norm).min(1.0);
-                (
-                    target,
-                    ((1.0 - beta) * variant_score + beta * covered).clamp(0.0, 1.0),
-                )
+                let score = ((1.0 - beta) * variant_score + beta * covered).clamp(0.0, 1.0);
+                (target, score, variant)
             })
             .collect()
     }

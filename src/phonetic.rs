@@ -112,12 +112,17 @@ pub struct Phonetic {
     /// Fuzzy reading ("s pin hao") → the most frequent known sequence (1–4
     /// characters) with that reading.
     by_sound: HashMap<String, String>,
+    /// Fuzzy reading → key term (2–4 characters), the targets of homophone correction.
+    terms_by_sound: HashMap<String, String>,
 }
 
 impl Phonetic {
     /// Builds the index from Chinese texts (question variants, titles,
-    /// synonym terms).
-    pub fn new<'a>(texts: impl IntoIterator<Item = &'a str>) -> Phonetic {
+    /// synonym terms) and the key terms that typos are corrected towards.
+    pub fn new<'a>(
+        texts: impl IntoIterator<Item = &'a str>,
+        terms: impl IntoIterator<Item = &'a str>,
+    ) -> Phonetic {
         let mut counts: HashMap<String, u32> = HashMap::new();
         for text in texts {
             for run in han_runs(text) {
@@ -139,14 +144,19 @@ impl Phonetic {
                 *slot = (word.clone(), count);
             }
         }
-        let known = counts
-            .into_keys()
-            .filter(|w| w.chars().count() >= 2)
-            .collect();
-        Phonetic {
-            known,
-            by_sound: by_sound.into_iter().map(|(k, (w, _))| (k, w)).collect(),
+        let mut terms_by_sound = HashMap::new();
+        for term in terms {
+            let len = term.chars().count();
+            if (2..=MAX_WORD_CHARS).contains(&len)
+                && term.chars().all(is_han)
+                && let Some(sound) = sound_of(term)
+            {
+                terms_by_sound.entry(sound).or_insert_with(|| term.to_string());
+            }
         }
+        let known = counts.into_keys().filter(|w| w.chars().count() >= 2).collect();
+        let by_sound = by_sound.into_iter().map(|(k, (w, _))| (k, w)).collect();
+        Phonetic { known, by_sound, terms_by_sound }
     }
 
     /// Replaces the syllables of typed pinyin by the knowledge base's Chinese,
@@ -174,9 +184,9 @@ impl Phonetic {
     }
 
     /// Fixes homophone typos in a run of Han characters: each 4-, 3- and then
-    /// 2-character window that the knowledge base does not know, but that
-    /// sounds like a known word differing in one character (two for four
-    /// characters), is replaced by that word.
+    /// 2-character window that the knowledge base does not use, but that
+    /// sounds like a key term differing in one character (two for four
+    /// characters), is replaced by that term.
     pub fn correct(&self, text: &str) -> String {
         let mut chars: Vec<char> = text.chars().collect();
         if chars.len() < 2 || self.known.is_empty() {
@@ -202,7 +212,7 @@ impl Phonetic {
                 else {
                     continue;
                 };
-                let Some(known) = self.by_sound.get(&sound) else {
+                let Some(known) = self.terms_by_sound.get(&sound) else {
                     continue;
                 };
                 let replacement: Vec<char> = known.chars().collect();
@@ -251,13 +261,10 @@ mod tests {
     use super::*;
 
     fn kb() -> Phonetic {
-        Phonetic::new([
-            "视频号怎么注销",
-            "注销了还能恢复吗",
-            "冷静期多久",
-            "提现到银行卡",
-            "解绑公众号",
-        ])
+        Phonetic::new(
+            ["视频号怎么注销", "注销了还能恢复吗", "冷静期多久", "提现到银行卡", "解绑公众号", "商品怎么办"],
+            ["注销", "视频号", "冷静期", "提现", "解绑", "恢复"],
+        )
     }
 
     #[test]
@@ -297,5 +304,7 @@ mod tests {
         // Known text and text that sounds like nothing known stay as they are.
         assert_eq!(kb.correct("视频号怎么注销"), "视频号怎么注销");
         assert_eq!(kb.correct("今天天气很好"), "今天天气很好");
+        // Only key terms are targets: 屏 stays although 品怎 is known and sounds alike.
+        assert_eq!(kb.correct("电脑蓝屏怎么办"), "电脑蓝屏怎么办");
     }
 }

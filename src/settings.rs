@@ -115,6 +115,9 @@ impl Settings {
         unit("matcher.clarify_window", m.clarify_window)?;
         unit("matcher.query_weight", m.query_weight)?;
         unit("matcher.entry_weight", m.entry_weight)?;
+        unit("matcher.unknown_weight", m.unknown_weight)?;
+        unit("matcher.clause_share", m.clause_share)?;
+        unit("matcher.no_concept_factor", m.no_concept_factor)?;
         if m.clarify_threshold > m.answer_threshold {
             return Err(SettingsError::Invalid {
                 key: "matcher.clarify_threshold",
