@@ -178,8 +178,11 @@ impl Analyzer {
         for scope in &knowledge.out_of_scope {
             chinese.extend(scope.questions.zh.iter().map(|q| normalize(q)));
         }
-        let terms: Vec<&str> =
-            knowledge.synonyms.iter().flat_map(|s| s.terms.zh.iter().map(String::as_str)).collect();
+        let terms: Vec<&str> = knowledge
+            .synonyms
+            .iter()
+            .flat_map(|s| s.terms.zh.iter().map(String::as_str))
+            .collect();
         chinese.extend(terms.iter().map(|t| t.to_string()));
         let phonetic = Phonetic::new(chinese.iter().map(String::as_str), terms);
         let mut by_initial: HashMap<u8, Vec<(String, u32)>> = HashMap::new();

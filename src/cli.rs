@@ -34,10 +34,18 @@ pub fn ask(
 /// `faqbot ask --explain`: the best-scoring topics for a question, so an
 /// admin can see why the bot answered as it did.
 pub fn explain(faq: &Faq, question: &str, out: &mut impl Write) -> anyhow::Result<()> {
-    writeln!(out, "features: {}", faq.matcher().features(question).join(" "))?;
+    writeln!(
+        out,
+        "features: {}",
+        faq.matcher().features(question).join(" ")
+    )?;
     for (candidate, in_scope, variant) in faq.matcher().rank(question).into_iter().take(8) {
         let scope = if in_scope { "" } else { " (out of scope)" };
-        writeln!(out, "{:.3}  {}{scope}  via \"{variant}\"", candidate.score, candidate.id)?;
+        writeln!(
+            out,
+            "{:.3}  {}{scope}  via \"{variant}\"",
+            candidate.score, candidate.id
+        )?;
     }
     writeln!(out, "--")?;
     Ok(())

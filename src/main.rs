@@ -67,6 +67,8 @@ fn main() -> ExitCode {
     let args = Args::parse();
     match run(args) {
         Ok(code) => code,
+        // A closed pipe (`faqbot ask ... | head`) is the reader's choice, not an error.
+        Err(err) if is_broken_pipe(&err) => ExitCode::SUCCESS,
         Err(err) => {
             eprintln!("error: {err:#}");
             ExitCode::FAILURE
@@ -106,7 +108,12 @@ fn run(args: Args) -> anyhow::Result<ExitCode> {
     );
 
     match args.command {
-        Command::Ask { question, lang, json, explain } => {
+        Command::Ask {
+            question,
+            lang,
+            json,
+            explain,
+        } => {
             let format = if json { Format::Json } else { Format::Text };
             if explain && !question.is_empty() {
                 cli::explain(&faq, &question.join(" "), &mut stdout)?;
@@ -150,6 +157,14 @@ fn run(args: Args) -> anyhow::Result<ExitCode> {
         Command::Check => unreachable!("handled above"),
     }
     Ok(ExitCode::SUCCESS)
+}
+
+fn is_broken_pipe(err: &anyhow::Error) -> bool {
+    err.chain().any(|cause| {
+        cause
+            .downcast_ref::<io::Error>()
+            .is_some_and(|e| e.kind() == io::ErrorKind::BrokenPipe)
+    })
 }
 
 fn init_logging(level: &str) {

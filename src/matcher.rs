@@ -61,16 +61,16 @@ pub struct MatcherConfig {
 impl Default for MatcherConfig {
     fn default() -> Self {
         MatcherConfig {
-            answer_threshold: 0.5,
-            answer_margin: 0.08,
+            answer_threshold: 0.35,
+            answer_margin: 0.02,
             clarify_threshold: 0.3,
             clarify_window: 0.12,
             max_choices: 3,
-            query_weight: 0.6,
-            entry_weight: 0.2,
-            unknown_weight: 0.5,
+            query_weight: 0.5,
+            entry_weight: 0.1,
+            unknown_weight: 0.4,
             clause_share: 0.5,
-            no_concept_factor: 0.8,
+            no_concept_factor: 0.7,
             max_input_chars: 2000,
         }
     }
@@ -329,14 +329,22 @@ impl Matcher {
     /// whether it is in scope: what `faqbot ask --explain` shows.
     pub fn rank(&self, message: &str) -> Vec<(Candidate, bool, &str)> {
         let text = normalize::truncate_middle(message, self.config.max_input_chars);
-        let analyses: Vec<Analysis> =
-            normalize::clauses(&text).map(|clause| self.analyzer.analyze(clause)).collect();
+        let analyses: Vec<Analysis> = normalize::clauses(&text)
+            .map(|clause| self.analyzer.analyze(clause))
+            .collect();
         self.rank_analyses(&analyses)
             .into_iter()
             .map(|(t, score, variant)| {
                 let target = &self.targets[t];
-                let candidate = Candidate { id: target.id.clone(), score: round(score) };
-                (candidate, target.in_scope, self.variant_texts[variant as usize].as_str())
+                let candidate = Candidate {
+                    id: target.id.clone(),
+                    score: round(score),
+                };
+                (
+                    candidate,
+                    target.in_scope,
+                    self.variant_texts[variant as usize].as_str(),
+                )
             })
             .collect()
     }
@@ -420,11 +428,18 @@ impl Matcher {
         // A message that names none of the domain's concepts needs stronger
         // evidence before it is answered.
         let anchored = segments[0].1.iter().any(|f| f.kind == FeatureKind::Concept);
-        let in_scope_factor = if anchored { 1.0 } else { self.config.no_concept_factor };
+        let in_scope_factor = if anchored {
+            1.0
+        } else {
+            self.config.no_concept_factor
+        };
         for (factor, segment) in segments {
             for (target, score, variant) in self.score(&segment) {
-                let factor =
-                    if self.targets[target as usize].in_scope { factor * in_scope_factor } else { factor };
+                let factor = if self.targets[target as usize].in_scope {
+                    factor * in_scope_factor
+                } else {
+                    factor
+                };
                 let slot = &mut best[target as usize];
                 if score * factor > slot.0 {
                     *slot = (score * factor, variant);

@@ -151,12 +151,21 @@ impl Phonetic {
                 && term.chars().all(is_han)
                 && let Some(sound) = sound_of(term)
             {
-                terms_by_sound.entry(sound).or_insert_with(|| term.to_string());
+                terms_by_sound
+                    .entry(sound)
+                    .or_insert_with(|| term.to_string());
             }
         }
-        let known = counts.into_keys().filter(|w| w.chars().count() >= 2).collect();
+        let known = counts
+            .into_keys()
+            .filter(|w| w.chars().count() >= 2)
+            .collect();
         let by_sound = by_sound.into_iter().map(|(k, (w, _))| (k, w)).collect();
-        Phonetic { known, by_sound, terms_by_sound }
+        Phonetic {
+            known,
+            by_sound,
+            terms_by_sound,
+        }
     }
 
     /// Replaces the syllables of typed pinyin by the knowledge base's Chinese,
@@ -262,7 +271,14 @@ mod tests {
 
     fn kb() -> Phonetic {
         Phonetic::new(
-            ["视频号怎么注销", "注销了还能恢复吗", "冷静期多久", "提现到银行卡", "解绑公众号", "商品怎么办"],
+            [
+                "视频号怎么注销",
+                "注销了还能恢复吗",
+                "冷静期多久",
+                "提现到银行卡",
+                "解绑公众号",
+                "商品怎么办",
+            ],
             ["注销", "视频号", "冷静期", "提现", "解绑", "恢复"],
         )
     }
