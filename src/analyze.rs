@@ -70,7 +70,32 @@ pub struct Analysis {
     pub pinyin_words: usize,
     /// Other (non-Chinese) words.
     pub other_words: usize,
+    /// Whether the clause reads as a question (question words or particles).
+    pub question: bool,
 }
+
+/// Chinese question words and particles.
+const ZH_QUESTION: [&str; 14] = [
+    "吗",
+    "呢",
+    "怎么",
+    "怎样",
+    "如何",
+    "什么",
+    "哪",
+    "能不能",
+    "可不可以",
+    "多久",
+    "为什么",
+    "为啥",
+    "是否",
+    "咋",
+];
+/// English words that open a question.
+const EN_QUESTION: [&str; 16] = [
+    "how", "what", "why", "where", "when", "which", "can", "could", "will", "would", "is", "are",
+    "do", "does", "should", "any",
+];
 
 /// A piece of a clause on its way to features.
 #[derive(Debug, Clone, PartialEq)]
@@ -95,6 +120,8 @@ pub struct Analyzer {
     /// The same words grouped by first letter, for typo correction (a typo in
     /// the first letter is rare, and this keeps correction fast).
     by_initial: HashMap<u8, Vec<(String, u32)>>,
+    /// The stems of those words.
+    stems: HashSet<String>,
     phonetic: Phonetic,
     stemmer: Stemmer,
 }
@@ -185,6 +212,10 @@ impl Analyzer {
             .collect();
         chinese.extend(terms.iter().map(|t| t.to_string()));
         let phonetic = Phonetic::new(chinese.iter().map(String::as_str), terms);
+        let stems = vocabulary
+            .keys()
+            .map(|w| stemmer.stem(w).into_owned())
+            .collect();
         let mut by_initial: HashMap<u8, Vec<(String, u32)>> = HashMap::new();
         for (word, &count) in &vocabulary {
             by_initial
@@ -203,6 +234,7 @@ impl Analyzer {
             en_stop,
             vocabulary,
             by_initial,
+            stems,
             phonetic,
             stemmer,
         }
@@ -211,7 +243,14 @@ impl Analyzer {
     /// The features of one clause.
     pub fn analyze(&self, clause: &str) -> Analysis {
         let normalized = normalize(clause);
-        let mut analysis = Analysis::default();
+        let mut analysis = Analysis {
+            question: ZH_QUESTION.iter().any(|w| normalized.contains(w))
+                || normalized
+                    .split(' ')
+                    .next()
+                    .is_some_and(|w| EN_QUESTION.contains(&w)),
+            ..Analysis::default()
+        };
         let pieces = self.read_pinyin(split_scripts(&normalized), &mut analysis);
         let mut features = HashSet::new();
         let mut words: Vec<String> = Vec::new();
@@ -253,9 +292,7 @@ impl Analyzer {
         };
         for piece in &pieces {
             match piece {
-                Piece::Word(word)
-                    if !self.vocabulary.contains_key(word) && !self.en_stop.contains(word) =>
-                {
+                Piece::Word(word) if !self.is_english(word) => {
                     if let Some(syllables) = split_syllables(word) {
                         run.push((word.clone(), syllables));
                         continue;
@@ -372,6 +409,17 @@ impl Analyzer {
         }
     }
 
+    /// Whether a word is English as far as the knowledge base can tell: a
+    /// stop word, a word it uses, an inflection of one (same stem), or a typo
+    /// of one. Such words are never read as pinyin ("deleting" splits into
+    /// de-le-ting but is not pinyin).
+    fn is_english(&self, word: &str) -> bool {
+        self.en_stop.contains(word)
+            || self.vocabulary.contains_key(word)
+            || self.stems.contains(self.stemmer.stem(word).as_ref())
+            || self.correct_word(word) != word
+    }
+
     /// The knowledge base's word closest to an unknown English word, if one
     /// is close enough to be a typo of it; otherwise the word itself.
     fn correct_word<'a>(&'a self, word: &'a str) -> &'a str {
@@ -470,6 +518,13 @@ mod tests {
                 terms: Bilingual {
                     zh: vec!["注销".into(), "删号".into()],
                     en: vec!["delete".into(), "get rid of".into()],
+                },
+            },
+            SynonymGroup {
+                concept: "cooling".into(),
+                terms: Bilingual {
+                    zh: vec!["冷静期".into()],
+                    en: vec![],
                 },
             },
             SynonymGroup {

@@ -421,7 +421,12 @@ impl Matcher {
             let d = self.config.clause_share;
             for analysis in analyses {
                 let features: Vec<&Feature> = analysis.features.iter().collect();
-                let share = (self.known_weight(&features) / total).min(1.0);
+                let mut share = self.known_weight(&features) / total;
+                if analysis.question {
+                    // The question is what the message asks; context counts less.
+                    share *= 2.0;
+                }
+                let share = share.min(1.0);
                 segments.push((1.0 - d + d * share, features));
             }
         }

@@ -1,0 +1,228 @@
+//! Matching on the shipped knowledge base: the hard cases of how people type
+//! on phones, the three outcomes, language, and the scam override.
+
+use faqbot::{Lang, Outcome};
+
+use faqbot::Faq;
+
+use crate::util::{knowledge_dir, settings, shipped};
+
+/// Asserts that `question` is answered with `id`.
+fn answers(question: &str, id: &str) {
+    let verdict = shipped().matcher().find(question, None);
+    assert_eq!(
+        verdict.outcome,
+        Outcome::Answer,
+        "{question:?}: {verdict:?}"
+    );
+    assert_eq!(
+        verdict.answer.as_ref().map(|c| c.id.as_str()),
+        Some(id),
+        "{question:?}: {verdict:?}"
+    );
+}
+
+fn falls_back(question: &str) {
+    let verdict = shipped().matcher().find(question, None);
+    assert_eq!(
+        verdict.outcome,
+        Outcome::Fallback,
+        "{question:?}: {verdict:?}"
+    );
+    assert!(verdict.answer.is_none() && verdict.suggestions.is_empty());
+}
+
+#[test]
+fn answers_plain_questions_in_both_languages() {
+    answers("视频号怎么注销", "overview");
+    answers("how do I undo deletion", "undo-deletion");
+    answers("冷静期多久", "cooling-off");
+    answers("注销入口在哪", "step-find-entry");
+}
+
+#[test]
+fn answers_through_typos_pinyin_and_traditional_characters() {
+    answers("注消了还能恢复吗", "undo-deletion");
+    answers("shipinhao zenme zhuxiao", "overview");
+    answers("視頻號怎麼註銷", "overview");
+    answers("how to delet my chanels acount", "overview");
+    answers(
+        "I deleted my channels and now I regret it, can I get it back",
+        "undo-deletion",
+    );
+}
+
+#[test]
+fn punctuation_emoji_width_and_case_do_not_change_the_answer() {
+    let plain = shipped().matcher().find("视频号注销了还能找回吗", None);
+    for variant in [
+        "😭视频号注销了还能找回吗",
+        "视频号注销了还能找回吗？？？",
+        "  视频号，注销了还能找回吗!!  ",
+    ] {
+        let verdict = shipped().matcher().find(variant, None);
+        let id = |m: &faqbot::Match| m.answer.as_ref().map(|c| c.id.clone());
+        assert_eq!(id(&verdict), id(&plain), "{variant:?}");
+    }
+    let upper = shipped().matcher().find("HOW DO I UNDO DELETION", None);
+    assert_eq!(upper.answer.unwrap().id, "undo-deletion");
+}
+
+#[test]
+fn synonyms_the_guide_never_uses_still_match() {
+    answers("nuke my channels account", "overview");
+    answers("删号了还能恢复吗", "undo-deletion");
+}
+
+#[test]
+fn falls_back_outside_what_it_knows() {
+    for question in [
+        "今天天气怎么样",
+        "你好",
+        "hi",
+        "thanks!",
+        "how do I delete my wechat account",
+        "注销微信号",
+        "抖音怎么注销",
+        "视频号怎么涨粉",
+        "how to go viral on channels",
+    ] {
+        falls_back(question);
+    }
+}
+
+#[test]
+fn scam_triggers_win_whatever_else_matched() {
+    let verdict = shipped()
+        .matcher()
+        .find("有人说可以代注销视频号，要给他验证码吗", None);
+    assert_eq!(verdict.outcome, Outcome::Answer);
+    assert_eq!(verdict.answer.unwrap().id, "scam-warning");
+    assert!(verdict.safety);
+    let verdict = shipped().matcher().find(
+        "someone asked for my verification code to delete my channels",
+        None,
+    );
+    assert_eq!(verdict.answer.unwrap().id, "scam-warning");
+    // Asking about the verification step itself is not a scam.
+    let verdict = shipped().matcher().find("注销要验证什么", None);
+    assert!(!verdict.safety, "{verdict:?}");
+}
+
+#[test]
+fn close_entries_are_offered_as_choices() {
+    // Two entries that both fit "pie" equally well, and a third that does not.
+    let entry = |id: &str, zh: &str, en: &str| {
+        format!(
+            "[[entry]]\nid = \"{id}\"\nkind = \"step\"\ntitle.zh = \"{zh}\"\ntitle.en = \"{en}\"\n\
+             questions.zh = [\"{zh}\"]\nquestions.en = [\"{en}\"]\n\
+             answer.zh = \"答\"\nanswer.en = \"A\"\n"
+        )
+    };
+    let text = entry("pie-recipe", "苹果派做法", "apple pie recipe")
+        + &entry("pie-history", "苹果派历史", "apple pie history")
+        + &entry("tea", "红茶", "black tea");
+    let dir = knowledge_dir(&[("e.toml", &text)]);
+    let s = settings();
+    let faq = Faq::load(dir.path(), &s.limits, s.matcher).unwrap();
+    let verdict = faq.matcher().find("apple pie", None);
+    assert_eq!(verdict.outcome, Outcome::Clarify, "{verdict:?}");
+    let mut ids: Vec<&str> = verdict.suggestions.iter().map(|c| c.id.as_str()).collect();
+    ids.sort();
+    assert_eq!(ids, ["pie-history", "pie-recipe"]);
+    assert!(verdict.answer.is_none());
+    let reply = faq.ask("苹果派", None);
+    assert!(
+        reply.render_text(true).contains("1. 苹果派"),
+        "{}",
+        reply.render_text(true)
+    );
+    // A clear question is still answered.
+    assert_eq!(
+        faq.matcher().find("apple pie history", None).outcome,
+        Outcome::Answer
+    );
+}
+
+#[test]
+fn replies_in_the_language_of_the_message_unless_forced() {
+    let matcher = shipped().matcher();
+    assert_eq!(matcher.find("how to 撤销注销", None).lang, Lang::Zh);
+    assert_eq!(matcher.find("how do I undo deletion", None).lang, Lang::En);
+    assert_eq!(
+        matcher.find("zhuxiao hou neng huifu ma", None).lang,
+        Lang::Zh
+    );
+    assert_eq!(
+        matcher.find("视频号怎么注销", Some(Lang::En)).lang,
+        Lang::En
+    );
+    let reply = shipped().ask("视频号怎么注销", Some(Lang::En));
+    assert!(reply.body().contains("Channels"), "{}", reply.body());
+}
+
+#[test]
+fn finds_the_question_in_a_long_rambling_message() {
+    let message = "我是做美食视频的，做了三年，最近工作太忙了实在顾不上，\
+                   家里人也说别弄了。前几天一冲动注销了，现在还能恢复吗？";
+    answers(message, "undo-deletion");
+    let message = "I've been posting cooking videos for three years and work got really busy, \
+                   my family also says I should stop. Last week I deleted it on impulse. \
+                   Is there any way to restore it now?";
+    answers(message, "undo-deletion");
+}
+
+#[test]
+fn scores_stay_in_range_for_any_length() {
+    let matcher = shipped().matcher();
+    let long = "视频号注销了还能恢复吗。".repeat(900); // ~10,800 characters
+    for message in [
+        "",
+        "   ",
+        "？？？",
+        "\u{202E}\u{200B}",
+        long.as_str(),
+        "a",
+        "注",
+    ] {
+        let verdict = matcher.find(message, None);
+        assert!(
+            (0.0..=1.0).contains(&verdict.confidence),
+            "{message:?}: {verdict:?}"
+        );
+        for candidate in verdict.answer.iter().chain(&verdict.suggestions) {
+            assert!((0.0..=1.0).contains(&candidate.score));
+        }
+    }
+    assert_eq!(matcher.find("", None).outcome, Outcome::Fallback);
+}
+
+#[test]
+fn the_same_message_always_gets_the_same_verdict() {
+    let matcher = shipped().matcher();
+    for message in ["注销要多久", "how do I undo deletion", "lengjingqi duojiu"] {
+        assert_eq!(matcher.find(message, None), matcher.find(message, None));
+    }
+}
+
+#[test]
+fn most_knowledge_variants_answer_their_own_entry() {
+    // Not all: some variants are deliberately close to a neighbour. A drop here
+    // means the matcher or the knowledge base regressed.
+    let faq = shipped();
+    let (mut total, mut own) = (0, 0);
+    for entry in &faq.knowledge().entries {
+        for question in entry.questions.zh.iter().chain(&entry.questions.en) {
+            total += 1;
+            let verdict = faq.matcher().find(question, None);
+            if verdict.answer.as_ref().is_some_and(|c| c.id == entry.id) {
+                own += 1;
+            }
+        }
+    }
+    let share = own as f64 / total as f64;
+    assert!(
+        share >= 0.9,
+        "only {own} of {total} variants answer their own entry"
+    );
+}

@@ -1,0 +1,79 @@
+//! Shared helpers: the shipped knowledge base, throwaway knowledge folders,
+//! and the `faqbot` binary.
+
+use std::collections::HashMap;
+use std::path::{Path, PathBuf};
+use std::process::Command;
+use std::sync::OnceLock;
+
+use faqbot::Faq;
+use faqbot::settings::Settings;
+
+pub fn repo() -> &'static Path {
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+}
+
+pub fn settings() -> Settings {
+    Settings::load(None, HashMap::new()).expect("built-in settings load")
+}
+
+/// The shipped knowledge base with the shipped settings, built once.
+pub fn shipped() -> &'static Faq {
+    static FAQ: OnceLock<Faq> = OnceLock::new();
+    FAQ.get_or_init(|| {
+        let s = settings();
+        Faq::load(&repo().join("knowledge"), &s.limits, s.matcher).expect("shipped knowledge loads")
+    })
+}
+
+/// A temporary knowledge folder holding `files` (name, contents).
+pub fn knowledge_dir(files: &[(&str, &str)]) -> tempfile::TempDir {
+    let dir = tempfile::tempdir().expect("temp dir");
+    for (name, contents) in files {
+        std::fs::write(dir.path().join(name), contents).expect("write knowledge file");
+    }
+    dir
+}
+
+/// A valid entry with id `id`, `related` ids, and question prefix `q` (so
+/// that entries' questions differ).
+pub fn entry(id: &str, q: &str, related: &[&str]) -> String {
+    let related: Vec<String> = related.iter().map(|r| format!("\"{r}\"")).collect();
+    format!(
+        r#"
+[[entry]]
+id = "{id}"
+kind = "step"
+title.zh = "标题{q}"
+title.en = "Title {q}"
+questions.zh = ["{q}一", "{q}二", "{q}三", "{q}四", "{q}五", "{q}六", "{q}七", "{q}八"]
+questions.en = ["{q} one", "{q} two", "{q} three", "{q} four", "{q} five", "{q} six"]
+answer.zh = "答案{q}"
+answer.en = "Answer {q}"
+related = [{}]
+"#,
+        related.join(", ")
+    )
+}
+
+/// The `faqbot` binary, run from the repository root with no FAQBOT_* or
+/// RUST_LOG variables from the caller's environment.
+pub fn faqbot() -> Command {
+    let mut command = Command::new(env!("CARGO_BIN_EXE_faqbot"));
+    command.current_dir(repo());
+    for (key, _) in std::env::vars() {
+        if key.starts_with("FAQBOT") || key == "RUST_LOG" {
+            command.env_remove(key);
+        }
+    }
+    command
+}
+
+pub fn path_str(path: &Path) -> String {
+    path.to_str().expect("UTF-8 path").to_string()
+}
+
+#[allow(dead_code)]
+pub fn data(name: &str) -> PathBuf {
+    repo().join("tests").join("data").join(name)
+}
