@@ -35,7 +35,7 @@ impl FeatureKind {
     /// The weight of this kind of feature, before its rarity (idf) is applied.
     pub fn factor(self) -> f32 {
         match self {
-            FeatureKind::Concept => 1.0,
+            FeatureKind::Concept => 1.4,
             FeatureKind::Bigram => 0.8,
             FeatureKind::Unigram => 0.35,
             FeatureKind::Stem => 0.8,
@@ -72,6 +72,9 @@ pub struct Analysis {
     pub other_words: usize,
     /// Whether the clause reads as a question (question words or particles).
     pub question: bool,
+    /// The clause as read: normalised, typed pinyin turned into Chinese and
+    /// homophone typos fixed (what scam triggers are looked for in).
+    pub reading: String,
 }
 
 /// Chinese question words and particles.
@@ -254,16 +257,22 @@ impl Analyzer {
         let pieces = self.read_pinyin(split_scripts(&normalized), &mut analysis);
         let mut features = HashSet::new();
         let mut words: Vec<String> = Vec::new();
+        let mut reading: Vec<String> = Vec::new();
         for piece in pieces {
             match piece {
                 Piece::Han(run) => {
                     self.english_features(&std::mem::take(&mut words), &mut features);
                     let run = self.phonetic.correct(&run);
                     self.chinese_features(&run, &mut features);
+                    reading.push(run);
                 }
-                Piece::Word(word) => words.push(word),
+                Piece::Word(word) => {
+                    reading.push(word.clone());
+                    words.push(word);
+                }
             }
         }
+        analysis.reading = reading.join(" ");
         self.english_features(&words, &mut features);
         let mut features: Vec<Feature> = features.into_iter().collect();
         features.sort();

@@ -68,7 +68,7 @@ impl Default for MatcherConfig {
             max_choices: 3,
             query_weight: 0.5,
             entry_weight: 0.1,
-            unknown_weight: 0.4,
+            unknown_weight: 0.8,
             clause_share: 0.5,
             no_concept_factor: 0.7,
             max_input_chars: 2000,
@@ -296,13 +296,15 @@ impl Matcher {
         let best_negative = ranked
             .iter()
             .find(|(t, _, _)| !self.targets[*t].in_scope)
-            .map_or(0.0, |&(_, s, _)| s);
+            .map_or(0.0, |&(_, s, _)| round(s));
 
         let mut verdict = self.decide(&positives, best_negative);
         verdict.lang = lang;
         if let Some((entry, triggers)) = &self.safety {
             let normalized = normalize(&text);
-            if triggers.iter().any(|t| normalized.contains(t.as_str())) {
+            let mut readings = std::iter::once(normalized.as_str())
+                .chain(analyses.iter().map(|a| a.reading.as_str()));
+            if readings.any(|r| triggers.iter().any(|t| r.contains(t.as_str()))) {
                 let also = verdict
                     .answer
                     .take()
@@ -480,7 +482,15 @@ impl Matcher {
                     query_norm += w * w;
                 }
                 None => {
-                    let w = feature.kind.factor() * self.unknown_idf * self.config.unknown_weight;
+                    // An unknown pair of characters or words is mostly an
+                    // accident of adjacency; an unknown character or word is
+                    // content the knowledge base does not cover.
+                    let pair = matches!(feature.kind, FeatureKind::Bigram | FeatureKind::StemPair);
+                    let scale = if pair { UNKNOWN_PAIR_SHARE } else { 1.0 };
+                    let w = feature.kind.factor()
+                        * self.unknown_idf
+                        * self.config.unknown_weight
+                        * scale;
                     query_norm += w * w;
                 }
             }
@@ -520,6 +530,10 @@ impl Matcher {
             .collect()
     }
 }
+
+/// How much an unknown character pair or word pair counts, relative to an
+/// unknown character or word.
+const UNKNOWN_PAIR_SHARE: f32 = 0.3;
 
 /// Rounds a score to three decimals, so that printed and compared scores agree.
 fn round(score: f32) -> f32 {
