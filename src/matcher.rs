@@ -136,7 +136,7 @@ pub struct Matcher {
     config: MatcherConfig,
     targets: Vec<Target>,
     /// Feature tag → feature number.
-    feature_ids: HashMap<String, u32>,
+    feature_ids: HashMap<Feature, u32>,
     /// Per feature: its weight (kind factor × idf).
     weights: Vec<f32>,
     /// Per feature: the variants that have it.
@@ -187,7 +187,7 @@ impl Matcher {
             });
         }
 
-        let mut feature_ids: HashMap<String, u32> = HashMap::new();
+        let mut feature_ids: HashMap<Feature, u32> = HashMap::new();
         let mut kinds = Vec::new();
         let mut variant_features: Vec<(u32, Vec<u32>)> = Vec::new();
         let mut texts_kept = Vec::new();
@@ -199,7 +199,7 @@ impl Matcher {
                     .features
                     .iter()
                     .map(|feature| {
-                        *feature_ids.entry(feature.tag()).or_insert_with(|| {
+                        *feature_ids.entry(feature.clone()).or_insert_with(|| {
                             kinds.push(feature.kind);
                             (kinds.len() - 1) as u32
                         })
@@ -410,38 +410,42 @@ impl Matcher {
     }
 
     /// Scores every target for the whole message and, when it has several
-    /// clauses, for each clause; a target keeps its best score.
+    /// clauses, for each clause; a target keeps its best score (and the
+    /// variant that gave it).
     fn score_segments(&self, analyses: &[Analysis]) -> Vec<(f32, u32)> {
-        let mut best = vec![(0.0f32, 0u32); self.targets.len()];
-        let whole: Vec<&Feature> = analyses.iter().flat_map(|a| &a.features).collect();
-        let mut segments = vec![(1.0, whole)];
-        if analyses.len() > 1 {
+        let clauses: Vec<Query> = analyses.iter().map(|a| self.resolve(&a.features)).collect();
+        let whole = Query::union(&clauses);
+        let mut segments = vec![(1.0, &whole)];
+        if clauses.len() > 1 {
             // A clause counts in proportion to how much of the message's
             // known content it holds, so a generic clause ("can I delete it")
             // does not outweigh the specific rest of the message.
-            let total = self.known_weight(&segments[0].1).max(f32::EPSILON);
+            let total = whole.known_norm().max(f32::EPSILON);
             let d = self.config.clause_share;
-            for analysis in analyses {
-                let features: Vec<&Feature> = analysis.features.iter().collect();
-                let mut share = self.known_weight(&features) / total;
+            for (clause, analysis) in clauses.iter().zip(analyses) {
+                let mut share = clause.known_norm() / total;
                 if analysis.question {
                     // The question is what the message asks; context counts less.
                     share *= 2.0;
                 }
-                let share = share.min(1.0);
-                segments.push((1.0 - d + d * share, features));
+                segments.push((1.0 - d + d * share.min(1.0), clause));
             }
         }
         // A message that names none of the domain's concepts needs stronger
         // evidence before it is answered.
-        let anchored = segments[0].1.iter().any(|f| f.kind == FeatureKind::Concept);
+        let anchored = analyses
+            .iter()
+            .flat_map(|a| &a.features)
+            .any(|f| f.kind == FeatureKind::Concept);
         let in_scope_factor = if anchored {
             1.0
         } else {
             self.config.no_concept_factor
         };
-        for (factor, segment) in segments {
-            for (target, score, variant) in self.score(&segment) {
+        let mut scratch = Scratch::new(self.variants.len(), self.targets.len());
+        let mut best = vec![(0.0f32, 0u32); self.targets.len()];
+        for (factor, query) in segments {
+            self.score(query, &mut scratch, |target, score, variant| {
                 let factor = if self.targets[target as usize].in_scope {
                     factor * in_scope_factor
                 } else {
@@ -451,36 +455,18 @@ impl Matcher {
                 if score * factor > slot.0 {
                     *slot = (score * factor, variant);
                 }
-            }
+            });
         }
         best
     }
 
-    /// The summed squared weight of the distinct known features.
-    fn known_weight(&self, features: &[&Feature]) -> f32 {
-        let tags: std::collections::HashSet<String> = features.iter().map(|f| f.tag()).collect();
-        tags.iter()
-            .filter_map(|tag| self.feature_ids.get(tag))
-            .map(|&id| self.weights[id as usize].powi(2))
-            .sum()
-    }
-
-    /// Scores the targets sharing at least one feature with `features`.
-    fn score(&self, features: &[&Feature]) -> Vec<(u32, f32, u32)> {
-        let mut query: Vec<(u32, f32)> = Vec::new();
-        let mut query_norm = 0.0f32;
-        let mut seen = std::collections::HashSet::new();
+    /// Looks up features in the index; unknown ones count only towards the
+    /// query's norm.
+    fn resolve(&self, features: &[Feature]) -> Query {
+        let mut query = Query::default();
         for feature in features {
-            let tag = feature.tag();
-            if !seen.insert(tag.clone()) {
-                continue;
-            }
-            match self.feature_ids.get(&tag) {
-                Some(&id) => {
-                    let w = self.weights[id as usize];
-                    query.push((id, w));
-                    query_norm += w * w;
-                }
+            match self.feature_ids.get(feature) {
+                Some(&id) => query.known.push((id, self.weights[id as usize])),
                 None => {
                     // An unknown pair of characters or words is mostly an
                     // accident of adjacency; an unknown character or word is
@@ -491,43 +477,128 @@ impl Matcher {
                         * self.unknown_idf
                         * self.config.unknown_weight
                         * scale;
-                    query_norm += w * w;
+                    query.unknown.push((feature.clone(), w * w));
                 }
             }
         }
-        if query.is_empty() || query_norm <= 0.0 {
-            return Vec::new();
+        query
+    }
+
+    /// Scores the targets sharing at least one known feature with `query`,
+    /// calling `found(target, score, best variant)` for each.
+    fn score(&self, query: &Query, scratch: &mut Scratch, mut found: impl FnMut(u32, f32, u32)) {
+        let query_norm = query.known_norm() + query.unknown.iter().map(|(_, w2)| w2).sum::<f32>();
+        if query.known.is_empty() || query_norm <= 0.0 {
+            return;
         }
-        let mut dots: HashMap<u32, f32> = HashMap::new();
-        let mut coverage: HashMap<u32, f32> = HashMap::new();
-        for &(id, w) in &query {
+        for &(id, w) in &query.known {
             for &variant in &self.postings[id as usize] {
-                *dots.entry(variant).or_default() += w * w;
+                scratch.add_dot(variant, w * w);
             }
             for &target in &self.target_postings[id as usize] {
-                *coverage.entry(target).or_default() += w * w;
+                scratch.add_coverage(target, w * w);
             }
         }
         let alpha = self.config.query_weight;
         let beta = self.config.entry_weight;
-        let mut best: HashMap<u32, (f32, u32)> = HashMap::new();
-        for (variant, dot) in dots {
+        for &variant in &scratch.touched_variants {
+            let dot = scratch.dots[variant as usize];
             let (target, norm) = self.variants[variant as usize];
             let explained = (dot / query_norm).min(1.0);
             let covered = (dot / norm).min(1.0);
             let score = explained.powf(alpha) * covered.powf(1.0 - alpha);
-            let slot = best.entry(target).or_insert((0.0, variant));
-            if score > slot.0 {
+            let slot = &mut scratch.best[target as usize];
+            if score > slot.0 || slot.0 == 0.0 {
                 *slot = (score, variant);
             }
         }
-        best.into_iter()
-            .map(|(target, (variant_score, variant))| {
-                let covered = (coverage.get(&target).copied().unwrap_or(0.0) / query_norm).min(1.0);
-                let score = ((1.0 - beta) * variant_score + beta * covered).clamp(0.0, 1.0);
-                (target, score, variant)
-            })
-            .collect()
+        for &target in &scratch.touched_targets {
+            let (variant_score, variant) = scratch.best[target as usize];
+            let covered = (scratch.coverage[target as usize] / query_norm).min(1.0);
+            let score = ((1.0 - beta) * variant_score + beta * covered).clamp(0.0, 1.0);
+            found(target, score, variant);
+        }
+        scratch.reset();
+    }
+}
+
+/// A message (or clause) resolved against the index: its distinct known
+/// features with their weights, and its unknown features with their squared
+/// weights.
+#[derive(Debug, Default)]
+struct Query {
+    known: Vec<(u32, f32)>,
+    unknown: Vec<(Feature, f32)>,
+}
+
+impl Query {
+    /// The features of all clauses, each once.
+    fn union(clauses: &[Query]) -> Query {
+        let mut whole = Query::default();
+        for clause in clauses {
+            whole.known.extend(&clause.known);
+            whole.unknown.extend(clause.unknown.iter().cloned());
+        }
+        whole.known.sort_by_key(|&(id, _)| id);
+        whole.known.dedup_by_key(|&mut (id, _)| id);
+        whole.unknown.sort_by(|a, b| a.0.cmp(&b.0));
+        whole.unknown.dedup_by(|a, b| a.0 == b.0);
+        whole
+    }
+
+    /// The summed squared weight of the known features.
+    fn known_norm(&self) -> f32 {
+        self.known.iter().map(|(_, w)| w * w).sum()
+    }
+}
+
+/// Accumulators reused across the segments of one message: dense arrays
+/// indexed by variant and target, with the touched indexes to reset.
+struct Scratch {
+    dots: Vec<f32>,
+    touched_variants: Vec<u32>,
+    coverage: Vec<f32>,
+    best: Vec<(f32, u32)>,
+    touched_targets: Vec<u32>,
+}
+
+impl Scratch {
+    fn new(variants: usize, targets: usize) -> Scratch {
+        Scratch {
+            dots: vec![0.0; variants],
+            touched_variants: Vec::new(),
+            coverage: vec![0.0; targets],
+            best: vec![(0.0, 0); targets],
+            touched_targets: Vec::new(),
+        }
+    }
+
+    fn add_dot(&mut self, variant: u32, value: f32) {
+        let slot = &mut self.dots[variant as usize];
+        if *slot == 0.0 {
+            self.touched_variants.push(variant);
+        }
+        *slot += value;
+    }
+
+    fn add_coverage(&mut self, target: u32, value: f32) {
+        let slot = &mut self.coverage[target as usize];
+        if *slot == 0.0 {
+            self.touched_targets.push(target);
+        }
+        *slot += value;
+    }
+
+    fn reset(&mut self) {
+        for &v in &self.touched_variants {
+            self.dots[v as usize] = 0.0;
+        }
+        for &t in &self.touched_targets {
+            self.coverage[t as usize] = 0.0;
+            self.best[t as usize] = (0.0, 0);
+        }
+        self.touched_variants.clear();
+        self.touched_targets.clear();
     }
 }
 
