@@ -238,9 +238,19 @@ pub fn check(dir: &Path, limits: &Limits, out: &mut impl Write) -> anyhow::Resul
 
 /// `faqbot eval`: runs a question set and prints the figures and every miss.
 /// Returns the report so the caller can compare it with a minimum.
-pub fn eval(faq: &Faq, path: &Path, out: &mut impl Write) -> anyhow::Result<eval::Report> {
+/// With `baseline`, measures the plain edit-distance baseline instead.
+pub fn eval(
+    faq: &Faq,
+    path: &Path,
+    baseline: bool,
+    out: &mut impl Write,
+) -> anyhow::Result<eval::Report> {
     let cases = eval::read_cases(path, faq)?;
-    let report = eval::evaluate(faq, cases);
+    let report = if baseline {
+        eval::evaluate_baseline(faq, cases)
+    } else {
+        eval::evaluate(faq, cases)
+    };
     write!(out, "{report}")?;
     Ok(report)
 }

@@ -13,7 +13,8 @@ use std::path::Path;
 use anyhow::{Context, bail};
 use serde::Deserialize;
 
-use crate::matcher::Outcome;
+use crate::matcher::{Candidate, Match, Outcome};
+use crate::normalize::normalize;
 use crate::{Faq, Lang};
 
 /// One line of a question set.
@@ -154,6 +155,57 @@ pub struct Report {
 
 /// Runs every case through the bot, each in the language it is written in.
 pub fn evaluate(faq: &Faq, cases: Vec<Case>) -> Report {
+    evaluate_with(cases, |q| faq.matcher().find(q, None))
+}
+
+/// Runs every case through the baseline the matcher must beat: a plain
+/// edit-distance scan (normalised Levenshtein, `strsim`) over every question
+/// variant of every entry, answering the closest entry when it is at least
+/// half similar and falling back otherwise (`faqbot eval --baseline`).
+pub fn evaluate_baseline(faq: &Faq, cases: Vec<Case>) -> Report {
+    let variants: Vec<(String, &str)> = faq
+        .knowledge()
+        .entries
+        .iter()
+        .flat_map(|e| {
+            e.questions
+                .zh
+                .iter()
+                .chain(&e.questions.en)
+                .map(move |q| (normalize(q), e.id.as_str()))
+        })
+        .collect();
+    evaluate_with(cases, |q| {
+        let q = normalize(q);
+        let (score, id) = variants
+            .iter()
+            .map(|(v, id)| (strsim::normalized_levenshtein(&q, v), *id))
+            .max_by(|a, b| a.0.total_cmp(&b.0))
+            .unwrap_or((0.0, ""));
+        let score = score as f32;
+        let answered = score >= BASELINE_THRESHOLD;
+        Match {
+            outcome: if answered {
+                Outcome::Answer
+            } else {
+                Outcome::Fallback
+            },
+            confidence: score,
+            lang: crate::normalize::detect_lang(&q),
+            answer: answered.then(|| Candidate {
+                id: id.to_string(),
+                score,
+            }),
+            suggestions: Vec::new(),
+            safety: false,
+        }
+    })
+}
+
+/// The similarity from which the baseline answers.
+const BASELINE_THRESHOLD: f32 = 0.5;
+
+fn evaluate_with(cases: Vec<Case>, find: impl Fn(&str) -> Match) -> Report {
     let mut report = Report {
         results: Vec::new(),
         all: Tally::default(),
@@ -161,7 +213,7 @@ pub fn evaluate(faq: &Faq, cases: Vec<Case>) -> Report {
         en: Tally::default(),
     };
     for case in cases {
-        let verdict = faq.matcher().find(&case.q, None);
+        let verdict = find(&case.q);
         let ids = match verdict.outcome {
             Outcome::Answer => verdict.answer.iter().map(|c| c.id.clone()).collect(),
             _ => verdict.suggestions.iter().map(|c| c.id.clone()).collect(),

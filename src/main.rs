@@ -60,6 +60,9 @@ enum Command {
         /// Exit with status 1 if out-of-scope rejection is below this (0-1).
         #[arg(long, value_name = "X")]
         min_rejection: Option<f64>,
+        /// Measure the baseline instead: a plain edit-distance scan over all variants.
+        #[arg(long)]
+        baseline: bool,
     },
 }
 
@@ -133,8 +136,9 @@ fn run(args: Args) -> anyhow::Result<ExitCode> {
             file,
             min_accuracy,
             min_rejection,
+            baseline,
         } => {
-            let report = cli::eval(&faq, &file, &mut stdout)?;
+            let report = cli::eval(&faq, &file, baseline, &mut stdout)?;
             let mut failed = false;
             if let Some(min) = min_accuracy.filter(|&min| report.all.accuracy() < min) {
                 eprintln!(
