@@ -9,8 +9,40 @@ use crate::util::{data, shipped};
 /// What the matcher reaches today on tests/data/questions.jsonl (see the
 /// README for the figures and `faqbot eval` to reproduce them). The targets
 /// are 95% and 90%; these floors only stop regressions.
-const MIN_ACCURACY: f64 = 0.90;
-const MIN_REJECTION: f64 = 0.87;
+const MIN_ACCURACY: f64 = 0.93;
+const MIN_REJECTION: f64 = 0.88;
+
+/// Lines of `set` that are, after normalisation, a question variant of the
+/// knowledge base.
+fn copied_from_knowledge(set: &str) -> Vec<String> {
+    let cases = read_cases(&data(set), shipped()).unwrap();
+    let variants: std::collections::HashSet<String> = shipped()
+        .knowledge()
+        .entries
+        .iter()
+        .flat_map(|e| e.questions.zh.iter().chain(&e.questions.en))
+        .map(|q| normalize(q))
+        .collect();
+    cases
+        .into_iter()
+        .filter(|c| variants.contains(&normalize(&c.q)))
+        .map(|c| c.q)
+        .collect()
+}
+
+#[test]
+fn the_held_out_set_is_valid_and_independent() {
+    // tests/data/holdout.jsonl was written blind to the knowledge base and to
+    // the development set, and is never tuned on: `faqbot eval` on it gives
+    // the unbiased figure the README reports.
+    let cases = read_cases(&data("holdout.jsonl"), shipped()).unwrap();
+    assert!(cases.len() >= 150, "{} lines", cases.len());
+    let copied = copied_from_knowledge("holdout.jsonl");
+    assert!(
+        copied.is_empty(),
+        "lines copied from the knowledge base: {copied:?}"
+    );
+}
 
 #[test]
 fn the_development_set_is_large_enough_and_independent() {
@@ -31,18 +63,7 @@ fn the_development_set_is_large_enough_and_independent() {
         cases.len()
     );
     // No line may be a knowledge base variant: the set measures generalisation.
-    let variants: std::collections::HashSet<String> = shipped()
-        .knowledge()
-        .entries
-        .iter()
-        .flat_map(|e| e.questions.zh.iter().chain(&e.questions.en))
-        .map(|q| normalize(q))
-        .collect();
-    let copied: Vec<&str> = cases
-        .iter()
-        .filter(|c| variants.contains(&normalize(&c.q)))
-        .map(|c| c.q.as_str())
-        .collect();
+    let copied = copied_from_knowledge("questions.jsonl");
     assert!(
         copied.is_empty(),
         "lines copied from the knowledge base: {copied:?}"
@@ -64,4 +85,18 @@ fn accuracy_on_the_development_set() {
         "rejection {:.3}\n{report}",
         report.all.rejection()
     );
+}
+
+#[test]
+fn the_matcher_beats_the_edit_distance_baseline() {
+    let cases = read_cases(&data("questions.jsonl"), shipped()).unwrap();
+    let matcher = evaluate(shipped(), cases.clone());
+    let baseline = faqbot::eval::evaluate_baseline(shipped(), cases);
+    assert!(
+        matcher.all.accuracy() >= baseline.all.accuracy() + 0.3,
+        "matcher {:.3} vs baseline {:.3}",
+        matcher.all.accuracy(),
+        baseline.all.accuracy()
+    );
+    assert!(matcher.all.rejection() > baseline.all.rejection());
 }
