@@ -440,7 +440,7 @@ impl Analyzer {
         {
             return word;
         }
-        let allowed = if len <= 5 { 1 } else { 2 };
+        let allowed = if len <= 6 { 1 } else { 2 };
         let Some(candidates) = self.by_initial.get(&word.as_bytes()[0]) else {
             return word;
         };

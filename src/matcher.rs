@@ -226,7 +226,17 @@ impl Matcher {
         let weights: Vec<f32> = kinds
             .iter()
             .zip(&target_postings)
-            .map(|(kind, list)| kind.factor() * idf(list.len()))
+            .map(|(kind, list)| {
+                let idf = idf(list.len());
+                // Concepts are the domain's words: even the commonest (视频号,
+                // 注销) still says the message is about this topic.
+                let idf = if *kind == FeatureKind::Concept {
+                    idf.max(MIN_CONCEPT_IDF)
+                } else {
+                    idf
+                };
+                kind.factor() * idf
+            })
             .collect();
         let variants = variant_features
             .iter()
@@ -601,6 +611,10 @@ impl Scratch {
         self.touched_targets.clear();
     }
 }
+
+/// The least rarity (idf) a synonym concept counts with; about that of a
+/// feature present in three topics of five.
+const MIN_CONCEPT_IDF: f32 = 1.0;
 
 /// How much an unknown character pair or word pair counts, relative to an
 /// unknown character or word.

@@ -109,8 +109,11 @@ fn char_sound(c: char) -> Option<String> {
 pub struct Phonetic {
     /// Every 2–4 character sequence in the knowledge base's Chinese questions.
     known: HashSet<String>,
-    /// Fuzzy reading ("s pin hao") → the most frequent known sequence (1–4
-    /// characters) with that reading.
+    /// Exact toneless reading ("shi pin hao") → the most frequent known
+    /// sequence (1–4 characters) with that reading.
+    by_reading: HashMap<String, String>,
+    /// Fuzzy reading ("s pin hao") → the most frequent known sequence with
+    /// that reading; used when the exact reading finds nothing.
     by_sound: HashMap<String, String>,
     /// Fuzzy reading → key term (2–4 characters), the targets of homophone correction.
     terms_by_sound: HashMap<String, String>,
@@ -133,17 +136,8 @@ impl Phonetic {
                 }
             }
         }
-        let mut by_sound: HashMap<String, (String, u32)> = HashMap::new();
-        for (word, &count) in &counts {
-            let Some(sound) = sound_of(word) else {
-                continue;
-            };
-            let slot = by_sound.entry(sound).or_insert_with(|| (word.clone(), 0));
-            // Ties go to the smaller string so that the result is deterministic.
-            if count > slot.1 || (count == slot.1 && word < &slot.0) {
-                *slot = (word.clone(), count);
-            }
-        }
+        let by_reading = most_frequent_by(&counts, reading_of);
+        let by_sound = most_frequent_by(&counts, sound_of);
         let mut terms_by_sound = HashMap::new();
         for term in terms {
             let len = term.chars().count();
@@ -160,25 +154,28 @@ impl Phonetic {
             .into_keys()
             .filter(|w| w.chars().count() >= 2)
             .collect();
-        let by_sound = by_sound.into_iter().map(|(k, (w, _))| (k, w)).collect();
         Phonetic {
             known,
+            by_reading,
             by_sound,
             terms_by_sound,
         }
     }
 
     /// Replaces the syllables of typed pinyin by the knowledge base's Chinese,
-    /// longest words first. Syllables with no known reading are dropped.
+    /// longest words first, an exact reading before a fuzzy one (bei feng is
+    /// 被封 before 备份). Syllables with no known reading are dropped.
     pub fn pinyin_to_han(&self, syllables: &[&str]) -> String {
+        let exact: Vec<String> = syllables.iter().map(|s| s.replace('ü', "v")).collect();
         let fuzzy: Vec<String> = syllables.iter().map(|s| fuzzy(s)).collect();
         let mut out = String::new();
         let mut i = 0;
         while i < fuzzy.len() {
             let longest = MAX_WORD_CHARS.min(fuzzy.len() - i);
             let found = (1..=longest).rev().find_map(|len| {
-                self.by_sound
-                    .get(&fuzzy[i..i + len].join(" "))
+                self.by_reading
+                    .get(&exact[i..i + len].join(" "))
+                    .or_else(|| self.by_sound.get(&fuzzy[i..i + len].join(" ")))
                     .map(|w| (len, w))
             });
             match found {
@@ -240,6 +237,37 @@ impl Phonetic {
         }
         chars.into_iter().collect()
     }
+}
+
+/// For each reading (by `key`), the most frequent word with it; ties go to
+/// the smaller word so that the result is deterministic.
+fn most_frequent_by(
+    counts: &HashMap<String, u32>,
+    key: fn(&str) -> Option<String>,
+) -> HashMap<String, String> {
+    let mut best: HashMap<String, (&str, u32)> = HashMap::new();
+    for (word, &count) in counts {
+        let Some(reading) = key(word) else { continue };
+        let slot = best.entry(reading).or_insert((word, 0));
+        if count > slot.1 || (count == slot.1 && word.as_str() < slot.0) {
+            *slot = (word, count);
+        }
+    }
+    best.into_iter()
+        .map(|(k, (w, _))| (k, w.to_string()))
+        .collect()
+}
+
+/// The exact toneless reading of a word (ü as v), syllables separated by spaces.
+fn reading_of(word: &str) -> Option<String> {
+    let readings: Option<Vec<String>> = word
+        .chars()
+        .map(|c| {
+            c.to_pinyin_multi()
+                .map(|m| m.get(0).plain().replace('ü', "v"))
+        })
+        .collect();
+    readings.map(|r| r.join(" "))
 }
 
 /// The fuzzy reading of a word, syllables separated by spaces.
