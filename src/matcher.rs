@@ -149,7 +149,7 @@ pub struct Matcher {
     variant_texts: Vec<String>,
     /// The weight given to a feature the knowledge base never uses, per unit of factor.
     unknown_idf: f32,
-    safety: Option<(String, Vec<String>)>,
+    safety: Option<(String, Vec<Vec<String>>)>,
 }
 
 impl Matcher {
@@ -314,7 +314,12 @@ impl Matcher {
             let normalized = normalize(&text);
             let mut readings = std::iter::once(normalized.as_str())
                 .chain(analyses.iter().map(|a| a.reading.as_str()));
-            if readings.any(|r| triggers.iter().any(|t| r.contains(t.as_str()))) {
+            let fires = |r: &str| {
+                triggers
+                    .iter()
+                    .any(|t| t.iter().all(|part| r.contains(part.as_str())))
+            };
+            if readings.any(fires) {
                 let also = verdict
                     .answer
                     .take()

@@ -104,9 +104,27 @@ fn scam_triggers_win_whatever_else_matched() {
         None,
     );
     assert_eq!(verdict.answer.unwrap().id, "scam-warning");
+    // Two-part triggers: a code and someone to hand it to.
+    let verdict = shipped()
+        .matcher()
+        .find("有人让我把验证码发给他，说能帮我注销", None);
+    assert!(verdict.safety, "{verdict:?}");
+    let verdict = shipped().matcher().find(
+        "a seller on taobao says he can delete my channels for me",
+        None,
+    );
+    assert!(verdict.safety, "{verdict:?}");
+    // Typed pinyin is read before triggers are looked for.
+    assert!(shipped().matcher().find("daizhuxiao kekao ma", None).safety);
     // Asking about the verification step itself is not a scam.
-    let verdict = shipped().matcher().find("注销要验证什么", None);
-    assert!(!verdict.safety, "{verdict:?}");
+    for question in [
+        "注销要验证什么",
+        "告诉我验证码收不到怎么办",
+        "how do I get the sms code for deletion",
+    ] {
+        let verdict = shipped().matcher().find(question, None);
+        assert!(!verdict.safety, "{question:?}: {verdict:?}");
+    }
 }
 
 #[test]

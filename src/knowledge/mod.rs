@@ -119,8 +119,9 @@ pub struct SynonymGroup {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Safety {
     pub entry: String,
-    /// Normalised trigger phrases, matched as substrings of the normalised message.
-    pub triggers: Vec<String>,
+    /// Triggers: each is one or more normalised phrases that must all occur
+    /// in the normalised message (written `验证码+发给` in the file).
+    pub triggers: Vec<Vec<String>>,
 }
 
 /// Examples of questions the bot must not answer (deleting a whole WeChat

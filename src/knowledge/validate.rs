@@ -266,11 +266,18 @@ pub(super) fn validate(
         let mut triggers = Vec::new();
         for trigger in safety.triggers.zh.into_iter().chain(safety.triggers.en) {
             let span = trigger.span();
-            let normalized = normalize(trigger.get_ref());
-            if normalized.is_empty() {
-                checker.error(file, span, "[safety] has an empty trigger".to_string());
+            let parts: Vec<String> = trigger.get_ref().split('+').map(normalize).collect();
+            if parts.iter().any(String::is_empty) {
+                checker.error(
+                    file,
+                    span,
+                    format!(
+                        "[safety] has an empty trigger or part: '{}'",
+                        trigger.get_ref()
+                    ),
+                );
             } else {
-                triggers.push(normalized);
+                triggers.push(parts);
             }
         }
         if triggers.is_empty() {
