@@ -93,7 +93,11 @@ impl<'k> Reply<'k> {
         if !label.is_empty() {
             out.push_str(label);
             out.push_str(if lang == Lang::Zh { "：" } else { ":" });
-            out.push(if numbered { '\n' } else { ' ' });
+            if numbered {
+                out.push('\n');
+            } else if lang == Lang::En {
+                out.push(' ');
+            }
         } else if !numbered {
             // A clarification lists its choices one per line.
             numbered_list(&mut out, &options, lang, false);
