@@ -64,7 +64,7 @@ pub fn read_cases(path: &Path, faq: &Faq) -> anyhow::Result<Vec<Case>> {
 
 /// What the bot did with one case.
 #[derive(Debug, Clone)]
-pub struct Result {
+pub struct CaseResult {
     pub case: Case,
     pub lang: Lang,
     pub outcome: Outcome,
@@ -73,7 +73,7 @@ pub struct Result {
     pub confidence: f32,
 }
 
-impl Result {
+impl CaseResult {
     fn in_scope(&self) -> bool {
         !self.case.expect.is_empty()
     }
@@ -108,7 +108,7 @@ pub struct Tally {
 }
 
 impl Tally {
-    fn add(&mut self, result: &Result) {
+    fn add(&mut self, result: &CaseResult) {
         if result.in_scope() {
             self.in_scope += 1;
             self.answered_right += usize::from(result.correct());
@@ -147,7 +147,7 @@ fn ratio(part: usize, whole: usize) -> f64 {
 /// The outcome of a whole evaluation.
 #[derive(Debug, Clone)]
 pub struct Report {
-    pub results: Vec<Result>,
+    pub results: Vec<CaseResult>,
     pub all: Tally,
     pub zh: Tally,
     pub en: Tally,
@@ -218,7 +218,7 @@ fn evaluate_with(cases: Vec<Case>, find: impl Fn(&str) -> Match) -> Report {
             Outcome::Answer => verdict.answer.iter().map(|c| c.id.clone()).collect(),
             _ => verdict.suggestions.iter().map(|c| c.id.clone()).collect(),
         };
-        let result = Result {
+        let result = CaseResult {
             case,
             lang: verdict.lang,
             outcome: verdict.outcome,
@@ -277,7 +277,7 @@ impl fmt::Display for Report {
                 percent(t.false_rejection())
             )?;
         }
-        let misses: Vec<&Result> = self.results.iter().filter(|r| !r.correct()).collect();
+        let misses: Vec<&CaseResult> = self.results.iter().filter(|r| !r.correct()).collect();
         if misses.is_empty() {
             return writeln!(f, "misses: none");
         }
