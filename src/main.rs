@@ -122,6 +122,9 @@ fn run(args: Args) -> anyhow::Result<ExitCode> {
                 cli::explain(&faq, &question.join(" "), &mut stdout)?;
             }
             if question.is_empty() {
+                if io::stdin().is_terminal() {
+                    eprintln!("reading questions from standard input, one a line (Ctrl-D ends)");
+                }
                 let stdin = io::stdin().lock();
                 cli::ask_lines(&faq, stdin, lang, format, &mut stdout, &mut io::stderr())?;
             } else {
