@@ -437,7 +437,13 @@ impl Matcher {
             // does not outweigh the specific rest of the message.
             let total = whole.known_norm().max(f32::EPSILON);
             let d = self.config.clause_share;
-            for (clause, analysis) in clauses.iter().zip(analyses) {
+            let count = clauses.len();
+            let scored = clauses.iter().zip(analyses).enumerate().filter(|(i, _)| {
+                // Past MAX_CLAUSES, only the first and last clauses are matched
+                // one by one (the whole message still is, as one).
+                count <= MAX_CLAUSES || *i < MAX_CLAUSES / 2 || *i >= count - MAX_CLAUSES / 2
+            });
+            for (_, (clause, analysis)) in scored {
                 let mut share = clause.known_norm() / total;
                 if analysis.question {
                     // The question is what the message asks; context counts less.
@@ -616,6 +622,9 @@ impl Scratch {
         self.touched_targets.clear();
     }
 }
+
+/// How many clauses of a long message are matched one by one.
+const MAX_CLAUSES: usize = 24;
 
 /// The least rarity (idf) a synonym concept counts with; about that of a
 /// feature present in three topics of five.
