@@ -5,7 +5,6 @@ use std::io::{self, IsTerminal};
 use std::path::PathBuf;
 use std::process::ExitCode;
 
-use anyhow::Context;
 use clap::{Parser, Subcommand};
 use faqbot::cli::{self, Format};
 use faqbot::settings::Settings;
@@ -97,12 +96,7 @@ fn run(args: Args) -> anyhow::Result<ExitCode> {
     }
 
     let started = std::time::Instant::now();
-    let faq = Faq::load(&dir, &settings.limits, settings.matcher.clone()).with_context(|| {
-        format!(
-            "cannot load knowledge (run `faqbot check --knowledge {}` for details)",
-            dir.display()
-        )
-    })?;
+    let faq = Faq::load(&dir, &settings.limits, settings.matcher.clone())?;
     tracing::info!(
         entries = faq.knowledge().entries.len(),
         variants = faq.matcher().variant_count(),

@@ -173,6 +173,22 @@ fn a_missing_knowledge_folder_is_a_one_line_error() {
     );
     assert_eq!(err.trim_end().lines().count(), 1, "{err}");
     assert!(!err.contains("panicked"));
+
+    // An invalid folder names the first problem's file and line, on one line.
+    let text = entry("a", "甲", &["nowhere"]).replace("kind = \"step\"", "kind = \"stepp\"");
+    let dir = knowledge_dir(&[("e.toml", &text)]);
+    let output = run(&["ask", "--knowledge", &path_str(dir.path()), "hello"]);
+    assert_eq!(output.status.code(), Some(1));
+    let err = stderr(&output);
+    assert_eq!(err.trim_end().lines().count(), 1, "{err}");
+    assert!(
+        err.contains("e.toml:4: entry 'a': unknown kind 'stepp'"),
+        "{err}"
+    );
+    assert!(
+        err.contains("(and 1 more; `faqbot check` lists them all)"),
+        "{err}"
+    );
 }
 
 #[test]

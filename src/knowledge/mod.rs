@@ -254,7 +254,7 @@ fn read_folder(dir: &Path) -> Result<Vec<SourceFile>, LoadError> {
 #[derive(Debug, thiserror::Error)]
 pub enum LoadError {
     /// The folder does not exist or cannot be listed.
-    #[error("cannot read knowledge folder {}: {source}", dir.display())]
+    #[error("cannot read knowledge folder {}", dir.display())]
     Folder {
         dir: PathBuf,
         source: std::io::Error,
@@ -263,7 +263,7 @@ pub enum LoadError {
     #[error("knowledge folder {} has no .toml files", dir.display())]
     Empty { dir: PathBuf },
     /// A file cannot be read.
-    #[error("cannot read {}: {source}", path.display())]
+    #[error("cannot read {}", path.display())]
     File {
         path: PathBuf,
         source: std::io::Error,
@@ -271,25 +271,29 @@ pub enum LoadError {
     /// A file is not UTF-8.
     #[error("{}:1: not valid UTF-8", path.display())]
     NotUtf8 { path: PathBuf },
-    /// `check` found errors; each carries its file and line.
-    #[error("{} error(s) in knowledge folder {}:\n{}", problems.len(), dir.display(), ProblemList(problems))]
+    /// `check` found errors; each carries its file and line. Displays the
+    /// first on one line; `problems` holds them all.
+    #[error("invalid knowledge: {}", FirstProblem(problems))]
     Invalid {
         dir: PathBuf,
         problems: Vec<Problem>,
     },
 }
 
-struct ProblemList<'a>(&'a [Problem]);
+/// The first problem, and how many more there are.
+struct FirstProblem<'a>(&'a [Problem]);
 
-impl fmt::Display for ProblemList<'_> {
+impl fmt::Display for FirstProblem<'_> {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        for (i, problem) in self.0.iter().enumerate() {
-            if i > 0 {
-                writeln!(f)?;
-            }
-            write!(f, "{problem}")?;
+        match self.0 {
+            [] => f.write_str("no details"),
+            [only] => write!(f, "{only}"),
+            [first, rest @ ..] => write!(
+                f,
+                "{first} (and {} more; `faqbot check` lists them all)",
+                rest.len()
+            ),
         }
-        Ok(())
     }
 }
 
