@@ -258,3 +258,16 @@ fn load_refuses_what_check_rejects() {
         "{text}"
     );
 }
+
+#[test]
+fn warns_about_ascii_punctuation_in_chinese_text() {
+    let text = entry("a", "甲", &[]).replace("答案甲", "先提现,再注销");
+    let problems = problems(&[("e.toml", &text)]);
+    assert_eq!(problems.len(), 1, "{problems:#?}");
+    assert!(!problems[0].is_error());
+    assert!(
+        problems[0].message.contains("answer.zh uses the ASCII ','"),
+        "{}",
+        problems[0]
+    );
+}

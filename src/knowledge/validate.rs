@@ -431,6 +431,15 @@ fn check_text(
             );
             return None;
         }
+        if lang == "zh"
+            && let Some(mark) = ascii_punctuation_in_chinese(&text)
+        {
+            checker.warn(
+                file,
+                span.clone(),
+                format!("entry '{id}': {field}.zh uses the ASCII '{mark}' in Chinese text; use the full-width form"),
+            );
+        }
         if let Some(limits) = limits {
             let (size, max, unit) = if lang == "zh" {
                 let chars = text.chars().filter(|c| !c.is_whitespace()).count();
@@ -457,6 +466,20 @@ fn check_text(
     let zh = get("zh", raw.zh);
     let en = get("en", raw.en);
     Some(Bilingual { zh: zh?, en: en? })
+}
+
+/// The first ASCII comma, colon, semicolon, bracket, `!` or `?` written next
+/// to a Chinese character, where Chinese text takes the full-width form.
+fn ascii_punctuation_in_chinese(text: &str) -> Option<char> {
+    let chars: Vec<char> = text.chars().collect();
+    chars.iter().enumerate().find_map(|(i, &c)| {
+        let beside_han = [i.checked_sub(1), Some(i + 1)]
+            .into_iter()
+            .flatten()
+            .filter_map(|j| chars.get(j))
+            .any(|&n| crate::normalize::is_han(n));
+        (",:;()!?".contains(c) && beside_han).then_some(c)
+    })
 }
 
 /// Checks question variants: present, non-empty, and not the same (after
