@@ -119,10 +119,9 @@ pub fn chat(
     // The language of the last reply: menus and picked topics follow it.
     let mut last = forced.unwrap_or(Lang::En);
     let mut choices: Vec<String> = Vec::new();
-    let greeting = lang.unwrap_or(Lang::Zh);
-    writeln!(out, "{}\n", text::chat_help(greeting))?;
-    if greeting == Lang::Zh {
-        writeln!(out, "{}\n", text::chat_help(Lang::En))?;
+    // Until the user has written anything, greet in both languages.
+    for greeting in forced.map_or(vec![Lang::Zh, Lang::En], |lang| vec![lang]) {
+        writeln!(out, "{}\n", text::chat_help(greeting))?;
     }
     let mut line = String::new();
     loop {

@@ -9,8 +9,12 @@
 //! message's weight the variant explains, and the share of the variant's weight
 //! the message covers, combined geometrically, so short keyword messages and
 //! long ones both find their variant. An entry scores its best variant, plus a
-//! little for how much of the message its variants cover together. Long
-//! messages are also scored clause by clause, and the best clause counts.
+//! little for how much of the message its variants cover together. Synonym
+//! concepts weigh most, and never count as common (see `MIN_CONCEPT_IDF`).
+//! A message of several clauses is also scored clause by clause; a clause's
+//! score is discounted by how little of the message's content it holds
+//! (questions count double), and each entry keeps its best score. A message
+//! naming none of the concepts needs stronger evidence.
 //!
 //! Out-of-scope examples are indexed like entries; when one of them fits best,
 //! the outcome is a fallback. Scam triggers override everything.
