@@ -66,7 +66,7 @@ impl Default for MatcherConfig {
     fn default() -> Self {
         MatcherConfig {
             answer_threshold: 0.35,
-            answer_margin: 0.02,
+            answer_margin: 0.01,
             clarify_threshold: 0.3,
             clarify_window: 0.12,
             max_choices: 3,

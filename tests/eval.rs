@@ -70,6 +70,30 @@ fn the_development_set_is_large_enough_and_independent() {
 }
 
 #[test]
+fn the_english_development_set_is_independent_and_keeps_its_accuracy() {
+    // tests/data/questions-en.jsonl: English only, written blind to the
+    // knowledge base and the other sets, used for tuning like questions.jsonl.
+    let copied = copied_from_knowledge("questions-en.jsonl");
+    assert!(
+        copied.is_empty(),
+        "lines copied from the knowledge base: {copied:?}"
+    );
+    let cases = read_cases(&data("questions-en.jsonl"), shipped()).unwrap();
+    assert!(cases.len() >= 150, "{} lines", cases.len());
+    let report = evaluate(shipped(), cases);
+    assert!(
+        report.all.accuracy() >= 0.85,
+        "top-1 accuracy {:.3}\n{report}",
+        report.all.accuracy()
+    );
+    assert!(
+        report.all.rejection() >= 0.90,
+        "rejection {:.3}\n{report}",
+        report.all.rejection()
+    );
+}
+
+#[test]
 fn accuracy_on_the_development_set() {
     let cases = read_cases(&data("questions.jsonl"), shipped()).unwrap();
     let report = evaluate(shipped(), cases);
