@@ -2,7 +2,7 @@
 //! and validated as a whole.
 //!
 //! [`Knowledge::load`] reads every `*.toml` file of a folder (in name order),
-//! parses it ([`raw`]), and validates the lot ([`validate`]); it returns the
+//! parses it (`raw.rs`), and validates the lot (`validate.rs`); it returns the
 //! knowledge only if there is no error. [`check`] returns every problem, with
 //! file and line, for `faqbot check` and for reloads. The bot never loads
 //! what `check` rejects, because both go through the same code.
