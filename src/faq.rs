@@ -58,3 +58,15 @@ impl Faq {
         Some(Reply::new(verdict, &self.knowledge))
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The bot shares one `Faq` between tasks and swaps it on reload.
+    #[test]
+    fn faq_can_be_shared_across_threads() {
+        fn shareable<T: Send + Sync + 'static>() {}
+        shareable::<Faq>();
+    }
+}
