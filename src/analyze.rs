@@ -372,20 +372,19 @@ impl Analyzer {
         if words.is_empty() {
             return;
         }
-        let stems: Vec<Option<String>> = words
+        // Synonym terms may span stop words ("get rid of"), so they are
+        // matched on every word's stem; content stems are those of the
+        // words that are not stop words and not part of a term.
+        let corrected: Vec<&str> = words.iter().map(|w| self.correct_word(w)).collect();
+        let all: Vec<String> = corrected
             .iter()
-            .map(|word| {
-                let word = self.correct_word(word);
-                (!self.en_stop.contains(word)).then(|| self.stemmer.stem(word).into_owned())
-            })
+            .map(|w| self.stemmer.stem(w).into_owned())
             .collect();
-        // Synonym terms may span stop words ("get rid of"), so match them on
-        // all stems; content stems are what remains.
-        let all: Vec<String> = words
+        let mut content: Vec<Option<&str>> = corrected
             .iter()
-            .map(|w| self.stemmer.stem(self.correct_word(w)).into_owned())
+            .zip(&all)
+            .map(|(word, stem)| (!self.en_stop.contains(*word)).then_some(stem.as_str()))
             .collect();
-        let mut content: Vec<Option<&str>> = stems.iter().map(|s| s.as_deref()).collect();
         let mut i = 0;
         while i < all.len() {
             let longest = self.max_en_term.min(all.len() - i);
