@@ -270,11 +270,6 @@ impl Matcher {
         }
     }
 
-    /// The settings this matcher decides with.
-    pub fn config(&self) -> &MatcherConfig {
-        &self.config
-    }
-
     /// How many question variants (titles included) are indexed.
     pub fn variant_count(&self) -> usize {
         self.variants.len()
@@ -284,10 +279,7 @@ impl Matcher {
     /// Chinese for a message with any CJK character or mostly typed pinyin,
     /// and English for anything else.
     pub fn find(&self, message: &str, lang: Option<Lang>) -> Match {
-        let text = normalize::truncate_middle(message, self.config.max_input_chars);
-        let analyses: Vec<Analysis> = normalize::clauses(&text)
-            .map(|clause| self.analyzer.analyze(clause))
-            .collect();
+        let (text, analyses) = self.read(message);
         let lang = lang.unwrap_or_else(|| {
             let pinyin: usize = analyses.iter().map(|a| a.pinyin_words).sum();
             let other: usize = analyses.iter().map(|a| a.other_words).sum();
@@ -349,10 +341,7 @@ impl Matcher {
     /// Every topic that shares something with the message, best first, with
     /// whether it is in scope: what `faqbot ask --explain` shows.
     pub fn rank(&self, message: &str) -> Vec<(Candidate, bool, &str)> {
-        let text = normalize::truncate_middle(message, self.config.max_input_chars);
-        let analyses: Vec<Analysis> = normalize::clauses(&text)
-            .map(|clause| self.analyzer.analyze(clause))
-            .collect();
+        let (_, analyses) = self.read(message);
         self.rank_analyses(&analyses)
             .into_iter()
             .map(|(t, score, variant)| {
@@ -372,11 +361,23 @@ impl Matcher {
 
     /// The features of each clause of a message, as the matcher sees them.
     pub fn features(&self, message: &str) -> Vec<String> {
-        let text = normalize::truncate_middle(message, self.config.max_input_chars);
-        normalize::clauses(&text)
-            .flat_map(|clause| self.analyzer.analyze(clause).features)
-            .map(|f| f.tag())
+        let (_, analyses) = self.read(message);
+        analyses
+            .iter()
+            .flat_map(|a| &a.features)
+            .map(Feature::tag)
             .collect()
+    }
+
+    /// The part of a message that is matched (see `max_input_chars`) and the
+    /// analysis of each of its clauses: the one reading `find`, `rank` and
+    /// `features` share.
+    fn read<'m>(&self, message: &'m str) -> (std::borrow::Cow<'m, str>, Vec<Analysis>) {
+        let text = normalize::truncate_middle(message, self.config.max_input_chars);
+        let analyses = normalize::clauses(&text)
+            .map(|clause| self.analyzer.analyze(clause))
+            .collect();
+        (text, analyses)
     }
 
     fn rank_analyses(&self, analyses: &[Analysis]) -> Vec<(usize, f32, u32)> {

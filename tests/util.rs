@@ -73,7 +73,6 @@ pub fn path_str(path: &Path) -> String {
     path.to_str().expect("UTF-8 path").to_string()
 }
 
-#[allow(dead_code)]
 pub fn data(name: &str) -> PathBuf {
     repo().join("tests").join("data").join(name)
 }
