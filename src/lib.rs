@@ -16,6 +16,8 @@
 //!   Chinese character n-grams, English stems, typo correction).
 //! - [`matcher`]: the index over every question variant, scoring, and the
 //!   answer / clarify / fallback decision.
+//! - [`live`]: the knowledge being served: snapshots, atomic reload, and
+//!   watching the knowledge folder for changes.
 //! - [`reply`]: what the user reads: a [`Reply`] rendered as plain text or JSON.
 //! - [`text`]: the bot's own user-facing strings, in both languages.
 //! - [`settings`]: configuration (`config/default.toml`, `--config`, `FAQBOT__*`).
@@ -26,6 +28,7 @@ pub mod analyze;
 pub mod cli;
 pub mod eval;
 pub mod knowledge;
+pub mod live;
 pub mod matcher;
 pub mod normalize;
 pub mod phonetic;
