@@ -3,7 +3,10 @@
 //! into a raw struct and then validated, each error naming its key.
 
 use std::collections::HashMap;
+use std::fmt;
+use std::net::SocketAddr;
 use std::path::{Path, PathBuf};
+use std::time::Duration;
 
 use serde::Deserialize;
 
@@ -17,6 +20,9 @@ pub const DEFAULTS: &str = include_str!("../config/default.toml");
 /// The prefix of environment variables that override settings.
 pub const ENV_PREFIX: &str = "FAQBOT";
 
+/// teloxide's conventional variable for the bot token; wins over `bot.token`.
+pub const TOKEN_ENV: &str = "TELOXIDE_TOKEN";
+
 /// Validated settings.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Settings {
@@ -24,8 +30,65 @@ pub struct Settings {
     pub knowledge_dir: PathBuf,
     pub limits: Limits,
     pub matcher: MatcherConfig,
-    /// The log filter.
+    /// Reload when the knowledge folder changes, once it has been quiet this
+    /// long; `None` when `knowledge.watch` is off.
+    pub watch: Option<Duration>,
+    pub bot: BotSettings,
+    /// Telegram user ids allowed to use admin commands.
+    pub admins: Vec<u64>,
+    /// The log filter of `faqbot serve`.
     pub log_level: String,
+}
+
+/// The `[bot]` settings: how `faqbot serve` reaches Telegram.
+#[derive(Debug, Clone, PartialEq)]
+pub struct BotSettings {
+    /// From `TELOXIDE_TOKEN` or `bot.token`; `None` when neither is set.
+    pub token: Option<Secret>,
+    pub api_url: url::Url,
+    /// Webhook mode when set; long polling otherwise.
+    pub webhook: Option<Webhook>,
+    /// Messages a user may send a minute before being ignored; 0 is no limit.
+    pub flood_messages_per_minute: u32,
+    pub inline_cache: Duration,
+    pub limits: SendLimits,
+}
+
+/// Webhook mode: the public URL Telegram posts to and the local address
+/// that serves it.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Webhook {
+    pub url: url::Url,
+    pub listen: SocketAddr,
+    /// `None`: a random token is made at start.
+    pub secret_token: Option<Secret>,
+}
+
+/// Telegram's sending limits, kept to by queueing replies.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct SendLimits {
+    pub messages_per_sec_chat: u32,
+    pub messages_per_min_chat: u32,
+    pub messages_per_min_group: u32,
+    pub messages_per_sec_overall: u32,
+}
+
+/// A value that must never be printed: `Debug` and `Display` show `***`.
+#[derive(Clone, PartialEq, Eq)]
+pub struct Secret(String);
+
+impl Secret {
+    /// The value itself, for the one place that needs it.
+    pub fn expose(&self) -> &str {
+        &self.0
+    }
+}
+
+impl fmt::Debug for Secret {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("***")
+    }
 }
 
 /// The settings as read, before validation.
@@ -34,7 +97,34 @@ pub struct Settings {
 struct Raw {
     knowledge: RawKnowledge,
     matcher: MatcherConfig,
+    bot: RawBot,
+    admin: RawAdmin,
     log: RawLog,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawBot {
+    token: String,
+    api_url: String,
+    flood_messages_per_minute: u32,
+    inline_cache_seconds: u32,
+    webhook: RawWebhook,
+    limits: SendLimits,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawWebhook {
+    url: String,
+    listen: String,
+    secret_token: String,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawAdmin {
+    user_ids: Vec<u64>,
 }
 
 #[derive(Debug, Deserialize)]
@@ -45,6 +135,8 @@ struct RawKnowledge {
     max_answer_words_en: usize,
     min_questions_zh: usize,
     min_questions_en: usize,
+    watch: bool,
+    watch_debounce_ms: u64,
 }
 
 #[derive(Debug, Deserialize)]
@@ -83,6 +175,7 @@ impl Settings {
             }
             builder = builder.add_source(config::File::from(file).format(config::FileFormat::Toml));
         }
+        let env_token = env.get(TOKEN_ENV).filter(|t| !t.trim().is_empty()).cloned();
         let env: config::Map<String, String> = env
             .into_iter()
             .filter(|(key, _)| key.starts_with(&format!("{ENV_PREFIX}__")))
@@ -91,9 +184,14 @@ impl Settings {
             config::Environment::with_prefix(ENV_PREFIX)
                 .separator("__")
                 .try_parsing(true)
-                .source(Some(env)),
+                .list_separator(",")
+                .with_list_parse_key("admin.user_ids")
+                .source(Some(env.clone())),
         );
-        let raw: Raw = builder.build()?.try_deserialize()?;
+        let mut raw: Raw = builder.build()?.try_deserialize()?;
+        if let Some(token) = env_token {
+            raw.bot.token = token;
+        }
         Settings::validate(raw)
     }
 
@@ -158,13 +256,103 @@ impl Settings {
                 message: "answer limits must be above 0".into(),
             });
         }
+        if k.watch_debounce_ms == 0 || k.watch_debounce_ms > 60_000 {
+            return Err(SettingsError::Invalid {
+                key: "knowledge.watch_debounce_ms",
+                message: format!("must be from 1 to 60000, not {}", k.watch_debounce_ms),
+            });
+        }
         Ok(Settings {
             knowledge_dir: k.dir,
             limits,
             matcher: raw.matcher,
+            watch: k
+                .watch
+                .then(|| Duration::from_millis(k.watch_debounce_ms)),
+            bot: validate_bot(raw.bot)?,
+            admins: raw.admin.user_ids,
             log_level: raw.log.level,
         })
     }
+}
+
+fn validate_bot(raw: RawBot) -> Result<BotSettings, SettingsError> {
+    let invalid = |key, message: String| SettingsError::Invalid { key, message };
+    let token = raw.token.trim();
+    // The token's own text never goes into an error message.
+    if token.chars().any(|c| c.is_whitespace() || c == '/') {
+        return Err(invalid(
+            "bot.token",
+            "must not contain spaces or '/' (is it the whole token from @BotFather?)".into(),
+        ));
+    }
+    let api_url = parse_url("bot.api_url", &raw.api_url)?;
+    let webhook = if raw.webhook.url.trim().is_empty() {
+        None
+    } else {
+        let url = parse_url("bot.webhook.url", raw.webhook.url.trim())?;
+        let listen = raw.webhook.listen.trim().parse().map_err(|_| {
+            invalid(
+                "bot.webhook.listen",
+                format!(
+                    "'{}' is not an address with a port, such as 127.0.0.1:8443",
+                    raw.webhook.listen
+                ),
+            )
+        })?;
+        let secret = raw.webhook.secret_token.trim();
+        let valid_secret = (1..=256).contains(&secret.len())
+            && secret
+                .bytes()
+                .all(|b| b.is_ascii_alphanumeric() || b == b'_' || b == b'-');
+        if !secret.is_empty() && !valid_secret {
+            return Err(invalid(
+                "bot.webhook.secret_token",
+                "must be 1-256 characters of A-Z, a-z, 0-9, _ and -".into(),
+            ));
+        }
+        Some(Webhook {
+            url,
+            listen,
+            secret_token: (!secret.is_empty()).then(|| Secret(secret.to_string())),
+        })
+    };
+    let l = raw.limits;
+    if [
+        l.messages_per_sec_chat,
+        l.messages_per_min_chat,
+        l.messages_per_min_group,
+        l.messages_per_sec_overall,
+    ]
+    .contains(&0)
+    {
+        return Err(invalid(
+            "bot.limits",
+            "every limit must be at least 1".into(),
+        ));
+    }
+    Ok(BotSettings {
+        token: (!token.is_empty()).then(|| Secret(token.to_string())),
+        api_url,
+        webhook,
+        flood_messages_per_minute: raw.flood_messages_per_minute,
+        inline_cache: Duration::from_secs(raw.inline_cache_seconds.into()),
+        limits: raw.limits,
+    })
+}
+
+fn parse_url(key: &'static str, text: &str) -> Result<url::Url, SettingsError> {
+    let url = url::Url::parse(text.trim()).map_err(|err| SettingsError::Invalid {
+        key,
+        message: format!("'{text}' is not a URL: {err}"),
+    })?;
+    if !matches!(url.scheme(), "http" | "https") {
+        return Err(SettingsError::Invalid {
+            key,
+            message: format!("'{text}' must start with http:// or https://"),
+        });
+    }
+    Ok(url)
 }
 
 #[cfg(test)]
@@ -184,6 +372,64 @@ mod tests {
         assert_eq!(settings.knowledge_dir, PathBuf::from("knowledge"));
         assert_eq!(settings.matcher, MatcherConfig::default());
         assert_eq!(settings.limits, Limits::default());
+        assert_eq!(settings.bot.api_url.as_str(), "https://api.telegram.org/");
+        assert_eq!(settings.bot.token, None);
+        assert_eq!(settings.bot.webhook, None);
+        assert_eq!(settings.watch, None);
+        assert!(settings.admins.is_empty());
+    }
+
+    #[test]
+    fn the_token_comes_from_teloxide_token_first_and_is_never_shown() {
+        let settings = Settings::load(
+            None,
+            env(&[
+                ("FAQBOT__BOT__TOKEN", "111:from-config"),
+                ("TELOXIDE_TOKEN", "222:from-env"),
+            ]),
+        )
+        .unwrap();
+        let token = settings.bot.token.as_ref().unwrap();
+        assert_eq!(token.expose(), "222:from-env");
+        let shown = format!("{settings:?}");
+        assert!(!shown.contains("222:from-env") && !shown.contains("111"), "{shown}");
+        let err = Settings::load(None, env(&[("TELOXIDE_TOKEN", "12 3:secret word")]))
+            .unwrap_err()
+            .to_string();
+        assert!(err.contains("bot.token") && !err.contains("secret"), "{err}");
+    }
+
+    #[test]
+    fn bot_settings_are_validated() {
+        let settings = Settings::load(
+            None,
+            env(&[
+                ("FAQBOT__ADMIN__USER_IDS", "42,43"),
+                ("FAQBOT__BOT__WEBHOOK__URL", "https://bot.example.org/tg"),
+                ("FAQBOT__BOT__WEBHOOK__SECRET_TOKEN", "s3cret_-x"),
+                ("FAQBOT__KNOWLEDGE__WATCH", "true"),
+            ]),
+        )
+        .unwrap();
+        assert_eq!(settings.admins, [42, 43]);
+        let webhook = settings.bot.webhook.unwrap();
+        assert_eq!(webhook.url.path(), "/tg");
+        assert_eq!(webhook.secret_token.unwrap().expose(), "s3cret_-x");
+        assert_eq!(settings.watch, Some(Duration::from_millis(500)));
+        for (key, value, named) in [
+            ("FAQBOT__BOT__API_URL", "not a url", "bot.api_url"),
+            ("FAQBOT__BOT__API_URL", "ftp://x.org", "bot.api_url"),
+            ("FAQBOT__BOT__WEBHOOK__URL", "https://x.org", ""),
+            ("FAQBOT__BOT__LIMITS__MESSAGES_PER_SEC_CHAT", "0", "bot.limits"),
+        ] {
+            let mut vars = env(&[(key, value)]);
+            if named.is_empty() {
+                vars.insert("FAQBOT__BOT__WEBHOOK__SECRET_TOKEN".into(), "bad token!".into());
+            }
+            let err = Settings::load(None, vars).unwrap_err().to_string();
+            let named = if named.is_empty() { "bot.webhook.secret_token" } else { named };
+            assert!(err.contains(named), "{key}={value}: {err}");
+        }
     }
 
     #[test]
