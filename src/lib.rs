@@ -3,8 +3,8 @@
 //!
 //! # Layout
 //!
-//! The library works without Telegram; the command line and the bot are thin
-//! layers over [`Faq::ask`].
+//! Everything but [`bot`] works without Telegram; the command line and the
+//! bot are thin layers over [`Faq::ask`].
 //!
 //! - [`knowledge`]: the knowledge files: their types, loading and every rule
 //!   `faqbot check` enforces.
@@ -19,12 +19,15 @@
 //! - [`live`]: the knowledge being served: snapshots, atomic reload, and
 //!   watching the knowledge folder for changes.
 //! - [`reply`]: what the user reads: a [`Reply`] rendered as plain text or JSON.
+//! - [`bot`]: the Telegram bot (`faqbot serve`): handlers, buttons, rendering,
+//!   flood control, admin commands.
 //! - [`text`]: the bot's own user-facing strings, in both languages.
 //! - [`settings`]: configuration (`config/default.toml`, `--config`, `FAQBOT__*`).
 //! - [`eval`]: accuracy measurement over a question set (`faqbot eval`).
 //! - [`cli`]: the `ask`, `chat`, `check` and `eval` commands.
 
 pub mod analyze;
+pub mod bot;
 pub mod cli;
 pub mod eval;
 pub mod knowledge;

@@ -266,9 +266,7 @@ impl Settings {
             knowledge_dir: k.dir,
             limits,
             matcher: raw.matcher,
-            watch: k
-                .watch
-                .then(|| Duration::from_millis(k.watch_debounce_ms)),
+            watch: k.watch.then(|| Duration::from_millis(k.watch_debounce_ms)),
             bot: validate_bot(raw.bot)?,
             admins: raw.admin.user_ids,
             log_level: raw.log.level,
@@ -392,11 +390,17 @@ mod tests {
         let token = settings.bot.token.as_ref().unwrap();
         assert_eq!(token.expose(), "222:from-env");
         let shown = format!("{settings:?}");
-        assert!(!shown.contains("222:from-env") && !shown.contains("111"), "{shown}");
+        assert!(
+            !shown.contains("222:from-env") && !shown.contains("111"),
+            "{shown}"
+        );
         let err = Settings::load(None, env(&[("TELOXIDE_TOKEN", "12 3:secret word")]))
             .unwrap_err()
             .to_string();
-        assert!(err.contains("bot.token") && !err.contains("secret"), "{err}");
+        assert!(
+            err.contains("bot.token") && !err.contains("secret"),
+            "{err}"
+        );
     }
 
     #[test]
@@ -420,14 +424,25 @@ mod tests {
             ("FAQBOT__BOT__API_URL", "not a url", "bot.api_url"),
             ("FAQBOT__BOT__API_URL", "ftp://x.org", "bot.api_url"),
             ("FAQBOT__BOT__WEBHOOK__URL", "https://x.org", ""),
-            ("FAQBOT__BOT__LIMITS__MESSAGES_PER_SEC_CHAT", "0", "bot.limits"),
+            (
+                "FAQBOT__BOT__LIMITS__MESSAGES_PER_SEC_CHAT",
+                "0",
+                "bot.limits",
+            ),
         ] {
             let mut vars = env(&[(key, value)]);
             if named.is_empty() {
-                vars.insert("FAQBOT__BOT__WEBHOOK__SECRET_TOKEN".into(), "bad token!".into());
+                vars.insert(
+                    "FAQBOT__BOT__WEBHOOK__SECRET_TOKEN".into(),
+                    "bad token!".into(),
+                );
             }
             let err = Settings::load(None, vars).unwrap_err().to_string();
-            let named = if named.is_empty() { "bot.webhook.secret_token" } else { named };
+            let named = if named.is_empty() {
+                "bot.webhook.secret_token"
+            } else {
+                named
+            };
             assert!(err.contains(named), "{key}={value}: {err}");
         }
     }

@@ -77,3 +77,143 @@ pub fn no_such_choice(lang: Lang, max: usize) -> String {
         (Lang::En, max) => format!("Please type a number from 1 to {max}."),
     }
 }
+
+/// The bot's commands for the command menu and /help: (command, Chinese
+/// description, English description). Admin commands are listed apart.
+pub const COMMANDS: &[(&str, &str, &str)] = &[
+    (
+        "steps",
+        "注销步骤",
+        "How to delete the account, step by step",
+    ),
+    (
+        "conditions",
+        "注销条件",
+        "Conditions you must meet to delete",
+    ),
+    (
+        "undo",
+        "撤销注销",
+        "Undo a deletion during the cooling-off period",
+    ),
+    (
+        "alternatives",
+        "不注销的替代办法",
+        "Alternatives to deleting",
+    ),
+    (
+        "lang",
+        "切换语言：/lang zh 或 /lang en",
+        "Reply language: /lang zh or /lang en",
+    ),
+    ("help", "使用帮助", "How to use this bot"),
+];
+
+/// Admin-only commands, shown in admins' own command menus.
+pub const ADMIN_COMMANDS: &[(&str, &str, &str)] = &[
+    ("reload", "重新加载知识库", "Reload the knowledge files"),
+    ("stats", "运行统计", "Questions answered since start"),
+];
+
+/// The greeting of /start and /help, before the command list.
+pub fn welcome(lang: Lang) -> &'static str {
+    match lang {
+        Lang::Zh => {
+            "你好！我解答注销微信视频号的问题：怎么注销、为什么注销不了、注销后会失去什么、\
+             能否撤销、有没有替代办法。直接发问题给我就行，比如“视频号怎么注销”。"
+        }
+        Lang::En => {
+            "Hi! I answer questions about deleting a WeChat Channels (视频号) account: how to \
+             delete it, why it is blocked, what you lose, whether you can undo it, and the \
+             alternatives. Just send me a question, e.g. \"how do I delete my Channels account\"."
+        }
+    }
+}
+
+/// Heading of the command list in /help.
+pub fn commands_heading(lang: Lang) -> &'static str {
+    match lang {
+        Lang::Zh => "命令：",
+        Lang::En => "Commands:",
+    }
+}
+
+/// Heading of the main topics keyboard.
+pub fn main_topics(lang: Lang) -> &'static str {
+    match lang {
+        Lang::Zh => "常见话题：",
+        Lang::En => "Common topics:",
+    }
+}
+
+/// The button and heading for the alternatives to deleting.
+pub fn alternatives(lang: Lang) -> &'static str {
+    match lang {
+        Lang::Zh => "不注销的替代办法",
+        Lang::En => "Alternatives to deleting",
+    }
+}
+
+/// Said in a private chat about a sticker, photo, voice message and the like.
+pub fn text_only(lang: Lang) -> &'static str {
+    match lang {
+        Lang::Zh => "我只能回答文字问题，请把问题打出来发给我。",
+        Lang::En => "I can only answer text questions; please type your question.",
+    }
+}
+
+/// Said once to a user who sends too many messages.
+pub fn slow_down(lang: Lang) -> &'static str {
+    match lang {
+        Lang::Zh => "消息太多了，请稍等一分钟再问。",
+        Lang::En => "That's a lot of messages; please wait a minute before asking again.",
+    }
+}
+
+/// Said about a command the bot does not have.
+pub fn unknown_command(lang: Lang) -> &'static str {
+    match lang {
+        Lang::Zh => "没有这个命令。发送 /help 查看可用的命令。",
+        Lang::En => "I don't know that command. Send /help to see what I can do.",
+    }
+}
+
+/// Confirms /lang.
+pub fn lang_set(lang: Lang) -> &'static str {
+    match lang {
+        Lang::Zh => "好的，之后我用中文回复。",
+        Lang::En => "OK, I'll reply in English from now on.",
+    }
+}
+
+/// How to use /lang, after a missing or unknown language.
+pub fn lang_usage(lang: Lang) -> &'static str {
+    match lang {
+        Lang::Zh => "用法：/lang zh（中文）或 /lang en（English）。",
+        Lang::En => "Usage: /lang zh (中文) or /lang en (English).",
+    }
+}
+
+/// Said to a non-admin who tries an admin command.
+pub fn admins_only(lang: Lang) -> &'static str {
+    match lang {
+        Lang::Zh => "抱歉，这个命令只有管理员能用。",
+        Lang::En => "Sorry, only the bot's admins can use that command.",
+    }
+}
+
+/// Said about a button whose topic no longer exists or whose data is not ours.
+pub fn stale_button(lang: Lang) -> &'static str {
+    match lang {
+        Lang::Zh => "这个按钮已失效，请重新提问。",
+        Lang::En => "This button is out of date; please ask again.",
+    }
+}
+
+/// Said when a shortcut command's topic is missing from the knowledge.
+pub fn topic_missing(lang: Lang) -> &'static str {
+    match lang {
+        Lang::Zh => "这个话题暂时不可用。",
+        Lang::En => "That topic is not available right now.",
+    }
+}

@@ -1,0 +1,462 @@
+//! The handler tree and its endpoints: messages (commands and questions),
+//! button presses and inline queries. Each endpoint decides what to send
+//! from the core's answer and logs one line for the update.
+
+use std::sync::Arc;
+use std::time::Instant;
+
+use teloxide::dispatching::UpdateHandler;
+use teloxide::prelude::*;
+use teloxide::types::{
+    ChatId, InlineKeyboardButton, InlineKeyboardMarkup, InlineQueryResult,
+    InlineQueryResultArticle, InputMessageContent, InputMessageContentText, LinkPreviewOptions, Me,
+    MessageId, ParseMode, ReplyParameters, User,
+};
+use teloxide::{ApiError, RequestError};
+
+use super::callback::Callback;
+use super::commands::Command;
+use super::flood::Verdict;
+use super::render::{self, Outgoing};
+use super::{State, TgBot};
+use crate::matcher::Outcome;
+use crate::{Lang, normalize, text};
+
+/// Telegram allows 50 inline results; the issue asks for at most 10.
+const MAX_INLINE_RESULTS: usize = 10;
+
+/// Characters of an answer shown under an inline result's title.
+const INLINE_PREVIEW_CHARS: usize = 90;
+
+/// Sends that fail with a network error are retried this many times.
+const SEND_ATTEMPTS: u32 = 3;
+
+pub fn schema() -> UpdateHandler<anyhow::Error> {
+    dptree::entry()
+        .branch(Update::filter_message().endpoint(on_message))
+        .branch(Update::filter_callback_query().endpoint(on_callback))
+        .branch(Update::filter_inline_query().endpoint(on_inline))
+}
+
+/// What one update came to, for its log line.
+struct Handled {
+    outcome: &'static str,
+    entry: Option<String>,
+    score: Option<f32>,
+}
+
+impl Handled {
+    fn just(outcome: &'static str) -> Handled {
+        Handled {
+            outcome,
+            entry: None,
+            score: None,
+        }
+    }
+}
+
+fn log_update(update: &Update, chat: &'static str, started: Instant, handled: Handled) {
+    tracing::info!(
+        update_id = update.id.0,
+        chat,
+        outcome = handled.outcome,
+        entry = handled.entry.as_deref().unwrap_or("-"),
+        score = handled.score.unwrap_or(0.0),
+        latency_ms = started.elapsed().as_secs_f64() * 1000.0,
+        "update handled"
+    );
+}
+
+/// The language Telegram reports for a user: Chinese for `zh*`, else English.
+fn telegram_lang(user: &User) -> Lang {
+    match user.language_code.as_deref() {
+        Some(code) if code.to_ascii_lowercase().starts_with("zh") => Lang::Zh,
+        _ => Lang::En,
+    }
+}
+
+async fn on_message(
+    bot: TgBot,
+    me: Me,
+    state: Arc<State>,
+    update: Update,
+    msg: Message,
+) -> anyhow::Result<()> {
+    let started = Instant::now();
+    let private = msg.chat.is_private();
+    let chat = if private { "private" } else { "group" };
+    let handled = handle_message(&bot, &me, &state, &msg, private).await;
+    log_update(&update, chat, started, handled);
+    Ok(())
+}
+
+async fn handle_message(
+    bot: &TgBot,
+    me: &Me,
+    state: &State,
+    msg: &Message,
+    private: bool,
+) -> Handled {
+    // Channel posts and anonymous admins have no user to answer.
+    let Some(user) = msg.from.as_ref() else {
+        return Handled::just("ignored");
+    };
+    let text = msg.text();
+    if let Some(text) = text {
+        tracing::debug!(text, "message text");
+    }
+    let question = match text {
+        Some(text) if !private => match addressed_text(text, me, msg) {
+            Some(question) => Some(question),
+            None => return Handled::just("ignored"),
+        },
+        Some(text) => Some(text.to_string()),
+        None if private => None,
+        // Stickers and photos in groups are not for the bot.
+        None => return Handled::just("ignored"),
+    };
+    let reply_to = (!private).then_some(msg.id);
+    let user_lang = state
+        .chosen_lang(user.id.0)
+        .unwrap_or_else(|| telegram_lang(user));
+
+    match state.flood.check(user.id.0, Instant::now()) {
+        Verdict::Allow => {}
+        Verdict::Warn => {
+            let out = Outgoing::plain(text::slow_down(user_lang));
+            deliver(bot, msg.chat.id, &out, reply_to).await;
+            return Handled::just("flood-warned");
+        }
+        Verdict::Ignore => return Handled::just("flood-ignored"),
+    }
+
+    let Some(question) = question else {
+        let out = Outgoing::plain(text::text_only(user_lang));
+        deliver(bot, msg.chat.id, &out, reply_to).await;
+        return Handled::just("not-text");
+    };
+    if let Some(command) = Command::parse(&question, me.username()) {
+        return handle_command(bot, state, msg, user, user_lang, command, reply_to).await;
+    }
+    if question.trim().is_empty() {
+        return Handled::just("ignored");
+    }
+
+    let faq = state.faq.snapshot();
+    let reply = faq.ask(&question, state.chosen_lang(user.id.0));
+    let verdict = &reply.verdict;
+    let entry = reply.entry.map(|e| e.id.clone());
+    state.stats.question(verdict.outcome, entry.as_deref());
+    let out = render::reply(&reply, faq.knowledge());
+    deliver(bot, msg.chat.id, &out, reply_to).await;
+    Handled {
+        outcome: match verdict.outcome {
+            Outcome::Answer => "answer",
+            Outcome::Clarify => "clarify",
+            Outcome::Fallback => "fallback",
+        },
+        entry,
+        score: Some(verdict.confidence),
+    }
+}
+
+/// In a group, the text meant for the bot: a command, a message that
+/// mentions it (without the mention), or a reply to one of its messages.
+/// `None` for everything else.
+fn addressed_text(text: &str, me: &Me, msg: &Message) -> Option<String> {
+    if text.starts_with('/') {
+        return Some(text.to_string());
+    }
+    let mention = me.mention();
+    if let Some(at) = find_ignore_ascii_case(text, &mention) {
+        let mut rest = String::with_capacity(text.len());
+        rest.push_str(&text[..at]);
+        rest.push(' ');
+        rest.push_str(&text[at + mention.len()..]);
+        return Some(rest.trim().to_string());
+    }
+    let replied_to_me = msg
+        .reply_to_message()
+        .and_then(|m| m.from.as_ref())
+        .is_some_and(|from| from.id == me.id);
+    replied_to_me.then(|| text.to_string())
+}
+
+fn find_ignore_ascii_case(haystack: &str, needle: &str) -> Option<usize> {
+    let (h, n) = (haystack.as_bytes(), needle.as_bytes());
+    (0..=h.len().checked_sub(n.len())?)
+        .find(|&i| h[i..i + n.len()].eq_ignore_ascii_case(n))
+        // A mention is ASCII, so a match starts and ends on char boundaries.
+        .filter(|&i| haystack.is_char_boundary(i) && haystack.is_char_boundary(i + n.len()))
+}
+
+async fn handle_command(
+    bot: &TgBot,
+    state: &State,
+    msg: &Message,
+    user: &User,
+    lang: Lang,
+    command: Command,
+    reply_to: Option<MessageId>,
+) -> Handled {
+    let name = command.name();
+    let faq = state.faq.snapshot();
+    let knowledge = faq.knowledge();
+    let admin = state.is_admin(user.id.0);
+    let topic = |id: &str| {
+        let out = render::topic(knowledge, id, lang);
+        if out.is_some() {
+            state.stats.topic(id);
+        }
+        out.unwrap_or_else(|| Outgoing::plain(text::topic_missing(lang)))
+    };
+    let out = match command {
+        Command::OtherBot => return Handled::just("ignored"),
+        Command::Start(Some(id)) if knowledge.entry(&id).is_some() => topic(&id),
+        Command::Start(_) | Command::Help => render::welcome(knowledge, lang, admin),
+        Command::Steps => topic("overview"),
+        Command::Conditions => topic("conditions"),
+        Command::Undo => topic("undo-deletion"),
+        Command::Alternatives => render::alternatives(knowledge, lang),
+        Command::Lang(arg) => match arg.as_deref().map(str::parse::<Lang>) {
+            Some(Ok(chosen)) => {
+                state.choose_lang(user.id.0, chosen);
+                Outgoing::plain(text::lang_set(chosen))
+            }
+            _ => Outgoing::plain(text::lang_usage(lang)),
+        },
+        Command::Reload | Command::Stats if !admin => {
+            tracing::warn!(user = user.id.0, command = name, "admin command refused");
+            Outgoing::plain(text::admins_only(lang))
+        }
+        Command::Reload => {
+            // Release this snapshot before the swap, so the old knowledge can go.
+            drop(faq);
+            let out = match state.reload("command").await {
+                Ok(summary) => render::reload_done(&summary, lang),
+                Err(err) => render::reload_failed(&err, lang),
+            };
+            deliver(bot, msg.chat.id, &out, reply_to).await;
+            return Handled::just("reload");
+        }
+        Command::Stats => render::stats(&state.stats.snapshot(), lang),
+        Command::Unknown(_) => Outgoing::plain(text::unknown_command(lang)),
+    };
+    deliver(bot, msg.chat.id, &out, reply_to).await;
+    Handled::just(name)
+}
+
+async fn on_callback(
+    bot: TgBot,
+    state: Arc<State>,
+    update: Update,
+    query: CallbackQuery,
+) -> anyhow::Result<()> {
+    let started = Instant::now();
+    let handled = handle_callback(&bot, &state, &query).await;
+    log_update(&update, "callback", started, handled);
+    Ok(())
+}
+
+async fn handle_callback(bot: &TgBot, state: &State, query: &CallbackQuery) -> Handled {
+    let user = &query.from;
+    let fallback_lang = state
+        .chosen_lang(user.id.0)
+        .unwrap_or_else(|| telegram_lang(user));
+    let answer = bot.answer_callback_query(query.id.clone());
+    match state.flood.check(user.id.0, Instant::now()) {
+        Verdict::Allow => {}
+        Verdict::Warn => {
+            report(
+                answer.text(text::slow_down(fallback_lang)).await,
+                "answer callback",
+            );
+            return Handled::just("flood-warned");
+        }
+        Verdict::Ignore => {
+            report(answer.await, "answer callback");
+            return Handled::just("flood-ignored");
+        }
+    }
+
+    let faq = state.faq.snapshot();
+    let knowledge = faq.knowledge();
+    let (out, entry) = match query.data.as_deref().and_then(Callback::parse) {
+        Some(Callback::Topic { lang, id }) => (render::topic(knowledge, &id, lang), Some(id)),
+        Some(Callback::Alternatives { lang }) => {
+            (Some(render::alternatives(knowledge, lang)), None)
+        }
+        None => (None, None),
+    };
+    let Some(out) = out else {
+        // Malformed, foreign, or a topic removed since the button was sent.
+        report(
+            answer.text(text::stale_button(fallback_lang)).await,
+            "answer callback",
+        );
+        return Handled::just("stale-button");
+    };
+    report(answer.await, "answer callback");
+    if let Some(id) = &entry {
+        state.stats.topic(id);
+    }
+    let chat = query
+        .message
+        .as_ref()
+        .map_or(ChatId(user.id.0 as i64), |m| m.chat().id);
+    deliver(bot, chat, &out, None).await;
+    Handled {
+        outcome: "button",
+        entry,
+        score: None,
+    }
+}
+
+async fn on_inline(
+    bot: TgBot,
+    state: Arc<State>,
+    update: Update,
+    query: InlineQuery,
+) -> anyhow::Result<()> {
+    let started = Instant::now();
+    let handled = handle_inline(&bot, &state, &query).await;
+    log_update(&update, "inline", started, handled);
+    Ok(())
+}
+
+async fn handle_inline(bot: &TgBot, state: &State, query: &InlineQuery) -> Handled {
+    let user = &query.from;
+    if state.flood.check(user.id.0, Instant::now()) != Verdict::Allow {
+        return Handled::just("flood-ignored");
+    }
+    let faq = state.faq.snapshot();
+    let knowledge = faq.knowledge();
+    let text = query.query.trim();
+    let lang = state.chosen_lang(user.id.0).unwrap_or_else(|| {
+        if text.is_empty() {
+            telegram_lang(user)
+        } else {
+            normalize::detect_lang(text)
+        }
+    });
+    // The best matches, or the main topics for an empty query.
+    let (ids, handled) = if text.is_empty() {
+        let ids: Vec<String> = render::MAIN_TOPICS.iter().map(|s| s.to_string()).collect();
+        (ids, Handled::just("inline-menu"))
+    } else {
+        let reply = faq.ask(text, Some(lang));
+        let mut ids: Vec<String> = Vec::new();
+        if reply.verdict.outcome != Outcome::Fallback {
+            let answer = reply.entry.into_iter();
+            let suggested = reply.suggestions.iter().map(|(e, _)| *e);
+            for entry in answer.chain(suggested).chain(reply.related.iter().copied()) {
+                if !ids.contains(&entry.id) {
+                    ids.push(entry.id.clone());
+                }
+            }
+        }
+        let handled = Handled {
+            outcome: "inline",
+            entry: ids.first().cloned(),
+            score: Some(reply.verdict.confidence),
+        };
+        (ids, handled)
+    };
+    let results: Vec<InlineQueryResult> = ids
+        .iter()
+        .filter_map(|id| knowledge.entry(id))
+        .take(MAX_INLINE_RESULTS)
+        .map(|entry| {
+            let content = InputMessageContentText::new(render::entry_html(entry, lang))
+                .parse_mode(ParseMode::Html)
+                .link_preview_options(no_preview());
+            InlineQueryResultArticle::new(
+                entry.id.clone(),
+                entry.title.get(lang).clone(),
+                InputMessageContent::Text(content),
+            )
+            .description(render::preview(entry, lang, INLINE_PREVIEW_CHARS))
+            .into()
+        })
+        .collect();
+    let cache_time = state.inline_cache.as_secs().try_into().unwrap_or(u32::MAX);
+    report(
+        bot.answer_inline_query(query.id.clone(), results)
+            .cache_time(cache_time)
+            .await,
+        "answer inline query",
+    );
+    handled
+}
+
+fn no_preview() -> LinkPreviewOptions {
+    LinkPreviewOptions {
+        is_disabled: true,
+        url: None,
+        prefer_small_media: false,
+        prefer_large_media: false,
+        show_above_text: false,
+    }
+}
+
+/// Sends `out` to `chat`, split within Telegram's limit, with the buttons
+/// under the last part. A user who blocked the bot is logged and skipped;
+/// network errors are retried a few times with backoff.
+async fn deliver(bot: &TgBot, chat: ChatId, out: &Outgoing, reply_to: Option<MessageId>) {
+    let chunks = out.chunks();
+    let last = chunks.len() - 1;
+    for (i, chunk) in chunks.into_iter().enumerate() {
+        let mut attempt = 1;
+        loop {
+            let mut request = bot
+                .send_message(chat, chunk.clone())
+                .parse_mode(ParseMode::Html)
+                .link_preview_options(no_preview());
+            if let Some(id) = reply_to.filter(|_| i == 0) {
+                request = request
+                    .reply_parameters(ReplyParameters::new(id).allow_sending_without_reply());
+            }
+            if i == last && !out.buttons.is_empty() {
+                request = request.reply_markup(keyboard(out));
+            }
+            match request.await {
+                Ok(_) => break,
+                Err(RequestError::Network(_) | RequestError::Io(_)) if attempt < SEND_ATTEMPTS => {
+                    let delay = std::time::Duration::from_millis(500 * 2u64.pow(attempt));
+                    tracing::warn!(chat = chat.0, attempt, "send failed, retrying in {delay:?}");
+                    tokio::time::sleep(delay).await;
+                    attempt += 1;
+                }
+                Err(err) => {
+                    report::<()>(Err(err), "send message");
+                    return;
+                }
+            }
+        }
+    }
+}
+
+fn keyboard(out: &Outgoing) -> InlineKeyboardMarkup {
+    InlineKeyboardMarkup::new(out.buttons.iter().map(|b| {
+        [InlineKeyboardButton::callback(
+            b.label.clone(),
+            b.callback.encode(),
+        )]
+    }))
+}
+
+/// Logs a failed request: users who blocked the bot or left are expected,
+/// anything else is a warning. The bot goes on serving either way.
+fn report<T>(result: Result<T, RequestError>, what: &str) {
+    match result {
+        Ok(_) => {}
+        Err(RequestError::Api(
+            ApiError::BotBlocked
+            | ApiError::UserDeactivated
+            | ApiError::BotKicked
+            | ApiError::BotKickedFromSupergroup
+            | ApiError::ChatNotFound,
+        )) => tracing::info!("{what}: the user or chat is unreachable (blocked the bot or left)"),
+        Err(err) => tracing::warn!("{what} failed: {err}"),
+    }
+}

@@ -1,0 +1,328 @@
+//! The Telegram bot (`faqbot serve`): a thin layer of teloxide handlers over
+//! the same [`Faq`](crate::Faq) the command line uses.
+//!
+//! - [`run`] starts the bot with everything injected: a `Bot` already pointed
+//!   at its API server, the live knowledge, the options, a shutdown future
+//!   and a channel of reload requests (SIGHUP in `main`).
+//! - `handlers`: the handler tree and one endpoint per kind of update.
+//! - `commands`: `/cmd[@bot] args` parsing and the bilingual command menus.
+//! - [`callback`]: what the inline buttons carry.
+//! - `render`: HTML messages and buttons, escaping and splitting.
+//! - `flood`: per-user flood control.
+//! - `stats`: the counters `/stats` reports.
+
+pub mod callback;
+mod commands;
+mod flood;
+mod handlers;
+mod render;
+mod stats;
+
+use std::collections::{HashMap, HashSet};
+use std::future::Future;
+use std::sync::{Arc, Mutex};
+use std::time::Duration;
+
+use teloxide::adaptors::Throttle;
+use teloxide::adaptors::throttle::Limits;
+use teloxide::dispatching::{Dispatcher, ShutdownToken};
+use teloxide::error_handlers::LoggingErrorHandler;
+use teloxide::prelude::*;
+use teloxide::types::{BotCommand, BotCommandScope, Recipient};
+use teloxide::update_listeners::{Polling, webhooks};
+use tokio::sync::{mpsc, watch};
+
+use crate::Lang;
+use crate::live::{LiveFaq, ReloadSummary};
+use crate::settings::{SendLimits, Settings, Webhook};
+
+pub use commands::Command;
+pub use render::{MAX_MESSAGE_UTF16, split};
+
+/// The bot as the handlers use it: replies are queued to keep within
+/// Telegram's limits, and a 429 is waited out and retried.
+pub type TgBot = Throttle<Bot>;
+
+/// How long a getUpdates long poll waits for updates.
+const POLL_TIMEOUT: Duration = Duration::from_secs(10);
+
+/// How the bot runs, from the settings.
+#[derive(Debug, Clone)]
+pub struct Options {
+    pub admins: Vec<u64>,
+    pub flood_messages_per_minute: u32,
+    pub inline_cache: Duration,
+    pub limits: SendLimits,
+    pub webhook: Option<Webhook>,
+    /// Reload when the knowledge folder changes, debounced by this.
+    pub watch: Option<Duration>,
+}
+
+impl Options {
+    pub fn from_settings(settings: &Settings) -> Options {
+        Options {
+            admins: settings.admins.clone(),
+            flood_messages_per_minute: settings.bot.flood_messages_per_minute,
+            inline_cache: settings.bot.inline_cache,
+            limits: settings.bot.limits,
+            webhook: settings.bot.webhook.clone(),
+            watch: settings.watch,
+        }
+    }
+}
+
+/// What every handler shares.
+#[derive(Debug)]
+pub struct State {
+    faq: Arc<LiveFaq>,
+    stats: stats::Stats,
+    flood: flood::FloodGuard,
+    /// Reply languages chosen with /lang, per user, for this process's life.
+    langs: Mutex<HashMap<u64, Lang>>,
+    admins: HashSet<u64>,
+    inline_cache: Duration,
+}
+
+impl State {
+    pub fn new(faq: Arc<LiveFaq>, options: &Options) -> State {
+        State {
+            faq,
+            stats: stats::Stats::default(),
+            flood: flood::FloodGuard::new(options.flood_messages_per_minute),
+            langs: Mutex::new(HashMap::new()),
+            admins: options.admins.iter().copied().collect(),
+            inline_cache: options.inline_cache,
+        }
+    }
+
+    fn is_admin(&self, user: u64) -> bool {
+        self.admins.contains(&user)
+    }
+
+    fn chosen_lang(&self, user: u64) -> Option<Lang> {
+        self.langs
+            .lock()
+            .unwrap_or_else(|p| p.into_inner())
+            .get(&user)
+            .copied()
+    }
+
+    fn choose_lang(&self, user: u64, lang: Lang) {
+        self.langs
+            .lock()
+            .unwrap_or_else(|p| p.into_inner())
+            .insert(user, lang);
+    }
+
+    /// Reloads the knowledge off the async threads and logs the result.
+    async fn reload(
+        &self,
+        trigger: &'static str,
+    ) -> Result<ReloadSummary, crate::knowledge::LoadError> {
+        let faq = Arc::clone(&self.faq);
+        let result = tokio::task::spawn_blocking(move || faq.reload())
+            .await
+            .unwrap_or_else(|panic| std::panic::resume_unwind(panic.into_panic()));
+        match &result {
+            Ok(s) => tracing::info!(
+                trigger,
+                entries = s.entries,
+                added = s.added.len(),
+                changed = s.changed.len(),
+                removed = s.removed.len(),
+                elapsed_ms = s.elapsed.as_secs_f64() * 1000.0,
+                "knowledge reloaded"
+            ),
+            Err(err) => tracing::error!(trigger, "reload failed, old knowledge kept: {err}"),
+        }
+        result
+    }
+}
+
+/// Runs the bot until `shutdown` resolves: registers the command menus,
+/// then takes updates by long polling or, when `options.webhook` is set, by
+/// webhook. Each message of `reloads` (and, with `options.watch`, each
+/// change in the knowledge folder) reloads the knowledge.
+///
+/// On shutdown it stops taking updates, finishes the ones in hand, confirms
+/// the update offset (polling) or removes the webhook, and returns.
+pub async fn run(
+    bot: Bot,
+    faq: Arc<LiveFaq>,
+    options: Options,
+    shutdown: impl Future<Output = ()> + Send + 'static,
+    reloads: mpsc::Receiver<()>,
+) -> anyhow::Result<()> {
+    let (stop_tx, stop_rx) = watch::channel(false);
+    tokio::spawn(async move {
+        shutdown.await;
+        let _ = stop_tx.send(true);
+    });
+    let stopped = move || {
+        let mut rx = stop_rx.clone();
+        async move {
+            let _ = rx.wait_for(|stop| *stop).await;
+        }
+    };
+
+    let limits = options.limits;
+    let bot = Throttle::new_spawn(
+        bot,
+        Limits {
+            messages_per_sec_chat: limits.messages_per_sec_chat,
+            messages_per_min_chat: limits.messages_per_min_chat,
+            messages_per_min_channel_or_supergroup: limits.messages_per_min_group,
+            messages_per_sec_overall: limits.messages_per_sec_overall,
+        },
+    );
+
+    // Wait for the API to answer before anything else, retrying with backoff:
+    // a network outage at start is waited out, not a crash loop.
+    let me = tokio::select! {
+        me = get_me_with_retry(&bot) => me,
+        () = stopped() => return Ok(()),
+    };
+    tracing::info!(username = me.username(), "connected to the Bot API");
+    register_commands(&bot, &options.admins).await;
+
+    let state = Arc::new(State::new(faq, &options));
+    let reloader = tokio::spawn(reload_loop(
+        Arc::clone(&state),
+        reloads,
+        options.watch,
+        stopped(),
+    ));
+
+    let mut dispatcher = Dispatcher::builder(bot.clone(), handlers::schema())
+        .dependencies(dptree::deps![Arc::clone(&state)])
+        .default_handler(|_| async {})
+        .error_handler(LoggingErrorHandler::with_custom_text(
+            "error handling an update",
+        ))
+        .build();
+    tokio::spawn(stop_dispatcher(dispatcher.shutdown_token(), stopped()));
+
+    let listener_errors = LoggingErrorHandler::with_custom_text("error getting updates");
+    let result = match &options.webhook {
+        None => {
+            let polling = Polling::builder(bot.clone()).timeout(POLL_TIMEOUT).build();
+            dispatcher
+                .try_dispatch_with_listener(polling, listener_errors)
+                .await
+        }
+        Some(webhook) => {
+            let mut hook = webhooks::Options::new(webhook.listen, webhook.url.clone());
+            if let Some(secret) = &webhook.secret_token {
+                hook = hook.secret_token(secret.expose().to_string());
+            }
+            let listener = webhooks::axum(bot.clone(), hook).await?;
+            tracing::info!(listen = %webhook.listen, "webhook listening");
+            dispatcher
+                .try_dispatch_with_listener(listener, listener_errors)
+                .await
+        }
+    };
+    reloader.abort();
+    result?;
+    tracing::info!("stopped");
+    Ok(())
+}
+
+async fn get_me_with_retry(bot: &TgBot) -> teloxide::types::Me {
+    let mut delay = Duration::from_millis(500);
+    loop {
+        match bot.get_me().await {
+            Ok(me) => return me,
+            Err(err) => {
+                tracing::warn!("cannot reach the Bot API ({err}); retrying in {delay:?}");
+                tokio::time::sleep(delay).await;
+                delay = (delay * 2).min(Duration::from_secs(30));
+            }
+        }
+    }
+}
+
+/// Registers the command menu in English (the default) and Chinese, and the
+/// menu with admin commands in each admin's private chat. Failures are
+/// logged: the bot works without menus.
+async fn register_commands(bot: &TgBot, admins: &[u64]) {
+    let commands = |lang, admin| {
+        commands::menu(lang, admin)
+            .into_iter()
+            .map(|(command, description)| BotCommand::new(command, description))
+            .collect::<Vec<_>>()
+    };
+    let mut scopes = vec![(BotCommandScope::Default, false)];
+    scopes.extend(admins.iter().map(|&id| {
+        let chat = Recipient::Id(ChatId(id as i64));
+        (BotCommandScope::Chat { chat_id: chat }, true)
+    }));
+    for (scope, admin) in scopes {
+        for lang in [Lang::En, Lang::Zh] {
+            let mut request = bot
+                .set_my_commands(commands(lang, admin))
+                .scope(scope.clone());
+            if lang == Lang::Zh {
+                request = request.language_code("zh");
+            }
+            if let Err(err) = request.await {
+                tracing::warn!(%lang, admin, "cannot register the command menu: {err}");
+            }
+        }
+    }
+}
+
+/// Stops the dispatcher once `stopped` resolves. The token refuses while the
+/// dispatcher is still starting, so keep asking.
+async fn stop_dispatcher(token: ShutdownToken, stopped: impl Future<Output = ()>) {
+    stopped.await;
+    tracing::info!("stopping: finishing the updates in hand");
+    loop {
+        match token.shutdown() {
+            Ok(done) => {
+                done.await;
+                return;
+            }
+            Err(_idle) => tokio::time::sleep(Duration::from_millis(20)).await,
+        }
+    }
+}
+
+/// Reloads on each request and, when watching, on each (debounced) change
+/// of the knowledge folder, until `stopped`.
+async fn reload_loop(
+    state: Arc<State>,
+    mut requests: mpsc::Receiver<()>,
+    watch: Option<Duration>,
+    stopped: impl Future<Output = ()>,
+) {
+    // The watcher stops when dropped, so it lives as long as this loop.
+    let (_watcher, mut changes) = match watch {
+        Some(debounce) => match crate::live::watch(state.faq.dir(), debounce) {
+            Ok((watcher, changes)) => {
+                tracing::info!(dir = %state.faq.dir().display(), "watching the knowledge folder");
+                (Some(watcher), Some(changes))
+            }
+            Err(err) => {
+                tracing::error!(
+                    "cannot watch the knowledge folder, reload by SIGHUP or /reload: {err}"
+                );
+                (None, None)
+            }
+        },
+        None => (None, None),
+    };
+    let mut requests_open = true;
+    tokio::pin!(stopped);
+    loop {
+        let trigger = tokio::select! {
+            () = &mut stopped => return,
+            request = requests.recv(), if requests_open => match request {
+                Some(()) => "signal",
+                None => { requests_open = false; continue; }
+            },
+            Some(()) = async { changes.as_mut()?.recv().await } => "file change",
+        };
+        let _ = state.reload(trigger).await;
+    }
+}
