@@ -5,5 +5,7 @@
 mod check;
 mod cli;
 mod eval;
+mod fake_api;
+mod fake_api_selftest;
 mod matching;
 mod util;
