@@ -49,6 +49,12 @@ enum Command {
     },
     /// Validate the knowledge folder and print every problem as file:line: message.
     Check,
+    /// Run the Telegram bot (token from TELOXIDE_TOKEN or bot.token).
+    ///
+    /// Long polling by default; webhook mode when bot.webhook.url is set.
+    /// SIGHUP reloads the knowledge; SIGTERM or Ctrl-C stops the bot after
+    /// the updates in hand.
+    Serve,
     /// Measure the matcher on a question set (JSON lines: {"q": ..., "expect": [ids]}).
     Eval {
         /// The question set.
@@ -80,10 +86,15 @@ fn main() -> ExitCode {
 
 fn run(args: Args) -> anyhow::Result<ExitCode> {
     let settings = Settings::load(args.config.as_deref(), std::env::vars().collect())?;
-    init_logging(&settings.log_level);
+    let serving = matches!(args.command, Command::Serve);
+    init_logging(if serving { &settings.log_level } else { "warn" });
     let dir = args
         .knowledge
         .unwrap_or_else(|| settings.knowledge_dir.clone());
+    if serving {
+        serve(settings, &dir)?;
+        return Ok(ExitCode::SUCCESS);
+    }
     let mut stdout = io::stdout().lock();
 
     if let Command::Check = args.command {
@@ -155,9 +166,54 @@ fn run(args: Args) -> anyhow::Result<ExitCode> {
                 return Ok(ExitCode::FAILURE);
             }
         }
-        Command::Check => unreachable!("handled above"),
+        Command::Check | Command::Serve => unreachable!("handled above"),
     }
     Ok(ExitCode::SUCCESS)
+}
+
+/// `faqbot serve`: loads the knowledge, wires the signals and runs the bot.
+fn serve(settings: Settings, dir: &std::path::Path) -> anyhow::Result<()> {
+    use anyhow::Context;
+    use tokio::signal::unix::{SignalKind, signal};
+
+    let token = settings.bot.token.clone().context(
+        "no bot token: set TELOXIDE_TOKEN (or bot.token in the config) to the token @BotFather gave you",
+    )?;
+    let faq = faqbot::live::LiveFaq::load(dir, settings.limits.clone(), settings.matcher.clone())?;
+    tracing::info!(
+        dir = %dir.display(),
+        entries = faq.snapshot().knowledge().entries.len(),
+        "knowledge loaded"
+    );
+    let options = faqbot::bot::Options::from_settings(&settings);
+    let runtime = tokio::runtime::Builder::new_multi_thread()
+        .enable_all()
+        .build()
+        .context("cannot start the async runtime")?;
+    runtime.block_on(async move {
+        let mut interrupt = signal(SignalKind::interrupt()).context("cannot handle SIGINT")?;
+        let mut terminate = signal(SignalKind::terminate()).context("cannot handle SIGTERM")?;
+        let mut hangup = signal(SignalKind::hangup()).context("cannot handle SIGHUP")?;
+        let shutdown = async move {
+            tokio::select! {
+                _ = interrupt.recv() => tracing::info!("SIGINT received"),
+                _ = terminate.recv() => tracing::info!("SIGTERM received"),
+            }
+        };
+        let (reload_tx, reloads) = tokio::sync::mpsc::channel(1);
+        tokio::spawn(async move {
+            while hangup.recv().await.is_some() {
+                tracing::info!("SIGHUP received: reloading the knowledge");
+                // A reload already queued covers this one too.
+                let _ = reload_tx.try_send(());
+            }
+        });
+        let bot = teloxide::Bot::new(token.expose()).set_api_url(settings.bot.api_url.clone());
+        faqbot::bot::run(bot, std::sync::Arc::new(faq), options, shutdown, reloads).await
+    })?;
+    // Background tasks (a webhook server, the throttle queue) end with the runtime.
+    runtime.shutdown_timeout(std::time::Duration::from_secs(1));
+    Ok(())
 }
 
 fn is_broken_pipe(err: &anyhow::Error) -> bool {

@@ -2,6 +2,7 @@
 //! knowledge base, the command line as a user runs it, and the development
 //! question set.
 
+mod bot;
 mod check;
 mod cli;
 mod eval;
