@@ -88,16 +88,6 @@ async fn start() -> (FakeApi, Running) {
     (fake, running)
 }
 
-/// A copy of the shipped knowledge folder that a test may edit.
-fn knowledge_copy() -> tempfile::TempDir {
-    let dir = tempfile::tempdir().expect("temp dir");
-    for file in std::fs::read_dir(util::repo().join("knowledge")).unwrap() {
-        let path = file.unwrap().path();
-        std::fs::copy(&path, dir.path().join(path.file_name().unwrap())).unwrap();
-    }
-    dir
-}
-
 fn chat_of(body: &Value) -> i64 {
     body["chat_id"].as_i64().unwrap_or_default()
 }
@@ -415,10 +405,11 @@ async fn non_text_messages_get_a_hint_in_private_chats() {
 
 #[tokio::test(flavor = "multi_thread")]
 async fn long_replies_are_split_and_knowledge_text_is_escaped() {
-    let dir = knowledge_copy();
+    let dir = util::knowledge_copy();
     // A long English answer full of HTML-like text.
     let sentence = "Keep <b>this</b> & that <script>x</script> in mind. ";
-    let first_id = set_first_english_answer(&dir.path().join("after.toml"), &sentence.repeat(120));
+    let first_id =
+        util::set_first_english_answer(&dir.path().join("after.toml"), &sentence.repeat(120));
     let limits = Limits {
         max_answer_words_en: 100_000,
         ..Limits::default()
@@ -457,22 +448,6 @@ async fn long_replies_are_split_and_knowledge_text_is_escaped() {
     bot.stop().await;
 }
 
-/// Replaces the English answer of the first entry of `file` with `answer`
-/// and returns the entry's id.
-fn set_first_english_answer(file: &Path, answer: &str) -> String {
-    let mut doc: toml::Table = std::fs::read_to_string(file).unwrap().parse().unwrap();
-    let entry = doc["entry"].as_array_mut().unwrap()[0]
-        .as_table_mut()
-        .unwrap();
-    entry["answer"].as_table_mut().unwrap()["en"] = answer.into();
-    let id = entry["id"].as_str().unwrap().to_string();
-    // Written whole, as an editor saves, so a watcher never reads half a file.
-    let tmp = file.with_extension("tmp");
-    std::fs::write(&tmp, toml::to_string(&doc).unwrap()).unwrap();
-    std::fs::rename(&tmp, file).unwrap();
-    id
-}
-
 /// Asks for topic `id` by button and returns the reply text.
 async fn topic_text(fake: &FakeApi, chat: i64, id: &str) -> String {
     let reply = exchange(fake, chat, tg::callback(chat, 1, &format!("t:en:{id}"))).await;
@@ -481,11 +456,11 @@ async fn topic_text(fake: &FakeApi, chat: i64, id: &str) -> String {
 
 #[tokio::test(flavor = "multi_thread")]
 async fn admins_reload_changed_knowledge_and_broken_files_keep_the_old() {
-    let dir = knowledge_copy();
+    let dir = util::knowledge_copy();
     let fake = FakeApi::start().await;
     let bot = start_with(&fake, load(dir.path(), Limits::default()), options());
     let file = dir.path().join("after.toml");
-    let id = set_first_english_answer(&file, "Freshly reloaded answer.");
+    let id = util::set_first_english_answer(&file, "Freshly reloaded answer.");
 
     // A non-admin is refused and nothing is reloaded.
     let refused = exchange(&fake, 20, tg::private_command(20, "en", "/reload")).await;
@@ -518,7 +493,7 @@ async fn admins_reload_changed_knowledge_and_broken_files_keep_the_old() {
         "[[entry]]\nid = \"x\"\nkind = \"nonsense\"\n",
     )
     .unwrap();
-    set_first_english_answer(&file, "Should never be served.");
+    util::set_first_english_answer(&file, "Should never be served.");
     let failed = exchange(&fake, ADMIN, tg::private_command(ADMIN, "zh", "/reload")).await;
     let failed = text_of(&failed);
     assert!(failed.contains("重新加载失败"), "{failed}");
@@ -554,7 +529,7 @@ async fn stats_count_answers_fallbacks_and_clarifications() {
 
 #[tokio::test(flavor = "multi_thread")]
 async fn a_reload_request_and_a_file_change_both_reload() {
-    let dir = knowledge_copy();
+    let dir = util::knowledge_copy();
     let fake = FakeApi::start().await;
     let mut opts = options();
     opts.watch = Some(Duration::from_millis(100));
@@ -563,7 +538,7 @@ async fn a_reload_request_and_a_file_change_both_reload() {
     fake.wait_for("getUpdates", 1, WAIT, |_| true).await;
     tokio::time::sleep(Duration::from_millis(200)).await;
 
-    let id = set_first_english_answer(&dir.path().join("before.toml"), "Changed on disk.");
+    let id = util::set_first_english_answer(&dir.path().join("before.toml"), "Changed on disk.");
     let deadline = Instant::now() + WAIT;
     while !topic_text(&fake, 40, &id)
         .await
@@ -577,7 +552,8 @@ async fn a_reload_request_and_a_file_change_both_reload() {
     }
 
     // The reload channel (SIGHUP in `faqbot serve`) reloads too.
-    let other_id = set_first_english_answer(&dir.path().join("after.toml"), "Reloaded by signal.");
+    let other_id =
+        util::set_first_english_answer(&dir.path().join("after.toml"), "Reloaded by signal.");
     bot.reload.send(()).await.unwrap();
     let deadline = Instant::now() + WAIT;
     while !topic_text(&fake, 40, &other_id)

@@ -9,4 +9,5 @@ mod eval;
 mod fake_api;
 mod fake_api_selftest;
 mod matching;
+mod serve;
 mod util;

@@ -57,12 +57,12 @@ related = [{}]
 }
 
 /// The `faqbot` binary, run from the repository root with no FAQBOT_* or
-/// RUST_LOG variables from the caller's environment.
+/// RUST_LOG and TELOXIDE_TOKEN variables from the caller's environment.
 pub fn faqbot() -> Command {
     let mut command = Command::new(env!("CARGO_BIN_EXE_faqbot"));
     command.current_dir(repo());
     for (key, _) in std::env::vars() {
-        if key.starts_with("FAQBOT") || key == "RUST_LOG" {
+        if key.starts_with("FAQBOT") || key == "RUST_LOG" || key == "TELOXIDE_TOKEN" {
             command.env_remove(key);
         }
     }
@@ -75,4 +75,32 @@ pub fn path_str(path: &Path) -> String {
 
 pub fn data(name: &str) -> PathBuf {
     repo().join("tests").join("data").join(name)
+}
+
+/// A copy of the shipped knowledge folder that a test may edit.
+pub fn knowledge_copy() -> tempfile::TempDir {
+    let dir = tempfile::tempdir().expect("temp dir");
+    for file in std::fs::read_dir(repo().join("knowledge")).expect("knowledge folder") {
+        let path = file.expect("folder entry").path();
+        let name = path.file_name().expect("file name");
+        std::fs::copy(&path, dir.path().join(name)).expect("copy knowledge file");
+    }
+    dir
+}
+
+/// Replaces the English answer of the first entry of the knowledge file
+/// `file` with `answer` and returns the entry's id. The file is written
+/// whole and renamed into place, as editors save.
+pub fn set_first_english_answer(file: &Path, answer: &str) -> String {
+    let text = std::fs::read_to_string(file).expect("knowledge file");
+    let mut doc: toml::Table = text.parse().expect("knowledge file is TOML");
+    let entry = doc["entry"].as_array_mut().expect("entries")[0]
+        .as_table_mut()
+        .expect("entry table");
+    entry["answer"].as_table_mut().expect("answer table")["en"] = answer.into();
+    let id = entry["id"].as_str().expect("id").to_string();
+    let tmp = file.with_extension("tmp");
+    std::fs::write(&tmp, toml::to_string(&doc).expect("serialise")).expect("write");
+    std::fs::rename(&tmp, file).expect("rename");
+    id
 }
