@@ -171,6 +171,9 @@ fn run(args: Args) -> anyhow::Result<ExitCode> {
     Ok(ExitCode::SUCCESS)
 }
 
+/// HTTP connections to the Bot API kept open while idle.
+const IDLE_CONNECTIONS: usize = 16;
+
 /// `faqbot serve`: loads the knowledge, wires the signals and runs the bot.
 fn serve(settings: Settings, dir: &std::path::Path) -> anyhow::Result<()> {
     use anyhow::Context;
@@ -199,6 +202,15 @@ fn serve(settings: Settings, dir: &std::path::Path) -> anyhow::Result<()> {
                 _ = interrupt.recv() => tracing::info!("SIGINT received"),
                 _ = terminate.recv() => tracing::info!("SIGTERM received"),
             }
+            // A second signal means "now": don't wait for the updates in hand.
+            tokio::spawn(async move {
+                tokio::select! {
+                    _ = interrupt.recv() => {},
+                    _ = terminate.recv() => {},
+                }
+                eprintln!("error: stopped by a second signal before finishing the updates in hand");
+                std::process::exit(1);
+            });
         };
         let (reload_tx, reloads) = tokio::sync::mpsc::channel(1);
         tokio::spawn(async move {
@@ -208,7 +220,14 @@ fn serve(settings: Settings, dir: &std::path::Path) -> anyhow::Result<()> {
                 let _ = reload_tx.try_send(());
             }
         });
-        let bot = teloxide::Bot::new(token.expose()).set_api_url(settings.bot.api_url.clone());
+        // Bursts of replies open many connections at once; keeping only a few
+        // idle afterwards returns their buffers instead of holding them.
+        let client = teloxide::net::default_reqwest_settings()
+            .pool_max_idle_per_host(IDLE_CONNECTIONS)
+            .build()
+            .context("cannot set up the HTTP client")?;
+        let bot = teloxide::Bot::with_client(token.expose(), client)
+            .set_api_url(settings.bot.api_url.clone());
         faqbot::bot::run(bot, std::sync::Arc::new(faq), options, shutdown, reloads).await
     })?;
     // Background tasks (a webhook server, the throttle queue) end with the runtime.

@@ -68,6 +68,8 @@ pub struct Webhook {
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct SendLimits {
+    /// Queue replies within the limits; false sends at once.
+    pub enabled: bool,
     pub messages_per_sec_chat: u32,
     pub messages_per_min_chat: u32,
     pub messages_per_min_group: u32,

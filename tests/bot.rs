@@ -47,6 +47,7 @@ fn options() -> Options {
         flood_messages_per_minute: 20,
         inline_cache: Duration::from_secs(30),
         limits: SendLimits {
+            enabled: true,
             messages_per_sec_chat: 1000,
             messages_per_min_chat: 100_000,
             messages_per_min_group: 100_000,

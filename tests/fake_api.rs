@@ -57,6 +57,8 @@ pub struct Call {
     pub body: Value,
     /// The position of this call among all calls to this server, from 1.
     pub seq: u64,
+    /// When the fake received it.
+    pub at: std::time::Instant,
     /// `true` if the call got a [`Failure`] instead of success.
     pub failed: bool,
     /// The `result` the fake answered with (e.g. the sent `Message`); `Null`
@@ -157,6 +159,7 @@ impl Inner {
             method: method.to_owned(),
             body,
             seq,
+            at: std::time::Instant::now(),
             failed,
             result,
         });
@@ -335,6 +338,17 @@ impl FakeApi {
             .filter(|c| c.method == method)
             .cloned()
             .collect()
+    }
+
+    /// How many calls of `method` succeeded, without copying them.
+    pub fn count_ok(&self, method: &str) -> usize {
+        let method = method.to_ascii_lowercase();
+        let state = self.shared.lock();
+        state
+            .calls
+            .iter()
+            .filter(|c| c.method == method && !c.failed)
+            .count()
     }
 
     /// Every recorded call in order.

@@ -8,17 +8,16 @@ use std::time::Instant;
 use teloxide::dispatching::UpdateHandler;
 use teloxide::prelude::*;
 use teloxide::types::{
-    ChatId, InlineKeyboardButton, InlineKeyboardMarkup, InlineQueryResult,
-    InlineQueryResultArticle, InputMessageContent, InputMessageContentText, LinkPreviewOptions, Me,
-    MessageId, ParseMode, ReplyParameters, User,
+    ChatId, InlineQueryResult, InlineQueryResultArticle, InputMessageContent,
+    InputMessageContentText, Me, MessageId, ParseMode, User,
 };
-use teloxide::{ApiError, RequestError};
 
+use super::State;
 use super::callback::Callback;
 use super::commands::Command;
 use super::flood::Verdict;
 use super::render::{self, Outgoing};
-use super::{State, TgBot};
+use super::sender::Sender;
 use crate::matcher::Outcome;
 use crate::{Lang, normalize, text};
 
@@ -27,9 +26,6 @@ const MAX_INLINE_RESULTS: usize = 10;
 
 /// Characters of an answer shown under an inline result's title.
 const INLINE_PREVIEW_CHARS: usize = 90;
-
-/// Sends that fail with a network error are retried this many times.
-const SEND_ATTEMPTS: u32 = 3;
 
 pub fn schema() -> UpdateHandler<anyhow::Error> {
     dptree::entry()
@@ -76,7 +72,7 @@ fn telegram_lang(user: &User) -> Lang {
 }
 
 async fn on_message(
-    bot: TgBot,
+    sender: Sender,
     me: Me,
     state: Arc<State>,
     update: Update,
@@ -85,13 +81,13 @@ async fn on_message(
     let started = Instant::now();
     let private = msg.chat.is_private();
     let chat = if private { "private" } else { "group" };
-    let handled = handle_message(&bot, &me, &state, &msg, private).await;
+    let handled = handle_message(&sender, &me, &state, &msg, private).await;
     log_update(&update, chat, started, handled);
     Ok(())
 }
 
 async fn handle_message(
-    bot: &TgBot,
+    sender: &Sender,
     me: &Me,
     state: &State,
     msg: &Message,
@@ -124,7 +120,7 @@ async fn handle_message(
         Verdict::Allow => {}
         Verdict::Warn => {
             let out = Outgoing::plain(text::slow_down(user_lang));
-            deliver(bot, msg.chat.id, &out, reply_to).await;
+            sender.deliver(msg.chat.id, &out, reply_to).await;
             return Handled::just("flood-warned");
         }
         Verdict::Ignore => return Handled::just("flood-ignored"),
@@ -132,11 +128,11 @@ async fn handle_message(
 
     let Some(question) = question else {
         let out = Outgoing::plain(text::text_only(user_lang));
-        deliver(bot, msg.chat.id, &out, reply_to).await;
+        sender.deliver(msg.chat.id, &out, reply_to).await;
         return Handled::just("not-text");
     };
     if let Some(command) = Command::parse(&question, me.username()) {
-        return handle_command(bot, state, msg, user, user_lang, command, reply_to).await;
+        return handle_command(sender, state, msg, user, user_lang, command, reply_to).await;
     }
     if question.trim().is_empty() {
         return Handled::just("ignored");
@@ -148,7 +144,7 @@ async fn handle_message(
     let entry = reply.entry.map(|e| e.id.clone());
     state.stats.question(verdict.outcome, entry.as_deref());
     let out = render::reply(&reply, faq.knowledge());
-    deliver(bot, msg.chat.id, &out, reply_to).await;
+    sender.deliver(msg.chat.id, &out, reply_to).await;
     Handled {
         outcome: match verdict.outcome {
             Outcome::Answer => "answer",
@@ -191,7 +187,7 @@ fn find_ignore_ascii_case(haystack: &str, needle: &str) -> Option<usize> {
 }
 
 async fn handle_command(
-    bot: &TgBot,
+    sender: &Sender,
     state: &State,
     msg: &Message,
     user: &User,
@@ -236,45 +232,43 @@ async fn handle_command(
                 Ok(summary) => render::reload_done(&summary, lang),
                 Err(err) => render::reload_failed(&err, lang),
             };
-            deliver(bot, msg.chat.id, &out, reply_to).await;
+            sender.deliver(msg.chat.id, &out, reply_to).await;
             return Handled::just("reload");
         }
         Command::Stats => render::stats(&state.stats.snapshot(), lang),
         Command::Unknown(_) => Outgoing::plain(text::unknown_command(lang)),
     };
-    deliver(bot, msg.chat.id, &out, reply_to).await;
+    sender.deliver(msg.chat.id, &out, reply_to).await;
     Handled::just(name)
 }
 
 async fn on_callback(
-    bot: TgBot,
+    sender: Sender,
     state: Arc<State>,
     update: Update,
     query: CallbackQuery,
 ) -> anyhow::Result<()> {
     let started = Instant::now();
-    let handled = handle_callback(&bot, &state, &query).await;
+    let handled = handle_callback(&sender, &state, &query).await;
     log_update(&update, "callback", started, handled);
     Ok(())
 }
 
-async fn handle_callback(bot: &TgBot, state: &State, query: &CallbackQuery) -> Handled {
+async fn handle_callback(sender: &Sender, state: &State, query: &CallbackQuery) -> Handled {
     let user = &query.from;
     let fallback_lang = state
         .chosen_lang(user.id.0)
         .unwrap_or_else(|| telegram_lang(user));
-    let answer = bot.answer_callback_query(query.id.clone());
     match state.flood.check(user.id.0, Instant::now()) {
         Verdict::Allow => {}
         Verdict::Warn => {
-            report(
-                answer.text(text::slow_down(fallback_lang)).await,
-                "answer callback",
-            );
+            sender
+                .answer_callback(&query.id, Some(text::slow_down(fallback_lang)))
+                .await;
             return Handled::just("flood-warned");
         }
         Verdict::Ignore => {
-            report(answer.await, "answer callback");
+            sender.answer_callback(&query.id, None).await;
             return Handled::just("flood-ignored");
         }
     }
@@ -290,13 +284,12 @@ async fn handle_callback(bot: &TgBot, state: &State, query: &CallbackQuery) -> H
     };
     let Some(out) = out else {
         // Malformed, foreign, or a topic removed since the button was sent.
-        report(
-            answer.text(text::stale_button(fallback_lang)).await,
-            "answer callback",
-        );
+        sender
+            .answer_callback(&query.id, Some(text::stale_button(fallback_lang)))
+            .await;
         return Handled::just("stale-button");
     };
-    report(answer.await, "answer callback");
+    sender.answer_callback(&query.id, None).await;
     if let Some(id) = &entry {
         state.stats.topic(id);
     }
@@ -304,7 +297,7 @@ async fn handle_callback(bot: &TgBot, state: &State, query: &CallbackQuery) -> H
         .message
         .as_ref()
         .map_or(ChatId(user.id.0 as i64), |m| m.chat().id);
-    deliver(bot, chat, &out, None).await;
+    sender.deliver(chat, &out, None).await;
     Handled {
         outcome: "button",
         entry,
@@ -313,18 +306,18 @@ async fn handle_callback(bot: &TgBot, state: &State, query: &CallbackQuery) -> H
 }
 
 async fn on_inline(
-    bot: TgBot,
+    sender: Sender,
     state: Arc<State>,
     update: Update,
     query: InlineQuery,
 ) -> anyhow::Result<()> {
     let started = Instant::now();
-    let handled = handle_inline(&bot, &state, &query).await;
+    let handled = handle_inline(&sender, &state, &query).await;
     log_update(&update, "inline", started, handled);
     Ok(())
 }
 
-async fn handle_inline(bot: &TgBot, state: &State, query: &InlineQuery) -> Handled {
+async fn handle_inline(sender: &Sender, state: &State, query: &InlineQuery) -> Handled {
     let user = &query.from;
     if state.flood.check(user.id.0, Instant::now()) != Verdict::Allow {
         return Handled::just("flood-ignored");
@@ -369,7 +362,7 @@ async fn handle_inline(bot: &TgBot, state: &State, query: &InlineQuery) -> Handl
         .map(|entry| {
             let content = InputMessageContentText::new(render::entry_html(entry, lang))
                 .parse_mode(ParseMode::Html)
-                .link_preview_options(no_preview());
+                .link_preview_options(super::sender::no_preview());
             InlineQueryResultArticle::new(
                 entry.id.clone(),
                 entry.title.get(lang).clone(),
@@ -379,84 +372,8 @@ async fn handle_inline(bot: &TgBot, state: &State, query: &InlineQuery) -> Handl
             .into()
         })
         .collect();
-    let cache_time = state.inline_cache.as_secs().try_into().unwrap_or(u32::MAX);
-    report(
-        bot.answer_inline_query(query.id.clone(), results)
-            .cache_time(cache_time)
-            .await,
-        "answer inline query",
-    );
+    sender
+        .answer_inline(&query.id, results, state.inline_cache)
+        .await;
     handled
-}
-
-fn no_preview() -> LinkPreviewOptions {
-    LinkPreviewOptions {
-        is_disabled: true,
-        url: None,
-        prefer_small_media: false,
-        prefer_large_media: false,
-        show_above_text: false,
-    }
-}
-
-/// Sends `out` to `chat`, split within Telegram's limit, with the buttons
-/// under the last part. A user who blocked the bot is logged and skipped;
-/// network errors are retried a few times with backoff.
-async fn deliver(bot: &TgBot, chat: ChatId, out: &Outgoing, reply_to: Option<MessageId>) {
-    let chunks = out.chunks();
-    let last = chunks.len() - 1;
-    for (i, chunk) in chunks.into_iter().enumerate() {
-        let mut attempt = 1;
-        loop {
-            let mut request = bot
-                .send_message(chat, chunk.clone())
-                .parse_mode(ParseMode::Html)
-                .link_preview_options(no_preview());
-            if let Some(id) = reply_to.filter(|_| i == 0) {
-                request = request
-                    .reply_parameters(ReplyParameters::new(id).allow_sending_without_reply());
-            }
-            if i == last && !out.buttons.is_empty() {
-                request = request.reply_markup(keyboard(out));
-            }
-            match request.await {
-                Ok(_) => break,
-                Err(RequestError::Network(_) | RequestError::Io(_)) if attempt < SEND_ATTEMPTS => {
-                    let delay = std::time::Duration::from_millis(500 * 2u64.pow(attempt));
-                    tracing::warn!(chat = chat.0, attempt, "send failed, retrying in {delay:?}");
-                    tokio::time::sleep(delay).await;
-                    attempt += 1;
-                }
-                Err(err) => {
-                    report::<()>(Err(err), "send message");
-                    return;
-                }
-            }
-        }
-    }
-}
-
-fn keyboard(out: &Outgoing) -> InlineKeyboardMarkup {
-    InlineKeyboardMarkup::new(out.buttons.iter().map(|b| {
-        [InlineKeyboardButton::callback(
-            b.label.clone(),
-            b.callback.encode(),
-        )]
-    }))
-}
-
-/// Logs a failed request: users who blocked the bot or left are expected,
-/// anything else is a warning. The bot goes on serving either way.
-fn report<T>(result: Result<T, RequestError>, what: &str) {
-    match result {
-        Ok(_) => {}
-        Err(RequestError::Api(
-            ApiError::BotBlocked
-            | ApiError::UserDeactivated
-            | ApiError::BotKicked
-            | ApiError::BotKickedFromSupergroup
-            | ApiError::ChatNotFound,
-        )) => tracing::info!("{what}: the user or chat is unreachable (blocked the bot or left)"),
-        Err(err) => tracing::warn!("{what} failed: {err}"),
-    }
 }
