@@ -699,3 +699,60 @@ async fn after_a_shutdown_and_restart_no_update_is_answered_twice() {
     assert_eq!(fake.calls("sendMessage").len(), 6);
     second.stop().await;
 }
+
+#[tokio::test(flavor = "multi_thread")]
+async fn without_the_throttle_queue_replies_go_at_once_and_a_429_is_still_waited_out() {
+    let fake = FakeApi::start().await;
+    let mut opts = options();
+    opts.limits.enabled = false;
+    let bot = start_with(
+        &fake,
+        load(&util::repo().join("knowledge"), Limits::default()),
+        opts,
+    );
+    fake.fail(
+        "sendMessage",
+        Some(90),
+        Failure::TooManyRequests { retry_after: 1 },
+        1,
+    );
+    let reply = exchange(
+        &fake,
+        90,
+        tg::private_text(90, "how do I undo the deletion"),
+    )
+    .await;
+    assert!(answers(&reply, "undo-deletion", false));
+    let to_90: Vec<tg::Call> = fake
+        .calls("sendMessage")
+        .into_iter()
+        .filter(|c| chat_of(&c.body) == 90)
+        .collect();
+    assert_eq!(to_90.len(), 2);
+    assert!(to_90[0].failed && !to_90[1].failed);
+    assert!(
+        to_90[1].at - to_90[0].at >= Duration::from_millis(900),
+        "waited retry_after"
+    );
+    bot.stop().await;
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn polling_removes_a_webhook_left_by_an_earlier_run() {
+    use teloxide::requests::Requester;
+    let fake = FakeApi::start().await;
+    let bot = teloxide::Bot::new("123456:TEST-TOKEN").set_api_url(fake.api_url());
+    bot.set_webhook("https://example.org/old-hook".parse().unwrap())
+        .await
+        .unwrap();
+    assert!(fake.webhook().is_some());
+    let running = start_with(
+        &fake,
+        load(&util::repo().join("knowledge"), Limits::default()),
+        options(),
+    );
+    let reply = exchange(&fake, 91, tg::private_text(91, "视频号怎么注销")).await;
+    assert!(answers(&reply, "overview", true));
+    assert!(fake.webhook().is_none());
+    running.stop().await;
+}

@@ -76,6 +76,8 @@ pub enum Failure {
     },
     /// Reply 403 "Forbidden: bot was blocked by the user".
     Forbidden,
+    /// Reply 401 "Unauthorized", as Telegram does for a wrong token.
+    Unauthorized,
     /// Reply `error_code` 500 "Internal Server Error" (with HTTP status 200:
     /// teloxide sleeps 10 s before reading any 5xx response, which would slow
     /// the tests down while giving the bot the same error).
@@ -100,6 +102,14 @@ impl Failure {
                     "ok": false,
                     "error_code": 403,
                     "description": "Forbidden: bot was blocked by the user",
+                }),
+            ),
+            Failure::Unauthorized => (
+                StatusCode::UNAUTHORIZED,
+                json!({
+                    "ok": false,
+                    "error_code": 401,
+                    "description": "Unauthorized",
                 }),
             ),
             Failure::ServerError => (

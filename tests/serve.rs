@@ -236,3 +236,68 @@ async fn webhook_mode_registers_the_url_and_requires_the_secret_token() {
         "the webhook is removed on the way out"
     );
 }
+
+#[tokio::test(flavor = "multi_thread")]
+async fn a_token_telegram_refuses_ends_serve_with_an_error() {
+    let fake = FakeApi::start().await;
+    fake.fail("getMe", None, tg::Failure::Unauthorized, 1000);
+    let out = tokio::task::spawn_blocking({
+        let url = fake.api_url().to_string();
+        move || {
+            util::faqbot()
+                .arg("serve")
+                .env("TELOXIDE_TOKEN", TOKEN)
+                .env("FAQBOT__BOT__API_URL", url)
+                .output()
+                .unwrap()
+        }
+    })
+    .await
+    .unwrap();
+    assert_eq!(out.status.code(), Some(1));
+    let err = String::from_utf8(out.stderr).unwrap();
+    assert!(err.contains("refused the token"), "{err}");
+    assert!(!err.contains("SECRET-token"), "{err}");
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn a_busy_webhook_port_is_an_error_at_start() {
+    let fake = FakeApi::start().await;
+    let busy = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+    let addr = busy.local_addr().unwrap();
+    let settings = faqbot::settings::Settings::load(
+        None,
+        [
+            ("FAQBOT__BOT__WEBHOOK__URL", format!("http://{addr}/hook")),
+            ("FAQBOT__BOT__WEBHOOK__LISTEN", addr.to_string()),
+        ]
+        .into_iter()
+        .map(|(k, v)| (k.to_string(), v))
+        .collect(),
+    )
+    .unwrap();
+    let faq = Arc::new(
+        faqbot::live::LiveFaq::load(
+            &util::repo().join("knowledge"),
+            settings.limits.clone(),
+            settings.matcher.clone(),
+        )
+        .unwrap(),
+    );
+    let (_reload, reloads) = tokio::sync::mpsc::channel(1);
+    let bot = teloxide::Bot::new(TOKEN).set_api_url(fake.api_url());
+    let options = faqbot::bot::Options::from_settings(&settings);
+    let err = tokio::time::timeout(
+        WAIT,
+        faqbot::bot::run(bot, faq, options, std::future::pending(), reloads),
+    )
+    .await
+    .expect("fails at once")
+    .expect_err("a busy port is an error");
+    assert!(format!("{err:#}").contains("cannot listen on"), "{err:#}");
+    assert!(
+        fake.webhook().is_none(),
+        "no webhook registered that nobody serves"
+    );
+    drop(busy);
+}
