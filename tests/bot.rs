@@ -242,6 +242,12 @@ async fn questions_get_answers_clarifications_or_the_fallback() {
     assert_eq!(text_of(&clarify), faqbot::text::clarify(faqbot::Lang::Zh));
     assert!(buttons(&clarify).len() >= 2, "{clarify}");
 
+    // A message as long as Telegram allows is answered too.
+    let long = format!("{}视频号怎么注销？", "我真的很着急。".repeat(583));
+    assert_eq!(long.encode_utf16().count(), 4089);
+    let reply = exchange(&fake, 1, tg::private_text(1, &long)).await;
+    assert!(answers(&reply, "overview", true), "{reply}");
+
     let fallback = exchange(&fake, 1, tg::private_text(1, "今天天气怎么样")).await;
     assert!(text_of(&fallback).starts_with("抱歉"), "{fallback}");
     assert!(buttons(&fallback).contains(&"t:zh:overview".to_string()));
@@ -357,6 +363,7 @@ async fn in_groups_only_commands_mentions_and_replies_to_the_bot_are_answered() 
     // message that is not for the bot.
     fake.push_update(tg::group_text(group, 11, "视频号怎么注销"));
     fake.push_update(tg::group_text(group, 11, "/help@OtherBot"));
+    fake.push_update(tg::group_text(group, 11, "/ 视频号怎么注销"));
     fake.push_update(tg::group_text(group, 11, "how do I undo the deletion"));
     // Answered, in order.
     let command = exchange(

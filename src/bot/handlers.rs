@@ -161,7 +161,9 @@ async fn handle_message(
 /// `None` for everything else.
 fn addressed_text(text: &str, me: &Me, msg: &Message) -> Option<String> {
     if text.starts_with('/') {
-        return Some(text.to_string());
+        // A command (ours or another bot's); a '/' that starts no command
+        // is not a question to this bot.
+        return Command::parse(text, me.username()).map(|_| text.to_string());
     }
     let mention = me.mention();
     if let Some(at) = find_ignore_ascii_case(text, &mention) {
@@ -360,7 +362,11 @@ async fn handle_inline(sender: &Sender, state: &State, query: &InlineQuery) -> H
         .filter_map(|id| knowledge.entry(id))
         .take(MAX_INLINE_RESULTS)
         .map(|entry| {
-            let content = InputMessageContentText::new(render::entry_html(entry, lang))
+            // An inline result is one message: an over-long answer is cut
+            // where a reply would be split.
+            let html = render::split(&render::entry_html(entry, lang), render::MAX_MESSAGE_UTF16)
+                .swap_remove(0);
+            let content = InputMessageContentText::new(html)
                 .parse_mode(ParseMode::Html)
                 .link_preview_options(super::sender::no_preview());
             InlineQueryResultArticle::new(
