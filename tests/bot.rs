@@ -535,6 +535,18 @@ async fn stats_count_answers_fallbacks_and_clarifications() {
     bot.stop().await;
 }
 
+/// Asks for topic `id` until its answer says `text` (a reload has happened).
+async fn topic_comes_to_say(fake: &FakeApi, id: &str, text: &str) {
+    let deadline = Instant::now() + WAIT;
+    while !topic_text(fake, 40, id).await.contains(text) {
+        assert!(
+            Instant::now() < deadline,
+            "never reloaded: {id} does not say {text:?}"
+        );
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
+}
+
 #[tokio::test(flavor = "multi_thread")]
 async fn a_reload_request_and_a_file_change_both_reload() {
     let dir = util::knowledge_copy();
@@ -547,33 +559,13 @@ async fn a_reload_request_and_a_file_change_both_reload() {
     tokio::time::sleep(Duration::from_millis(200)).await;
 
     let id = util::set_first_english_answer(&dir.path().join("before.toml"), "Changed on disk.");
-    let deadline = Instant::now() + WAIT;
-    while !topic_text(&fake, 40, &id)
-        .await
-        .contains("Changed on disk.")
-    {
-        assert!(
-            Instant::now() < deadline,
-            "the file change was never reloaded"
-        );
-        tokio::time::sleep(Duration::from_millis(100)).await;
-    }
+    topic_comes_to_say(&fake, &id, "Changed on disk.").await;
 
     // The reload channel (SIGHUP in `faqbot serve`) reloads too.
     let other_id =
         util::set_first_english_answer(&dir.path().join("after.toml"), "Reloaded by signal.");
     bot.reload.send(()).await.unwrap();
-    let deadline = Instant::now() + WAIT;
-    while !topic_text(&fake, 40, &other_id)
-        .await
-        .contains("Reloaded by signal.")
-    {
-        assert!(
-            Instant::now() < deadline,
-            "the reload request was never served"
-        );
-        tokio::time::sleep(Duration::from_millis(100)).await;
-    }
+    topic_comes_to_say(&fake, &other_id, "Reloaded by signal.").await;
     bot.stop().await;
 }
 

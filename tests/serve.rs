@@ -148,6 +148,38 @@ async fn post(addr: std::net::SocketAddr, path: &str, secret: Option<&str>, body
         .unwrap_or_else(|| panic!("not an HTTP response: {response:?}"))
 }
 
+/// Bot options and the shipped knowledge for webhook mode on `addr`, with a
+/// secret token if given.
+fn webhook_bot(
+    addr: std::net::SocketAddr,
+    secret: Option<&str>,
+) -> (faqbot::bot::Options, Arc<faqbot::live::LiveFaq>) {
+    let mut env: std::collections::HashMap<String, String> = [
+        (
+            "FAQBOT__BOT__WEBHOOK__URL",
+            format!("http://{addr}/tg-hook"),
+        ),
+        ("FAQBOT__BOT__WEBHOOK__LISTEN", addr.to_string()),
+    ]
+    .into_iter()
+    .map(|(k, v)| (k.to_string(), v))
+    .collect();
+    if let Some(secret) = secret {
+        env.insert("FAQBOT__BOT__WEBHOOK__SECRET_TOKEN".into(), secret.into());
+    }
+    let settings = faqbot::settings::Settings::load(None, env).unwrap();
+    let faq = faqbot::live::LiveFaq::load(
+        &util::repo().join("knowledge"),
+        settings.limits.clone(),
+        settings.matcher.clone(),
+    )
+    .unwrap();
+    (
+        faqbot::bot::Options::from_settings(&settings),
+        Arc::new(faq),
+    )
+}
+
 #[tokio::test(flavor = "multi_thread")]
 async fn webhook_mode_registers_the_url_and_requires_the_secret_token() {
     let fake = FakeApi::start().await;
@@ -155,33 +187,7 @@ async fn webhook_mode_registers_the_url_and_requires_the_secret_token() {
         .unwrap()
         .local_addr()
         .unwrap();
-    let settings = faqbot::settings::Settings::load(
-        None,
-        [
-            (
-                "FAQBOT__BOT__WEBHOOK__URL",
-                format!("http://{addr}/tg-hook"),
-            ),
-            ("FAQBOT__BOT__WEBHOOK__LISTEN", addr.to_string()),
-            (
-                "FAQBOT__BOT__WEBHOOK__SECRET_TOKEN",
-                "hook_secret-1".to_string(),
-            ),
-        ]
-        .into_iter()
-        .map(|(k, v)| (k.to_string(), v))
-        .collect(),
-    )
-    .unwrap();
-    let options = faqbot::bot::Options::from_settings(&settings);
-    let faq = Arc::new(
-        faqbot::live::LiveFaq::load(
-            &util::repo().join("knowledge"),
-            settings.limits.clone(),
-            settings.matcher.clone(),
-        )
-        .unwrap(),
-    );
+    let (options, faq) = webhook_bot(addr, Some("hook_secret-1"));
     let (stop, stopped) = tokio::sync::oneshot::channel::<()>();
     let (_reload, reloads) = tokio::sync::mpsc::channel(1);
     let bot = teloxide::Bot::new(TOKEN).set_api_url(fake.api_url());
@@ -265,28 +271,9 @@ async fn a_busy_webhook_port_is_an_error_at_start() {
     let fake = FakeApi::start().await;
     let busy = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
     let addr = busy.local_addr().unwrap();
-    let settings = faqbot::settings::Settings::load(
-        None,
-        [
-            ("FAQBOT__BOT__WEBHOOK__URL", format!("http://{addr}/hook")),
-            ("FAQBOT__BOT__WEBHOOK__LISTEN", addr.to_string()),
-        ]
-        .into_iter()
-        .map(|(k, v)| (k.to_string(), v))
-        .collect(),
-    )
-    .unwrap();
-    let faq = Arc::new(
-        faqbot::live::LiveFaq::load(
-            &util::repo().join("knowledge"),
-            settings.limits.clone(),
-            settings.matcher.clone(),
-        )
-        .unwrap(),
-    );
+    let (options, faq) = webhook_bot(addr, None);
     let (_reload, reloads) = tokio::sync::mpsc::channel(1);
     let bot = teloxide::Bot::new(TOKEN).set_api_url(fake.api_url());
-    let options = faqbot::bot::Options::from_settings(&settings);
     let err = tokio::time::timeout(
         WAIT,
         faqbot::bot::run(bot, faq, options, std::future::pending(), reloads),
