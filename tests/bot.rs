@@ -346,12 +346,17 @@ async fn inline_queries_return_the_best_topics() {
     assert!(content["message_text"].as_str().unwrap().contains("撤销"));
     assert_eq!(call[0].body["cache_time"], 30);
 
-    // An empty query offers the main topics; nonsense offers nothing.
+    // An empty query offers the main topics; nonsense offers nothing; the
+    // results are in the query's language (typed pinyin is Chinese).
     fake.push_update(tg::inline_query(8, ""));
     fake.push_update(tg::inline_query(8, "what's the weather in Paris"));
-    let calls = fake.wait_for("answerInlineQuery", 3, WAIT, |_| true).await;
+    fake.push_update(tg::inline_query(8, "how do I undo it"));
+    fake.push_update(tg::inline_query(8, "chexiao zhuxiao"));
+    let calls = fake.wait_for("answerInlineQuery", 5, WAIT, |_| true).await;
     assert!(calls[1].body["results"].as_array().unwrap().len() >= 3);
     assert!(calls[2].body["results"].as_array().unwrap().is_empty());
+    assert_eq!(calls[3].body["results"][0]["title"], title("undo-deletion", false));
+    assert_eq!(calls[4].body["results"][0]["title"], title("undo-deletion", true));
     bot.stop().await;
 }
 

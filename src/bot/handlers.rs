@@ -19,7 +19,7 @@ use super::flood::Verdict;
 use super::render::{self, Outgoing};
 use super::sender::Sender;
 use crate::matcher::Outcome;
-use crate::{Lang, normalize, text};
+use crate::{Lang, text};
 
 /// Telegram allows 50 inline results; the issue asks for at most 10.
 const MAX_INLINE_RESULTS: usize = 10;
@@ -97,11 +97,7 @@ async fn handle_message(
     let Some(user) = msg.from.as_ref() else {
         return Handled::just("ignored");
     };
-    let text = msg.text();
-    if let Some(text) = text {
-        tracing::debug!(text, "message text");
-    }
-    let question = match text {
+    let question = match msg.text() {
         Some(text) if !private => match addressed_text(text, me, msg) {
             Some(question) => Some(question),
             None => return Handled::just("ignored"),
@@ -111,6 +107,10 @@ async fn handle_message(
         // Stickers and photos in groups are not for the bot.
         None => return Handled::just("ignored"),
     };
+    // Only text meant for the bot is logged, and only at debug.
+    if let Some(question) = &question {
+        tracing::debug!(text = %question, "message text");
+    }
     let reply_to = (!private).then_some(msg.id);
     let user_lang = state
         .chosen_lang(user.id.0)
@@ -327,19 +327,16 @@ async fn handle_inline(sender: &Sender, state: &State, query: &InlineQuery) -> H
     let faq = state.faq.snapshot();
     let knowledge = faq.knowledge();
     let text = query.query.trim();
-    let lang = state.chosen_lang(user.id.0).unwrap_or_else(|| {
-        if text.is_empty() {
-            telegram_lang(user)
-        } else {
-            normalize::detect_lang(text)
-        }
-    });
-    // The best matches, or the main topics for an empty query.
-    let (ids, handled) = if text.is_empty() {
+    let chosen = state.chosen_lang(user.id.0);
+    // The best matches, in the query's language; the main topics for an
+    // empty query, in the user's.
+    let (ids, lang, handled) = if text.is_empty() {
         let ids: Vec<String> = render::MAIN_TOPICS.iter().map(|s| s.to_string()).collect();
-        (ids, Handled::just("inline-menu"))
+        let lang = chosen.unwrap_or_else(|| telegram_lang(user));
+        (ids, lang, Handled::just("inline-menu"))
     } else {
-        let reply = faq.ask(text, Some(lang));
+        tracing::debug!(text, "inline query text");
+        let reply = faq.ask(text, chosen);
         let mut ids: Vec<String> = Vec::new();
         if reply.verdict.outcome != Outcome::Fallback {
             let answer = reply.entry.into_iter();
@@ -355,7 +352,7 @@ async fn handle_inline(sender: &Sender, state: &State, query: &InlineQuery) -> H
             entry: ids.first().cloned(),
             score: Some(reply.verdict.confidence),
         };
-        (ids, handled)
+        (ids, reply.lang(), handled)
     };
     let results: Vec<InlineQueryResult> = ids
         .iter()
