@@ -355,8 +355,14 @@ async fn inline_queries_return_the_best_topics() {
     let calls = fake.wait_for("answerInlineQuery", 5, WAIT, |_| true).await;
     assert!(calls[1].body["results"].as_array().unwrap().len() >= 3);
     assert!(calls[2].body["results"].as_array().unwrap().is_empty());
-    assert_eq!(calls[3].body["results"][0]["title"], title("undo-deletion", false));
-    assert_eq!(calls[4].body["results"][0]["title"], title("undo-deletion", true));
+    assert_eq!(
+        calls[3].body["results"][0]["title"],
+        title("undo-deletion", false)
+    );
+    assert_eq!(
+        calls[4].body["results"][0]["title"],
+        title("undo-deletion", true)
+    );
     bot.stop().await;
 }
 
