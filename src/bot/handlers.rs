@@ -112,9 +112,8 @@ async fn handle_message(
         tracing::debug!(text = %question, "message text");
     }
     let reply_to = (!private).then_some(msg.id);
-    let user_lang = state
-        .chosen_lang(user.id.0)
-        .unwrap_or_else(|| telegram_lang(user));
+    let chosen = state.chosen_lang(user.id.0);
+    let user_lang = chosen.unwrap_or_else(|| telegram_lang(user));
 
     match state.flood.check(user.id.0, Instant::now()) {
         Verdict::Allow => {}
@@ -139,7 +138,7 @@ async fn handle_message(
     }
 
     let faq = state.faq.snapshot();
-    let reply = faq.ask(&question, state.chosen_lang(user.id.0));
+    let reply = faq.ask(&question, chosen);
     let verdict = &reply.verdict;
     let entry = reply.entry.map(|e| e.id.clone());
     state.stats.question(verdict.outcome, entry.as_deref());
@@ -202,7 +201,7 @@ async fn handle_command(
     let knowledge = faq.knowledge();
     let admin = state.is_admin(user.id.0);
     let topic = |id: &str| {
-        let out = render::topic(knowledge, id, lang);
+        let out = render::topic(&faq, id, lang);
         if out.is_some() {
             state.stats.topic(id);
         }
@@ -278,7 +277,7 @@ async fn handle_callback(sender: &Sender, state: &State, query: &CallbackQuery) 
     let faq = state.faq.snapshot();
     let knowledge = faq.knowledge();
     let (out, entry) = match query.data.as_deref().and_then(Callback::parse) {
-        Some(Callback::Topic { lang, id }) => (render::topic(knowledge, &id, lang), Some(id)),
+        Some(Callback::Topic { lang, id }) => (render::topic(&faq, &id, lang), Some(id)),
         Some(Callback::Alternatives { lang }) => {
             (Some(render::alternatives(knowledge, lang)), None)
         }

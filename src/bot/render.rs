@@ -12,7 +12,7 @@ use crate::knowledge::LoadError;
 use crate::knowledge::{Entry, Kind, Knowledge};
 use crate::live::ReloadSummary;
 use crate::matcher::Outcome;
-use crate::{Lang, Reply, text};
+use crate::{Faq, Lang, Reply, text};
 
 /// Telegram's limit on a message's text, in UTF-16 code units.
 pub const MAX_MESSAGE_UTF16: usize = 4096;
@@ -155,19 +155,10 @@ pub fn alternatives(knowledge: &Knowledge, lang: Lang) -> Outgoing {
     }
 }
 
-/// One topic chosen directly (a button, a shortcut command, a deep link),
-/// with its related topics as buttons.
-pub fn topic(knowledge: &Knowledge, id: &str, lang: Lang) -> Option<Outgoing> {
-    let entry = knowledge.entry(id)?;
-    Some(Outgoing {
-        html: entry_html(entry, lang),
-        buttons: entry
-            .related
-            .iter()
-            .filter_map(|id| knowledge.entry(id))
-            .map(|e| topic_button(e, lang))
-            .collect(),
-    })
+/// One topic chosen directly (a button, a shortcut command, a deep link):
+/// the answer with its related topics, as [`Faq::topic`] gives it.
+pub fn topic(faq: &Faq, id: &str, lang: Lang) -> Option<Outgoing> {
+    faq.topic(id, lang).map(|r| reply(&r, faq.knowledge()))
 }
 
 /// A short plain-text preview of an entry's answer, for inline results.
