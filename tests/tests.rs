@@ -9,5 +9,6 @@ mod eval;
 mod fake_api;
 mod fake_api_selftest;
 mod matching;
+mod properties;
 mod serve;
 mod util;
