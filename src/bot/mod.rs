@@ -13,10 +13,10 @@
 //! - `stats`: the counters `/stats` reports.
 
 pub mod callback;
-mod commands;
+pub mod commands;
 mod flood;
 mod handlers;
-mod render;
+pub mod render;
 mod sender;
 mod stats;
 
