@@ -12,3 +12,4 @@ mod matching;
 mod properties;
 mod serve;
 mod util;
+mod webhook;
