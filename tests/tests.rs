@@ -11,5 +11,6 @@ mod fake_api_selftest;
 mod matching;
 mod properties;
 mod serve;
+mod storm;
 mod util;
 mod webhook;
