@@ -11,7 +11,9 @@
 //! `editMessageText`, `getWebhookInfo` and the webhook methods return
 //! realistic results; other methods answer `true`. [`FakeApi::fail`] and
 //! [`FakeApi::fail_always`] make chosen calls fail the way Telegram does (flood
-//! control, a user who blocked the bot, a server error). The free functions at
+//! control, a user who blocked the bot, a server error) or break the way
+//! networks and proxies do (a real HTTP 500, a response that never ends, a
+//! connection closed half way, a body that is not JSON). The free functions at
 //! the end build the JSON of incoming updates (without `update_id`) that
 //! teloxide deserializes into the expected kinds.
 
@@ -82,6 +84,16 @@ pub enum Failure {
     /// teloxide sleeps 10 s before reading any 5xx response, which would slow
     /// the tests down while giving the bot the same error).
     ServerError,
+    /// Reply HTTP 500 with `error_code` 500, as a real server error comes
+    /// (teloxide waits 10 s before reading it).
+    HttpServerError,
+    /// Start a 200 response whose body never ends: the client's timeout
+    /// ends the request.
+    Hang,
+    /// Start a 200 response and close the connection half way through its body.
+    CutOff,
+    /// Reply 200 with a body that is not JSON, as a broken proxy might.
+    MalformedJson,
 }
 
 impl Failure {
@@ -112,17 +124,40 @@ impl Failure {
                     "description": "Unauthorized",
                 }),
             ),
-            Failure::ServerError => (
-                StatusCode::OK,
+            Failure::ServerError | Failure::HttpServerError => (
+                if self == Failure::ServerError {
+                    StatusCode::OK
+                } else {
+                    StatusCode::INTERNAL_SERVER_ERROR
+                },
                 json!({
                     "ok": false,
                     "error_code": 500,
                     "description": "Internal Server Error",
                 }),
             ),
+            Failure::Hang => {
+                let never = tokio_stream::pending::<Result<axum::body::Bytes, std::io::Error>>();
+                return json_body(axum::body::Body::from_stream(never));
+            }
+            Failure::CutOff => {
+                let start = axum::body::Bytes::from_static(b"{\"ok\":true,\"result\":");
+                let cut = tokio_stream::iter([Ok(start), Err(std::io::Error::other("cut off"))]);
+                return json_body(axum::body::Body::from_stream(cut));
+            }
+            Failure::MalformedJson => {
+                return json_body(axum::body::Body::from(
+                    "{\"ok\":true,\"result\":{\"message_",
+                ));
+            }
         };
         (status, axum::Json(body)).into_response()
     }
+}
+
+/// A 200 response declared as JSON with `body`.
+fn json_body(body: axum::body::Body) -> Response {
+    (StatusCode::OK, [(CONTENT_TYPE, "application/json")], body).into_response()
 }
 
 /// A rule that makes matching calls fail.

@@ -16,22 +16,26 @@ use tokio::task::JoinHandle;
 use crate::fake_api::{self as tg, FakeApi};
 use crate::util;
 
-const SECRET: &str = "hook_secret-1";
+pub const SECRET: &str = "hook_secret-1";
 const WAIT: Duration = Duration::from_secs(10);
 /// The body limit the tests configure (the smallest allowed).
 const MAX_BODY: usize = 1024;
 
-struct Hooked {
-    fake: FakeApi,
-    addr: SocketAddr,
+/// The bot in webhook mode against a fake API.
+pub struct Hooked {
+    pub fake: FakeApi,
+    pub addr: SocketAddr,
     stop: oneshot::Sender<()>,
     task: JoinHandle<anyhow::Result<()>>,
 }
 
 impl Hooked {
-    async fn stop(self) {
+    /// Stops the bot; it must stop cleanly and remove its webhook.
+    pub async fn stop(self) {
         let _ = self.stop.send(());
-        tokio::time::timeout(WAIT, self.task)
+        // A bound for a stuck bot (a request in teloxide's 10 s wait after
+        // a server error finishes first), not a speed assertion.
+        tokio::time::timeout(3 * WAIT, self.task)
             .await
             .expect("stops")
             .expect("no panic")
@@ -44,6 +48,12 @@ impl Hooked {
 /// `read_timeout_ms` read timeout, serving once the port accepts.
 async fn start(read_timeout_ms: u64) -> Hooked {
     let fake = FakeApi::start().await;
+    let bot = teloxide::Bot::new("123456:TEST-TOKEN").set_api_url(fake.api_url());
+    start_with(fake, bot, read_timeout_ms).await
+}
+
+/// Like [`start`], with the `bot` given (pointed at `fake`).
+pub async fn start_with(fake: FakeApi, bot: teloxide::Bot, read_timeout_ms: u64) -> Hooked {
     let addr = std::net::TcpListener::bind("127.0.0.1:0")
         .unwrap()
         .local_addr()
@@ -75,7 +85,6 @@ async fn start(read_timeout_ms: u64) -> Hooked {
     .unwrap();
     let (stop, stopped) = oneshot::channel::<()>();
     let (_reload, reloads) = tokio::sync::mpsc::channel(1);
-    let bot = teloxide::Bot::new("123456:TEST-TOKEN").set_api_url(fake.api_url());
     let task = tokio::spawn(faqbot::bot::run(
         bot,
         Arc::new(faq),
@@ -102,7 +111,8 @@ async fn start(read_timeout_ms: u64) -> Hooked {
     }
 }
 
-fn update(id: i64, user: i64, text: &str) -> String {
+/// The JSON of update `id`: `text` from `user` in a private chat.
+pub fn update(id: i64, user: i64, text: &str) -> String {
     let mut update: Value = tg::private_text(user, text);
     update["update_id"] = id.into();
     update.to_string()
@@ -110,7 +120,7 @@ fn update(id: i64, user: i64, text: &str) -> String {
 
 /// Sends raw bytes and returns the response's status code, or `None` if the
 /// server closed the connection without one.
-async fn exchange(addr: SocketAddr, raw: &[u8]) -> Option<u16> {
+pub async fn exchange(addr: SocketAddr, raw: &[u8]) -> Option<u16> {
     let mut stream = TcpStream::connect(addr).await.unwrap();
     stream.write_all(raw).await.unwrap();
     status_of(&mut stream).await
@@ -130,7 +140,7 @@ async fn status_of(stream: &mut TcpStream) -> Option<u16> {
 }
 
 /// A POST to `path` with `headers` (each ending in CRLF) and `body`.
-fn post(path: &str, headers: &str, body: &str) -> Vec<u8> {
+pub fn post(path: &str, headers: &str, body: &str) -> Vec<u8> {
     format!(
         "POST {path} HTTP/1.1\r\nHost: bot\r\nContent-Type: application/json\r\n\
          Content-Length: {}\r\n{headers}Connection: close\r\n\r\n{body}",
@@ -139,7 +149,8 @@ fn post(path: &str, headers: &str, body: &str) -> Vec<u8> {
     .into_bytes()
 }
 
-fn secret(value: &str) -> String {
+/// The secret token header with `value`.
+pub fn secret(value: &str) -> String {
     format!("X-Telegram-Bot-Api-Secret-Token: {value}\r\n")
 }
 

@@ -1,7 +1,8 @@
 //! Everything the handlers send to Telegram goes through [`Sender`]: HTML
 //! messages with buttons, callback and inline answers. It queues within
 //! Telegram's limits (teloxide's `Throttle`) unless limits are turned off,
-//! waits out a 429 and retries network errors a few times, and logs what
+//! waits out a 429 and retries network errors, malformed answers and server
+//! errors a few times (at least once delivery), and logs what
 //! still fails, so one unreachable user never stops the bot.
 
 use std::time::Duration;
@@ -185,7 +186,12 @@ where
             RequestError::RetryAfter(after) if after.duration() <= MAX_RETRY_AFTER => {
                 after.duration()
             }
-            RequestError::Network(_) | RequestError::Io(_) => {
+            // The request may or may not have been handled: sending again
+            // risks a duplicate, which beats a question left unanswered.
+            RequestError::Network(_) | RequestError::Io(_) | RequestError::InvalidJson { .. } => {
+                Duration::from_millis(250 * 2u64.pow(tries))
+            }
+            RequestError::Api(ApiError::Unknown(description)) if is_server_error(description) => {
                 Duration::from_millis(250 * 2u64.pow(tries))
             }
             _ => return Err(err),
@@ -200,6 +206,19 @@ where
         tokio::time::sleep(wait).await;
         tries += 1;
     }
+}
+
+/// Whether an API error is Telegram failing to handle the request (HTTP
+/// 5xx), worth trying again. teloxide keeps only the description.
+fn is_server_error(description: &str) -> bool {
+    [
+        "Internal Server Error",
+        "Bad Gateway",
+        "Service Unavailable",
+        "Gateway Timeout",
+    ]
+    .iter()
+    .any(|prefix| description.starts_with(prefix))
 }
 
 /// Logs a request that failed for good: users who blocked the bot or left
