@@ -9,6 +9,7 @@ mod eval;
 mod fake_api;
 mod fake_api_selftest;
 mod faults;
+mod inputs;
 mod matching;
 mod properties;
 mod serve;
