@@ -142,14 +142,14 @@ pub struct Matcher {
     analyzer: Analyzer,
     config: MatcherConfig,
     targets: Vec<Target>,
-    /// Feature tag → feature number.
-    feature_ids: HashMap<Feature, u32>,
+    /// Feature (by its 64-bit hash, see [`feature_key`]) → feature number.
+    feature_ids: HashMap<u64, u32>,
     /// Per feature: its weight (kind factor × idf).
     weights: Vec<f32>,
     /// Per feature: the variants that have it.
-    postings: Vec<Vec<u32>>,
+    postings: Lists,
     /// Per feature: the targets that have it (each once).
-    target_postings: Vec<Vec<u32>>,
+    target_postings: Lists,
     /// Per variant: its target and the squared norm of its weights.
     variants: Vec<(u32, f32)>,
     /// Per variant: its text, to explain a match.
@@ -194,7 +194,7 @@ impl Matcher {
             });
         }
 
-        let mut feature_ids: HashMap<Feature, u32> = HashMap::default();
+        let mut feature_ids: HashMap<u64, u32> = HashMap::default();
         let mut kinds = Vec::new();
         let mut variant_features: Vec<(u32, Vec<u32>)> = Vec::new();
         let mut texts_kept = Vec::new();
@@ -205,39 +205,25 @@ impl Matcher {
                 let ids = analysis
                     .features
                     .iter()
-                    .map(|feature| match feature_ids.get(feature) {
-                        Some(&id) => id,
-                        None => {
+                    .map(|feature| {
+                        *feature_ids.entry(feature_key(feature)).or_insert_with(|| {
                             kinds.push(feature.kind);
-                            let id = (kinds.len() - 1) as u32;
-                            feature_ids.insert(feature.clone(), id);
-                            id
-                        }
+                            (kinds.len() - 1) as u32
+                        })
                     })
                     .collect();
                 variant_features.push((target, ids));
             }
         }
 
-        let feature_count = kinds.len();
-        let mut postings = vec![Vec::new(); feature_count];
-        let mut target_postings: Vec<Vec<u32>> = vec![Vec::new(); feature_count];
-        for (variant, (target, ids)) in variant_features.iter().enumerate() {
-            for &f in ids {
-                postings[f as usize].push(variant as u32);
-                let list = &mut target_postings[f as usize];
-                if list.last() != Some(target) {
-                    list.push(*target);
-                }
-            }
-        }
+        let (postings, target_postings) = Lists::postings(kinds.len(), &variant_features);
         let target_count = targets.len().max(1) as f32;
         let idf = |df: usize| (1.0 + target_count / df.max(1) as f32).ln();
         let weights: Vec<f32> = kinds
             .iter()
-            .zip(&target_postings)
-            .map(|(kind, list)| {
-                let idf = idf(list.len());
+            .enumerate()
+            .map(|(f, kind)| {
+                let idf = idf(target_postings.get(f).len());
                 // Concepts are the domain's words: even the commonest (视频号,
                 // 注销) still says the message is about this topic.
                 let idf = if *kind == FeatureKind::Concept {
@@ -498,7 +484,7 @@ impl Matcher {
     fn resolve(&self, features: &[Feature]) -> Query {
         let mut query = Query::default();
         for feature in features {
-            match self.feature_ids.get(feature) {
+            match self.feature_ids.get(&feature_key(feature)) {
                 Some(&id) => query.known.push((id, self.weights[id as usize])),
                 None => {
                     // An unknown pair of characters or words is mostly an
@@ -530,10 +516,10 @@ impl Matcher {
             return;
         }
         for &(id, w) in &query.known {
-            for &variant in &self.postings[id as usize] {
+            for &variant in self.postings.get(id as usize) {
                 scratch.add_dot(variant, w * w);
             }
-            for &target in &self.target_postings[id as usize] {
+            for &target in self.target_postings.get(id as usize) {
                 scratch.add_coverage(target, w * w);
             }
         }
@@ -563,6 +549,79 @@ impl Matcher {
             found(target, score, variant, &mut scratch.kept);
         }
         scratch.reset();
+    }
+}
+
+/// The key a feature is indexed by: its 64-bit hash. Keeping no string per
+/// feature halves the index of a large knowledge base; two features sharing a
+/// hash would at worst blur one score.
+fn feature_key(feature: &Feature) -> u64 {
+    use std::hash::BuildHasher;
+    rustc_hash::FxBuildHasher.hash_one(feature)
+}
+
+/// One list of numbers per feature, stored back to back (a list per feature
+/// as its own `Vec` costs more in headers than in contents at scale).
+#[derive(Debug, Default)]
+struct Lists {
+    /// Where each list starts in `items`, and where the last one ends.
+    starts: Vec<u32>,
+    items: Vec<u32>,
+}
+
+impl Lists {
+    /// Empty lists of the given lengths.
+    fn with_lengths(lengths: &[u32]) -> Lists {
+        let mut starts = Vec::with_capacity(lengths.len() + 1);
+        let mut total = 0u32;
+        starts.push(0);
+        for &len in lengths {
+            total += len;
+            starts.push(total);
+        }
+        Lists {
+            starts,
+            items: vec![0; total as usize],
+        }
+    }
+
+    fn get(&self, list: usize) -> &[u32] {
+        &self.items[self.starts[list] as usize..self.starts[list + 1] as usize]
+    }
+
+    /// Per feature, the variants that have it and the targets that have it
+    /// (each once; a target's variants are numbered consecutively).
+    fn postings(features: usize, variant_features: &[(u32, Vec<u32>)]) -> (Lists, Lists) {
+        let mut variant_lengths = vec![0u32; features];
+        let mut target_lengths = vec![0u32; features];
+        let mut last_target = vec![u32::MAX; features];
+        for (target, ids) in variant_features {
+            for &f in ids {
+                variant_lengths[f as usize] += 1;
+                if last_target[f as usize] != *target {
+                    last_target[f as usize] = *target;
+                    target_lengths[f as usize] += 1;
+                }
+            }
+        }
+        let mut variants = Lists::with_lengths(&variant_lengths);
+        let mut targets = Lists::with_lengths(&target_lengths);
+        let mut next_variant = variants.starts[..features].to_vec();
+        let mut next_target = targets.starts[..features].to_vec();
+        last_target.fill(u32::MAX);
+        for (variant, (target, ids)) in variant_features.iter().enumerate() {
+            for &f in ids {
+                let f = f as usize;
+                variants.items[next_variant[f] as usize] = variant as u32;
+                next_variant[f] += 1;
+                if last_target[f] != *target {
+                    last_target[f] = *target;
+                    targets.items[next_target[f] as usize] = *target;
+                    next_target[f] += 1;
+                }
+            }
+        }
+        (variants, targets)
     }
 }
 
