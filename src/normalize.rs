@@ -19,7 +19,13 @@ use crate::Lang;
 pub fn normalize(text: &str) -> String {
     let mut folded = String::with_capacity(text.len());
     let mut pending_space = false;
-    for c in text.nfkc() {
+    // Invisible characters go before NFKC too: dropped after it, they would
+    // leave combining marks side by side that NFKC had not put in order, and
+    // normalising again would reorder them.
+    let visible = text
+        .chars()
+        .filter(|&c| !is_invisible(c) && !is_apostrophe(c));
+    for c in visible.nfkc() {
         if is_invisible(c) || is_apostrophe(c) {
             // "can't" reads as "cant"; a zero-width joiner reads as nothing.
             continue;
@@ -178,6 +184,8 @@ mod tests {
             "İstanbul İ",
             "ﬃ ß ẞ Σσς",
             "e\u{200B}\u{301}",
+            // Found by the property test: marks NFKC orders once adjacent.
+            "\u{345}\0\u{363}",
         ] {
             let once = normalize(s);
             assert_eq!(normalize(&once), once, "{s:?}");

@@ -14,13 +14,20 @@ use faqbot::matcher::MatcherConfig;
 use libfuzzer_sys::fuzz_target;
 
 fuzz_target!(|data: &[u8]| {
-    let files = data.split(|&b| b == 0).take(4).enumerate().map(|(i, bytes)| {
-        let name = PathBuf::from(format!("k{i}.toml"));
-        (name, String::from_utf8_lossy(bytes).into_owned())
-    });
+    let files = data
+        .split(|&b| b == 0)
+        .take(4)
+        .enumerate()
+        .map(|(i, bytes)| {
+            let name = PathBuf::from(format!("k{i}.toml"));
+            (name, String::from_utf8_lossy(bytes).into_owned())
+        });
     let (knowledge, problems) = check_texts(files, &Limits::default());
     let Some(knowledge) = knowledge else {
-        assert!(problems.iter().any(|p| p.is_error()), "no knowledge without an error");
+        assert!(
+            problems.iter().any(|p| p.is_error()),
+            "no knowledge without an error"
+        );
         return;
     };
     assert!(problems.iter().all(|p| !p.is_error()));
@@ -28,7 +35,10 @@ fuzz_target!(|data: &[u8]| {
     for question in ["how do I delete it", "视频号怎么注销", "zhuxiao"] {
         let verdict = faq.matcher().find(question, None);
         for candidate in verdict.answer.iter().chain(&verdict.suggestions) {
-            assert!(faq.knowledge().entry(&candidate.id).is_some(), "{candidate:?}");
+            assert!(
+                faq.knowledge().entry(&candidate.id).is_some(),
+                "{candidate:?}"
+            );
         }
     }
     for entry in &faq.knowledge().entries {
