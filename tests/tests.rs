@@ -8,6 +8,7 @@ mod cli;
 mod eval;
 mod fake_api;
 mod fake_api_selftest;
+mod learning;
 mod matching;
 mod serve;
 mod util;

@@ -42,7 +42,8 @@ impl Sender {
         let chunks = out.chunks();
         let last = chunks.len() - 1;
         for (i, chunk) in chunks.into_iter().enumerate() {
-            let keyboard = (i == last && !out.buttons.is_empty()).then(|| keyboard(out));
+            let has_buttons = !out.buttons.is_empty() || !out.actions.is_empty();
+            let keyboard = (i == last && has_buttons).then(|| keyboard(out));
             let quote = reply_to.filter(|_| i == 0);
             let result = match self {
                 Sender::Throttled(bot) => send(bot, chat, &chunk, quote, keyboard).await,
@@ -96,13 +97,17 @@ pub fn no_preview() -> LinkPreviewOptions {
     }
 }
 
+/// One button per row, then the action rows.
 fn keyboard(out: &Outgoing) -> InlineKeyboardMarkup {
-    InlineKeyboardMarkup::new(out.buttons.iter().map(|b| {
-        [InlineKeyboardButton::callback(
-            b.label.clone(),
-            b.callback.encode(),
-        )]
-    }))
+    let button = |b: &super::render::Button| {
+        InlineKeyboardButton::callback(b.label.clone(), b.callback.encode())
+    };
+    let column = out.buttons.iter().map(|b| vec![button(b)]);
+    let actions = out
+        .actions
+        .iter()
+        .map(|row| row.iter().map(button).collect());
+    InlineKeyboardMarkup::new(column.chain(actions))
 }
 
 async fn send<R>(
