@@ -403,3 +403,236 @@ async fn records_past_the_retention_period_are_deleted_at_start() {
     assert_eq!(unanswered(&bot.store), ["how do i rename my channels"]);
     bot.stop().await;
 }
+
+/// A store file with unanswered questions and votes, as a bot would have
+/// left it.
+fn store_with_records() -> (tempfile::TempDir, std::path::PathBuf) {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("faqbot.sqlite3");
+    let store = SqliteStore::open(&path).unwrap();
+    let faq = util::shipped();
+    let hour = 3600;
+    // In the order the bot would have written them.
+    let mut records = vec![
+        question(
+            faq,
+            "can i rename my channels, \"quickly\"",
+            4,
+            now() - 10 * 24 * hour,
+        ),
+        question(
+            faq,
+            "how to change my channels avatar please",
+            3,
+            now() - 2 * hour,
+        ),
+        question(
+            faq,
+            "how do i change the avatar of my channels",
+            1,
+            now() - hour,
+        ),
+        question(
+            faq,
+            "how do i change the avatar of my channels",
+            2,
+            now() - hour,
+        ),
+    ];
+    let p = faqbot::store::Pseudonyms::new(store.salt());
+    for (user, helpful) in [(1, false), (2, false), (3, true)] {
+        records.push(Record::Vote(faqbot::store::Vote {
+            at: now() - hour,
+            user: p.user(user),
+            message: p.message(user as i64, 5),
+            entry: "cooling-off".into(),
+            lang: Lang::En,
+            helpful,
+        }));
+    }
+    store.write(&records).unwrap();
+    (dir, path)
+}
+
+fn desk(store: &std::path::Path, args: &[&str]) -> (bool, String, String) {
+    let out = util::faqbot()
+        .env("FAQBOT__STORE__PATH", store)
+        .args(args)
+        .output()
+        .unwrap();
+    (
+        out.status.success(),
+        String::from_utf8(out.stdout).unwrap(),
+        String::from_utf8(out.stderr).unwrap(),
+    )
+}
+
+#[test]
+fn reports_at_a_desk_in_table_csv_and_json() {
+    let (_dir, store) = store_with_records();
+    let (ok, table, err) = desk(&store, &["report", "unanswered"]);
+    assert!(ok, "{err}");
+    let lines: Vec<&str> = table.lines().collect();
+    assert!(lines[0].starts_with("group"), "{table}");
+    assert!(
+        lines[1].contains("  3      3      en    how do i change the avatar of my channels"),
+        "{table}"
+    );
+    assert_eq!(lines.len(), 3, "{table}");
+
+    let (ok, json, _) = desk(&store, &["report", "unanswered", "--format", "json"]);
+    assert!(ok);
+    let rows: Vec<Value> = json
+        .lines()
+        .map(|l| serde_json::from_str(l).unwrap())
+        .collect();
+    assert_eq!(rows[0]["count"], 3);
+    assert_eq!(rows[0]["users"], 3);
+    assert_eq!(rows[0]["lang"], "en");
+    assert_eq!(rows[0]["nearest"].as_array().unwrap().len(), 2);
+    assert_eq!(rows[0]["id"].as_str().unwrap().len(), 12);
+
+    let (ok, csv, _) = desk(
+        &store,
+        &["report", "unanswered", "--format", "csv", "--since", "7d"],
+    );
+    assert!(ok);
+    assert_eq!(
+        csv.lines().count(),
+        2,
+        "the 10-day-old question is outside 7d: {csv}"
+    );
+    let (_, csv, _) = desk(
+        &store,
+        &["report", "unanswered", "--format", "csv", "--since", "30d"],
+    );
+    assert!(
+        csv.contains(",1,1,en,\"can i rename my channels, \"\"quickly\"\"\","),
+        "quoted: {csv}"
+    );
+
+    let (ok, feedback, _) = desk(&store, &["report", "feedback"]);
+    assert!(ok);
+    assert_eq!(
+        feedback,
+        "entry        helpful  unhelpful  helpful_share  mismatches\n\
+         cooling-off  1        2          33%            0\n"
+    );
+    let (_, json, _) = desk(&store, &["report", "feedback", "--format", "json"]);
+    let row: Value = serde_json::from_str(json.trim()).unwrap();
+    assert_eq!(row["helpful_share"], 0.333);
+
+    let (ok, _, err) = desk(&store, &["report", "feedback", "--since", "soon"]);
+    assert!(!ok);
+    assert!(err.contains("--since: 'soon'"), "{err}");
+}
+
+#[test]
+fn suggest_prints_toml_to_paste_and_apply_edits_the_knowledge() {
+    let (_dir, store) = store_with_records();
+    let knowledge = util::knowledge_copy();
+    let k = util::path_str(knowledge.path());
+    let (ok, out, err) = desk(&store, &["--knowledge", &k, "suggest"]);
+    assert!(ok, "{err}");
+    assert!(out.starts_with("# group "), "{out}");
+    assert!(out.contains("asked 3 times by 3 users · en"), "{out}");
+    assert!(
+        out.contains("\n  \"how do i change the avatar of my channels\",\n"),
+        "{out}"
+    );
+    assert!(
+        out.contains("\n  'can i rename my channels, \"quickly\"',\n")
+            || out.contains("\n  \"can i rename my channels, \\\"quickly\\\"\",\n"),
+        "a valid TOML string: {out}"
+    );
+    let id = out
+        .split_whitespace()
+        .nth(2)
+        .expect("a group id")
+        .to_string();
+
+    let (ok, out, err) = desk(
+        &store,
+        &[
+            "--knowledge",
+            &k,
+            "suggest",
+            "--apply",
+            &id,
+            "--to",
+            "alt-rebrand",
+        ],
+    );
+    assert!(ok, "{err}");
+    assert!(
+        out.starts_with("added \"how do i change the avatar of my channels\" to alt-rebrand in "),
+        "{out}"
+    );
+    let check = util::faqbot()
+        .args(["--knowledge", &k, "check"])
+        .output()
+        .unwrap();
+    assert!(
+        check.status.success(),
+        "the edited folder still passes check"
+    );
+    let faq = Faq::load(
+        knowledge.path(),
+        &Limits::default(),
+        util::settings().matcher,
+    )
+    .unwrap();
+    let reply = faq.ask("how do I change the avatar of my channels?", None);
+    assert_eq!(reply.entry.map(|e| e.id.as_str()), Some("alt-rebrand"));
+
+    // Applied groups are not suggested again; an unknown id is an error.
+    let (_, out, _) = desk(&store, &["--knowledge", &k, "suggest"]);
+    assert!(!out.contains("avatar"), "{out}");
+    let (ok, _, err) = desk(&store, &["--knowledge", &k, "suggest", "--apply", &id]);
+    assert!(!ok);
+    assert!(
+        err.contains("no group of unanswered questions has the id"),
+        "{err}"
+    );
+
+    // Ignoring the last group leaves nothing to suggest.
+    let (_, out, _) = desk(&store, &["--knowledge", &k, "suggest"]);
+    let last = out.split_whitespace().nth(2).unwrap().to_string();
+    let (ok, out, _) = desk(&store, &["--knowledge", &k, "suggest", "--ignore", &last]);
+    assert!(ok && out.contains("ignored"), "{out}");
+    let (_, out, _) = desk(&store, &["--knowledge", &k, "suggest"]);
+    assert_eq!(out, "# No unanswered questions in this window.\n");
+}
+
+#[test]
+fn a_missing_or_damaged_store_is_a_clear_error_and_never_replaced() {
+    let dir = tempfile::tempdir().unwrap();
+    let missing = dir.path().join("none.sqlite3");
+    let (ok, _, err) = desk(&missing, &["report", "feedback"]);
+    assert!(!ok);
+    assert!(
+        err.contains(&missing.display().to_string()) && err.contains("no such file"),
+        "{err}"
+    );
+    assert!(!missing.exists(), "a report does not create a store");
+
+    let damaged = dir.path().join("damaged.sqlite3");
+    let junk = "not a database\n".repeat(500);
+    std::fs::write(&damaged, &junk).unwrap();
+    for args in [&["report", "feedback"][..], &["serve"][..]] {
+        let out = util::faqbot()
+            .env("FAQBOT__STORE__PATH", &damaged)
+            .env("TELOXIDE_TOKEN", "123456:TEST-TOKEN")
+            .env("FAQBOT__BOT__API_URL", "http://127.0.0.1:9/")
+            .args(args)
+            .output()
+            .unwrap();
+        let err = String::from_utf8(out.stderr).unwrap();
+        assert_eq!(out.status.code(), Some(1), "{args:?}: {err}");
+        assert!(
+            err.contains(&format!("cannot use the store {}", damaged.display())),
+            "{args:?}: {err}"
+        );
+        assert_eq!(std::fs::read_to_string(&damaged).unwrap(), junk);
+    }
+}
