@@ -52,6 +52,21 @@ pub fn groups(
     Ok(groups)
 }
 
+/// The `n` most asked groups since `since` with their nearest entries, and
+/// how many groups there are in all: what `/unanswered N` shows.
+pub fn top_groups(
+    store: &dyn Store,
+    faq: &Faq,
+    since: Timestamp,
+    n: usize,
+) -> Result<(Vec<UnansweredGroup>, usize), StoreError> {
+    let mut groups = report::group(store.unanswered(since)?);
+    let total = groups.len();
+    groups.truncate(n);
+    report::with_nearest(faq, &mut groups);
+    Ok((groups, total))
+}
+
 /// Finds the group `id` among those since `since`.
 pub fn find(
     store: &dyn Store,

@@ -636,3 +636,121 @@ fn a_missing_or_damaged_store_is_a_clear_error_and_never_replaced() {
         assert_eq!(std::fs::read_to_string(&damaged).unwrap(), junk);
     }
 }
+
+#[tokio::test(flavor = "multi_thread")]
+async fn every_vote_acknowledged_before_a_sigkill_is_there_after_restart() {
+    let fake = FakeApi::start().await;
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("store.sqlite3");
+    let serve = || {
+        util::faqbot()
+            .arg("serve")
+            .env("FAQBOT__STORE__PATH", &path)
+            .env("TELOXIDE_TOKEN", "123456:TEST-TOKEN")
+            .env("FAQBOT__BOT__API_URL", fake.api_url().as_str())
+            .env("FAQBOT__BOT__LIMITS__ENABLED", "false")
+            .stdout(std::process::Stdio::null())
+            .stderr(std::process::Stdio::null())
+            .spawn()
+            .unwrap()
+    };
+    let mut bot = serve();
+    // A burst of votes, each from its own user on their own answer.
+    let mut voter_of = std::collections::HashMap::new();
+    for i in 0..3_000 {
+        let user = 100_000 + i;
+        let data = if i % 3 == 0 {
+            "-:en:cooling-off"
+        } else {
+            "+:en:overview"
+        };
+        let update = tg::callback(user, 1, data);
+        let id = update["callback_query"]["id"].as_str().unwrap().to_string();
+        voter_of.insert(id, user);
+        fake.push_update(update);
+    }
+    let saved = |body: &Value| body["text"] == faqbot::text::vote_saved(Lang::En);
+    fake.wait_for_ok("answerCallbackQuery", 300, WAIT, saved)
+        .await;
+    bot.kill().unwrap(); // SIGKILL, mid-burst
+    bot.wait().unwrap();
+    let acknowledged: Vec<i64> = fake
+        .calls("answerCallbackQuery")
+        .iter()
+        .filter(|c| !c.failed && saved(&c.body))
+        .map(|c| voter_of[c.body["callback_query_id"].as_str().unwrap()])
+        .collect();
+    assert!(acknowledged.len() >= 300);
+    eprintln!(
+        "acknowledged before the kill: {} of 3000",
+        acknowledged.len()
+    );
+
+    // Restarted on the same file: it opens (integrity checked) and serves.
+    let polls = fake.calls("getUpdates").len();
+    let mut bot = serve();
+    fake.wait_for("getUpdates", polls + 1, WAIT, |_| true).await;
+    let (ok, json, err) = desk(&path, &["report", "feedback", "--format", "json"]);
+    assert!(ok, "{err}");
+    let votes: u64 = json
+        .lines()
+        .map(|l| serde_json::from_str::<Value>(l).unwrap())
+        .map(|row| row["helpful"].as_u64().unwrap() + row["unhelpful"].as_u64().unwrap())
+        .sum();
+    assert!(
+        votes >= acknowledged.len() as u64,
+        "{votes} < {}",
+        acknowledged.len()
+    );
+
+    let store = SqliteStore::open(&path).unwrap();
+    store.integrity_check().unwrap();
+    let p = faqbot::store::Pseudonyms::new(store.salt());
+    let db = rusqlite::Connection::open(&path).unwrap();
+    let mut present = db
+        .prepare("SELECT count(*) FROM votes WHERE user = ?1 AND message = ?2")
+        .unwrap();
+    for user in &acknowledged {
+        let n: i64 = present
+            .query_row((&p.user(*user as u64).0, &p.message(*user, 1)), |row| {
+                row.get(0)
+            })
+            .unwrap();
+        assert_eq!(n, 1, "the acknowledged vote of user {user} is kept");
+    }
+    let _ = bot.kill();
+    let _ = bot.wait();
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn a_locked_store_delays_the_records_not_the_answers() {
+    let (fake, bot) = b::start().await;
+    // Another process holds the write lock.
+    let other = rusqlite::Connection::open(bot.store.path()).unwrap();
+    other.execute_batch("BEGIN EXCLUSIVE").unwrap();
+    for user in 40..43 {
+        let reply = b::exchange(
+            &fake,
+            user,
+            tg::private_text(user, "how do I change my channels avatar"),
+        )
+        .await;
+        assert!(
+            b::text_of(&reply).starts_with("Sorry"),
+            "answered while locked: {reply}"
+        );
+    }
+    assert!(unanswered(&bot.store).is_empty(), "nothing written yet");
+    other.execute_batch("COMMIT").unwrap();
+    let deadline = std::time::Instant::now() + WAIT;
+    while unanswered(&bot.store).is_empty() {
+        assert!(
+            std::time::Instant::now() < deadline,
+            "written once the lock is gone"
+        );
+        tokio::time::sleep(Duration::from_millis(20)).await;
+    }
+    let groups = bot.store.unanswered(0).unwrap();
+    assert_eq!((groups.len(), groups[0].count, groups[0].users), (1, 3, 3));
+    bot.stop().await;
+}

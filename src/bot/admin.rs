@@ -42,13 +42,7 @@ pub async fn unanswered(state: &State, arg: Option<&str>, lang: Lang) -> Vec<Out
     let listed = {
         let faq = Arc::clone(&faq);
         state
-            .read(move |store| {
-                let mut groups = report::group(store.unanswered(since)?);
-                let total = groups.len();
-                groups.truncate(n);
-                report::with_nearest(&faq, &mut groups);
-                Ok((groups, total))
-            })
+            .read(move |store| triage::top_groups(store, &faq, since, n))
             .await
     };
     match listed {

@@ -314,6 +314,16 @@ mod tests {
         }
     }
 
+    #[test]
+    fn trouble_is_logged_at_most_once_a_minute_with_a_count() {
+        let mut t = Throttled::default();
+        assert_eq!(t.hit(), Some(1));
+        assert_eq!(t.hit(), None);
+        assert_eq!(t.hit(), None);
+        t.last = Some(Instant::now() - LOG_EVERY);
+        assert_eq!(t.hit(), Some(3), "the events since the last line");
+    }
+
     #[tokio::test]
     async fn records_survive_a_store_that_fails_for_a_while() {
         let dir = tempfile::tempdir().unwrap();
