@@ -171,6 +171,7 @@ impl SqliteStore {
                  ON CONFLICT (name) DO UPDATE SET value = value + excluded.value",
             )?;
             let now = super::now();
+            let mut counts: std::collections::BTreeMap<String, i64> = Default::default();
             for record in records {
                 match record {
                     Record::Question(q) => {
@@ -207,9 +208,13 @@ impl SqliteStore {
                         language.execute(params![user.0, lang.code(), now])?;
                     }
                     Record::Count { counter, by } => {
-                        count.execute(params![counter.name(), *by as i64])?;
+                        *counts.entry(counter.name()).or_default() += *by as i64;
                     }
                 }
+            }
+            // One update per counter and batch, however often it was hit.
+            for (name, by) in counts {
+                count.execute(params![name, by])?;
             }
         }
         tx.commit()
