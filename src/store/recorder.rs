@@ -33,7 +33,9 @@ enum Job {
     Barrier(oneshot::Sender<bool>),
 }
 
-/// Writes records in the background. Cloning shares the same writer.
+/// Writes records in the background. Cloning shares the same writer; when
+/// the last clone is dropped (or on [`Recorder::close`]) the writer writes
+/// what is queued and stops.
 #[derive(Clone, Debug)]
 pub struct Recorder {
     inner: Arc<Inner>,
@@ -42,27 +44,33 @@ pub struct Recorder {
 #[derive(Debug)]
 struct Inner {
     jobs: Mutex<Option<mpsc::Sender<Job>>>,
-    pending: AtomicUsize,
-    closing: AtomicBool,
     thread: Mutex<Option<JoinHandle<()>>>,
     dropped: Mutex<Throttled>,
+    shared: Arc<Shared>,
+}
+
+/// What the writer thread shares with the handles.
+#[derive(Debug, Default)]
+struct Shared {
+    pending: AtomicUsize,
+    closing: AtomicBool,
 }
 
 impl Recorder {
     /// Starts the writer thread over `store`.
     pub fn start(store: Arc<dyn Store>) -> std::io::Result<Recorder> {
         let (tx, rx) = mpsc::channel();
-        let inner = Arc::new(Inner {
-            jobs: Mutex::new(Some(tx)),
-            pending: AtomicUsize::new(0),
-            closing: AtomicBool::new(false),
-            thread: Mutex::new(None),
-            dropped: Mutex::new(Throttled::default()),
-        });
-        let writer = Arc::clone(&inner);
+        let shared = Arc::new(Shared::default());
+        let writer = Arc::clone(&shared);
         let thread = std::thread::Builder::new()
             .name("faqbot-store".into())
             .spawn(move || write_loop(&*store, rx, &writer))?;
+        let inner = Arc::new(Inner {
+            jobs: Mutex::new(Some(tx)),
+            thread: Mutex::new(None),
+            dropped: Mutex::new(Throttled::default()),
+            shared,
+        });
         *inner.thread.lock().unwrap_or_else(|p| p.into_inner()) = Some(thread);
         Ok(Recorder { inner })
     }
@@ -104,13 +112,13 @@ impl Recorder {
 
     /// Records queued and not yet written.
     pub fn pending(&self) -> usize {
-        self.inner.pending.load(Ordering::Relaxed)
+        self.inner.shared.pending.load(Ordering::Relaxed)
     }
 
     /// Writes what is queued and stops the writer. Waits while the store
     /// answers; a store that keeps failing gets one last try.
     pub async fn close(&self) {
-        self.inner.closing.store(true, Ordering::Relaxed);
+        self.inner.shared.closing.store(true, Ordering::Relaxed);
         drop(
             self.inner
                 .jobs
@@ -135,7 +143,7 @@ impl Recorder {
             return false;
         };
         if matches!(job, Job::Record(..))
-            && self.inner.pending.load(Ordering::Relaxed) >= MAX_PENDING
+            && self.inner.shared.pending.load(Ordering::Relaxed) >= MAX_PENDING
         {
             let mut dropped = self.inner.dropped.lock().unwrap_or_else(|p| p.into_inner());
             if let Some(n) = dropped.hit() {
@@ -146,7 +154,7 @@ impl Recorder {
             }
             return false;
         }
-        self.inner.pending.fetch_add(1, Ordering::Relaxed);
+        self.inner.shared.pending.fetch_add(1, Ordering::Relaxed);
         jobs.send(job).is_ok()
     }
 }
@@ -171,7 +179,7 @@ impl Throttled {
     }
 }
 
-fn write_loop(store: &dyn Store, jobs: mpsc::Receiver<Job>, inner: &Inner) {
+fn write_loop(store: &dyn Store, jobs: mpsc::Receiver<Job>, inner: &Shared) {
     let mut failures = Throttled::default();
     while let Ok(first) = jobs.recv() {
         let mut batch = vec![first];
@@ -213,7 +221,7 @@ fn flush(
     store: &dyn Store,
     records: &mut Vec<Record>,
     acks: &mut Vec<oneshot::Sender<bool>>,
-    inner: &Inner,
+    inner: &Shared,
     failures: &mut Throttled,
 ) -> bool {
     if records.is_empty() {
@@ -248,7 +256,7 @@ fn flush(
     committed
 }
 
-fn sleep_unless_closing(total: Duration, inner: &Inner) {
+fn sleep_unless_closing(total: Duration, inner: &Shared) {
     let until = Instant::now() + total;
     while Instant::now() < until && !inner.closing.load(Ordering::Relaxed) {
         std::thread::sleep(Duration::from_millis(50).min(total));
@@ -355,6 +363,20 @@ mod tests {
         assert!(forgotten.language);
         assert!(store.languages().unwrap().is_empty());
         recorder.close().await;
+    }
+
+    #[test]
+    fn dropping_the_last_handle_writes_what_is_queued() {
+        let dir = tempfile::tempdir().unwrap();
+        let store = Arc::new(SqliteStore::open(&dir.path().join("s.sqlite3")).unwrap());
+        let recorder = Recorder::start(store.clone()).unwrap();
+        let thread = recorder.inner.thread.lock().unwrap().take().unwrap();
+        for _ in 0..100 {
+            recorder.clone().record(answered());
+        }
+        drop(recorder);
+        thread.join().unwrap();
+        assert_eq!(store.counters().unwrap().answered, 100);
     }
 
     #[tokio::test]
