@@ -29,7 +29,10 @@ pub fn normalize(text: &str) -> String {
                 folded.push(' ');
             }
             pending_space = false;
-            folded.extend(c.to_lowercase());
+            // Lower case can add a combining mark (İ → i + U+0307) that a
+            // second pass would turn into a space: keep only letters and
+            // digits, so that normalising twice changes nothing.
+            folded.extend(c.to_lowercase().filter(|l| l.is_alphanumeric()));
         } else {
             pending_space = true;
         }
@@ -171,6 +174,10 @@ mod tests {
             "",
             "   ",
             "Ǆ ǅ ǆ",
+            // Lower-casing İ gives i and a combining dot.
+            "İstanbul İ",
+            "ﬃ ß ẞ Σσς",
+            "e\u{200B}\u{301}",
         ] {
             let once = normalize(s);
             assert_eq!(normalize(&once), once, "{s:?}");

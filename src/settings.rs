@@ -72,6 +72,11 @@ pub struct Webhook {
     pub listen: SocketAddr,
     /// `None`: a random token is made at start.
     pub secret_token: Option<Secret>,
+    /// Requests with a larger body are refused (413).
+    pub max_body_bytes: usize,
+    /// A client that takes longer to send a request's headers or body is
+    /// cut off (408).
+    pub read_timeout: Duration,
 }
 
 /// Telegram's sending limits, kept to by queueing replies.
@@ -132,6 +137,8 @@ struct RawWebhook {
     url: String,
     listen: String,
     secret_token: String,
+    max_body_bytes: usize,
+    read_timeout_ms: u64,
 }
 
 #[derive(Debug, Deserialize)]
@@ -345,10 +352,24 @@ fn validate_bot(raw: RawBot) -> Result<BotSettings, SettingsError> {
                 "must be 1-256 characters of A-Z, a-z, 0-9, _ and -".into(),
             ));
         }
+        if raw.webhook.max_body_bytes < 1024 {
+            return Err(invalid(
+                "bot.webhook.max_body_bytes",
+                format!("must be at least 1024, not {}", raw.webhook.max_body_bytes),
+            ));
+        }
+        if raw.webhook.read_timeout_ms == 0 {
+            return Err(invalid(
+                "bot.webhook.read_timeout_ms",
+                "must be at least 1".into(),
+            ));
+        }
         Some(Webhook {
             url,
             listen,
             secret_token: (!secret.is_empty()).then(|| Secret(secret.to_string())),
+            max_body_bytes: raw.webhook.max_body_bytes,
+            read_timeout: Duration::from_millis(raw.webhook.read_timeout_ms),
         })
     };
     let l = raw.limits;
@@ -480,6 +501,33 @@ mod tests {
                 named
             };
             assert!(err.contains(named), "{key}={value}: {err}");
+        }
+    }
+
+    #[test]
+    fn webhook_limits_are_read_and_checked() {
+        let hook = [("FAQBOT__BOT__WEBHOOK__URL", "https://bot.example.org/tg")];
+        let webhook = Settings::load(None, env(&hook))
+            .unwrap()
+            .bot
+            .webhook
+            .unwrap();
+        assert_eq!(webhook.max_body_bytes, 1 << 20);
+        assert_eq!(webhook.read_timeout, Duration::from_secs(10));
+        for (key, value, named) in [
+            (
+                "FAQBOT__BOT__WEBHOOK__MAX_BODY_BYTES",
+                "10",
+                "bot.webhook.max_body_bytes",
+            ),
+            (
+                "FAQBOT__BOT__WEBHOOK__READ_TIMEOUT_MS",
+                "0",
+                "bot.webhook.read_timeout_ms",
+            ),
+        ] {
+            let err = Settings::load(None, env(&[hook[0], (key, value)])).unwrap_err();
+            assert!(err.to_string().contains(named), "{err}");
         }
     }
 

@@ -10,5 +10,7 @@ mod fake_api;
 mod fake_api_selftest;
 mod learning;
 mod matching;
+mod properties;
 mod serve;
 mod util;
+mod webhook;

@@ -11,6 +11,7 @@
 //! - `sender`: the way out to Telegram: rate limits, retries, error logging.
 //! - `admin`: the admin commands and triage buttons.
 //! - `flood`: per-user flood control.
+//! - `webhook`: the webhook server (secret token, size and time limits).
 //!
 //! What the bot learns (unanswered questions, votes, languages, counters)
 //! goes to the [`store`](crate::store) through a [`Recorder`], never on
@@ -18,11 +19,12 @@
 
 mod admin;
 pub mod callback;
-mod commands;
+pub mod commands;
 mod flood;
 mod handlers;
-mod render;
+pub mod render;
 mod sender;
+mod webhook;
 
 use std::collections::{HashMap, HashSet};
 use std::future::Future;
@@ -37,7 +39,7 @@ use teloxide::dispatching::{Dispatcher, ShutdownToken};
 use teloxide::error_handlers::LoggingErrorHandler;
 use teloxide::prelude::*;
 use teloxide::types::{BotCommand, BotCommandScope, Recipient};
-use teloxide::update_listeners::{Polling, webhooks};
+use teloxide::update_listeners::Polling;
 use tokio::sync::{mpsc, watch};
 
 use crate::Lang;
@@ -314,26 +316,15 @@ pub async fn run(
                 .with_context(|| {
                     format!("cannot listen on {} (bot.webhook.listen)", webhook.listen)
                 })?;
-            let mut hook = webhooks::Options::new(webhook.listen, webhook.url.clone());
-            if let Some(secret) = &webhook.secret_token {
-                hook = hook.secret_token(secret.expose().to_string());
-            }
-            let (listener, listener_stopped, router) = webhooks::axum_to_router(bot.clone(), hook)
+            let (listener, server) = webhook::start(bot.clone(), webhook, socket)
                 .await
                 .context("cannot register the webhook with Telegram")?;
-            let server = tokio::spawn(async move {
-                axum::serve(socket, router)
-                    .with_graceful_shutdown(listener_stopped)
-                    .await
-            });
             tracing::info!(listen = %webhook.listen, url = %webhook.url, "webhook listening");
             let result = dispatcher
                 .try_dispatch_with_listener(listener, listener_errors)
                 .await;
-            match server.await {
-                Ok(Ok(())) => {}
-                Ok(Err(err)) => tracing::error!("webhook server failed: {err}"),
-                Err(err) => tracing::error!("webhook server stopped: {err}"),
+            if let Err(err) = server.await {
+                tracing::error!("webhook server stopped: {err}");
             }
             result
         }

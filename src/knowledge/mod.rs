@@ -211,6 +211,21 @@ pub fn check(dir: &Path, limits: &Limits) -> Result<Report, LoadError> {
     })
 }
 
+/// Validates knowledge files given as `(name, text)` pairs, exactly as
+/// [`check`] validates a folder's files (taken in the order given): the
+/// knowledge if no problem is an error, and every problem. For tools and
+/// fuzzing that hold the files in memory.
+pub fn check_texts(
+    files: impl IntoIterator<Item = (PathBuf, String)>,
+    limits: &Limits,
+) -> (Option<Knowledge>, Vec<Problem>) {
+    let files = files
+        .into_iter()
+        .map(|(path, text)| SourceFile { path, text })
+        .collect();
+    validate::validate(files, limits)
+}
+
 /// A knowledge file's path and text.
 struct SourceFile {
     path: PathBuf,
