@@ -294,11 +294,7 @@ pub fn format_unanswered(groups: &[UnansweredGroup], format: Format) -> String {
                     ]
                 })
                 .collect();
-            if format == Format::Csv {
-                csv(&header, &rows)
-            } else {
-                table(&header, &rows)
-            }
+            columns(format, &header, &rows)
         }
     }
 }
@@ -342,12 +338,17 @@ pub fn format_feedback(feedback: &[EntryFeedback], format: Format) -> String {
                     ]
                 })
                 .collect();
-            if format == Format::Csv {
-                csv(&header, &rows)
-            } else {
-                table(&header, &rows)
-            }
+            columns(format, &header, &rows)
         }
+    }
+}
+
+/// Rows as CSV or as an aligned table.
+fn columns(format: Format, header: &[&str], rows: &[Vec<String>]) -> String {
+    if format == Format::Csv {
+        csv(header, rows)
+    } else {
+        table(header, rows)
     }
 }
 
