@@ -259,6 +259,15 @@ async fn unanswered_questions_are_grouped_and_one_tap_adds_them_to_the_knowledge
         "{done}"
     );
     assert!(done.contains("Knowledge reloaded"), "{done}");
+    let cleared = fake.calls("editMessageReplyMarkup");
+    assert_eq!(cleared.len(), 1, "the group's buttons are taken off");
+    assert_eq!(cleared[0].body["chat_id"], ADMIN);
+    assert_eq!(cleared[0].body["message_id"], 1);
+    assert!(
+        cleared[0].body.get("reply_markup").is_none(),
+        "{:?}",
+        cleared[0].body
+    );
     let edited = files(knowledge.path());
     assert!(
         edited.contains(&format!("\"{normalized}\",")),

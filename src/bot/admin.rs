@@ -69,13 +69,14 @@ pub async fn feedback(state: &State, lang: Lang) -> Outgoing {
 }
 
 /// A triage button: add group `group` to entry `entry` (then reload), or
-/// ignore it (`entry` is `None`).
+/// ignore it (`entry` is `None`). Also says whether the group's buttons
+/// are done with (the group was handled, now or before).
 pub async fn triage(
     state: &Arc<State>,
     group: String,
     entry: Option<String>,
     lang: Lang,
-) -> Outgoing {
+) -> (Outgoing, bool) {
     let since = now() - report::UNANSWERED_WINDOW.as_secs() as i64;
     let worker = Arc::clone(state);
     let result = tokio::task::spawn_blocking(move || {
@@ -99,7 +100,8 @@ pub async fn triage(
     if let Err(err) = &result {
         tracing::warn!("triage did nothing: {err}");
     }
-    render::triaged(&result, reload.as_ref(), lang)
+    let done = matches!(result, Ok(_) | Err(triage::TriageError::NoSuchGroup(_)));
+    (render::triaged(&result, reload.as_ref(), lang), done)
 }
 
 fn unavailable(err: crate::store::StoreError, lang: Lang) -> Outgoing {

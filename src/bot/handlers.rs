@@ -336,10 +336,17 @@ async fn handle_callback(sender: &Sender, state: &Arc<State>, query: &CallbackQu
             return handle_feedback(sender, state, query, lang, id, None).await;
         }
         Callback::AddToEntry { group, id } => {
-            sender.answer_callback(&query.id, None).await;
             drop(faq);
-            let out = admin::triage(state, group, Some(id.clone()), fallback_lang).await;
-            sender.deliver(chat, &out, None).await;
+            triage(
+                sender,
+                state,
+                query,
+                chat,
+                group,
+                Some(id.clone()),
+                fallback_lang,
+            )
+            .await;
             return Handled {
                 outcome: "triage-add",
                 entry: Some(id),
@@ -347,10 +354,8 @@ async fn handle_callback(sender: &Sender, state: &Arc<State>, query: &CallbackQu
             };
         }
         Callback::Ignore { group } => {
-            sender.answer_callback(&query.id, None).await;
             drop(faq);
-            let out = admin::triage(state, group, None, fallback_lang).await;
-            sender.deliver(chat, &out, None).await;
+            triage(sender, state, query, chat, group, None, fallback_lang).await;
             return Handled::just("triage-ignore");
         }
         // A vote on an entry removed since.
@@ -373,6 +378,25 @@ async fn handle_callback(sender: &Sender, state: &Arc<State>, query: &CallbackQu
         entry,
         score: None,
     }
+}
+
+/// A triage button: acts, replies with the result, and takes the buttons
+/// off the group's message once the group is handled.
+async fn triage(
+    sender: &Sender,
+    state: &Arc<State>,
+    query: &CallbackQuery,
+    chat: ChatId,
+    group: String,
+    entry: Option<String>,
+    lang: Lang,
+) {
+    sender.answer_callback(&query.id, None).await;
+    let (out, done) = admin::triage(state, group, entry, lang).await;
+    if let (true, Some(message)) = (done, &query.message) {
+        sender.clear_buttons(chat, message.id()).await;
+    }
+    sender.deliver(chat, &out, None).await;
 }
 
 /// A 👍/👎 (`helpful`) or, with `helpful` `None`, a "my app looks

@@ -68,6 +68,21 @@ impl Sender {
         }
     }
 
+    /// Removes the buttons under a message the bot sent (once they have
+    /// done their job, as triage buttons have).
+    pub async fn clear_buttons(&self, chat: ChatId, message: MessageId) {
+        let result = match self {
+            Sender::Throttled(bot) => clear_buttons(bot, chat, message).await,
+            Sender::Direct(bot) => clear_buttons(bot, chat, message).await,
+        };
+        match result {
+            // Already without buttons (pressed twice): nothing to do.
+            Err(RequestError::Api(ApiError::MessageNotModified)) => {}
+            Err(err) => report(&err, "remove buttons"),
+            Ok(()) => {}
+        }
+    }
+
     /// Answers an inline query; Telegram may cache the results `cache_time`.
     pub async fn answer_inline(
         &self,
@@ -150,6 +165,17 @@ where
         if let Some(text) = text {
             request = request.text(text);
         }
+        async move { request.await.map(drop) }
+    })
+    .await
+}
+
+async fn clear_buttons<R>(bot: &R, chat: ChatId, message: MessageId) -> Result<(), RequestError>
+where
+    R: Requester<Err = RequestError>,
+{
+    retrying(|| {
+        let request = bot.edit_message_reply_markup(chat, message);
         async move { request.await.map(drop) }
     })
     .await
