@@ -8,7 +8,12 @@
 //! to concepts (longest term first), and what remains becomes Chinese
 //! character unigrams and bigrams and English stems and stem pairs.
 
-use std::collections::{HashMap, HashSet};
+use std::collections::HashSet;
+
+// The analyser's tables are built from the knowledge base only, so a fast
+// non-keyed hash is safe for them; a message's own features keep the std
+// (keyed) hash.
+use rustc_hash::{FxHashMap, FxHashSet};
 
 use rust_stemmers::{Algorithm, Stemmer};
 
@@ -110,21 +115,21 @@ enum Piece {
 /// What the analysis needs to know of the knowledge base: synonyms, stop
 /// words, the English vocabulary and the Chinese words by sound.
 pub struct Analyzer {
-    zh_terms: HashMap<String, usize>,
+    zh_terms: FxHashMap<String, usize>,
     max_zh_term: usize,
     /// Synonym terms as stem sequences joined by spaces.
-    en_terms: HashMap<String, usize>,
+    en_terms: FxHashMap<String, usize>,
     max_en_term: usize,
     concepts: Vec<String>,
-    zh_stop: HashSet<char>,
-    en_stop: HashSet<String>,
+    zh_stop: FxHashSet<char>,
+    en_stop: FxHashSet<String>,
     /// Every English word of the knowledge base, with how often it occurs.
-    vocabulary: HashMap<String, u32>,
+    vocabulary: FxHashMap<String, u32>,
     /// The same words grouped by first letter, for typo correction (a typo in
     /// the first letter is rare, and this keeps correction fast).
-    by_initial: HashMap<u8, Vec<(String, u32)>>,
+    by_initial: FxHashMap<u8, Vec<(String, u32)>>,
     /// The stems of those words.
-    stems: HashSet<String>,
+    stems: FxHashSet<String>,
     phonetic: Phonetic,
     stemmer: Stemmer,
 }
@@ -142,8 +147,8 @@ impl Analyzer {
     /// Builds the analyzer from the knowledge base's synonyms, stop words and texts.
     pub fn new(knowledge: &Knowledge) -> Analyzer {
         let stemmer = Stemmer::create(Algorithm::English);
-        let mut zh_terms = HashMap::new();
-        let mut en_terms = HashMap::new();
+        let mut zh_terms = FxHashMap::default();
+        let mut en_terms = FxHashMap::default();
         let mut concepts = Vec::new();
         for (index, group) in knowledge.synonyms.iter().enumerate() {
             concepts.push(group.concept.clone());
@@ -180,7 +185,7 @@ impl Analyzer {
             .collect();
         let en_stop = knowledge.stopwords.en.iter().cloned().collect();
 
-        let mut vocabulary: HashMap<String, u32> = HashMap::new();
+        let mut vocabulary: FxHashMap<String, u32> = FxHashMap::default();
         let mut chinese = Vec::new();
         let english = knowledge
             .entries
@@ -219,7 +224,7 @@ impl Analyzer {
             .keys()
             .map(|w| stemmer.stem(w).into_owned())
             .collect();
-        let mut by_initial: HashMap<u8, Vec<(String, u32)>> = HashMap::new();
+        let mut by_initial: FxHashMap<u8, Vec<(String, u32)>> = FxHashMap::default();
         for (word, &count) in &vocabulary {
             by_initial
                 .entry(word.as_bytes()[0])

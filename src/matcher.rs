@@ -19,7 +19,10 @@
 //! Out-of-scope examples are indexed like entries; when one of them fits best,
 //! the outcome is a fallback. Scam triggers override everything.
 
-use std::collections::HashMap;
+use std::cell::RefCell;
+// Feature ids come from the knowledge base (messages only look them up), so a
+// fast non-keyed hash is safe.
+use rustc_hash::FxHashMap as HashMap;
 
 use serde::Deserialize;
 
@@ -191,7 +194,7 @@ impl Matcher {
             });
         }
 
-        let mut feature_ids: HashMap<Feature, u32> = HashMap::new();
+        let mut feature_ids: HashMap<Feature, u32> = HashMap::default();
         let mut kinds = Vec::new();
         let mut variant_features: Vec<(u32, Vec<u32>)> = Vec::new();
         let mut texts_kept = Vec::new();
@@ -202,11 +205,14 @@ impl Matcher {
                 let ids = analysis
                     .features
                     .iter()
-                    .map(|feature| {
-                        *feature_ids.entry(feature.clone()).or_insert_with(|| {
+                    .map(|feature| match feature_ids.get(feature) {
+                        Some(&id) => id,
+                        None => {
                             kinds.push(feature.kind);
-                            (kinds.len() - 1) as u32
-                        })
+                            let id = (kinds.len() - 1) as u32;
+                            feature_ids.insert(feature.clone(), id);
+                            id
+                        }
                     })
                     .collect();
                 variant_features.push((target, ids));
@@ -289,19 +295,28 @@ impl Matcher {
             }
         });
 
-        let ranked = self.rank_analyses(&analyses);
-        let candidate = |&(target, score, _): &(usize, f32, u32)| Candidate {
-            id: self.targets[target].id.clone(),
-            score: round(score),
-        };
-        let positives: Vec<Candidate> = ranked
+        // Only the best few entries can be answered or offered, so only they
+        // are put in order (at scale, thousands of entries share a word).
+        let (mut best, negatives): (Vec<_>, Vec<_>) = self
+            .score_segments(&analyses)
+            .into_iter()
+            .partition(|(t, _, _)| self.targets[*t].in_scope);
+        let needed = self.config.max_choices.max(2) + 1;
+        if best.len() > needed {
+            best.select_nth_unstable_by(needed - 1, best_first);
+            best.truncate(needed);
+        }
+        best.sort_by(best_first);
+        let positives: Vec<Candidate> = best
             .iter()
-            .filter(|(t, _, _)| self.targets[*t].in_scope)
-            .map(candidate)
+            .map(|&(target, score, _)| Candidate {
+                id: self.targets[target].id.clone(),
+                score: round(score),
+            })
             .collect();
-        let best_negative = ranked
+        let best_negative = negatives
             .iter()
-            .find(|(t, _, _)| !self.targets[*t].in_scope)
+            .min_by(|a, b| best_first(a, b))
             .map_or(0.0, |&(_, s, _)| round(s));
 
         let mut verdict = self.decide(&positives, best_negative);
@@ -381,14 +396,8 @@ impl Matcher {
     }
 
     fn rank_analyses(&self, analyses: &[Analysis]) -> Vec<(usize, f32, u32)> {
-        let scores = self.score_segments(analyses);
-        let mut ranked: Vec<(usize, f32, u32)> = scores
-            .into_iter()
-            .enumerate()
-            .filter(|&(_, (s, _))| s > 0.0)
-            .map(|(t, (s, v))| (t, s, v))
-            .collect();
-        ranked.sort_by(|a, b| b.1.total_cmp(&a.1).then(a.0.cmp(&b.0)));
+        let mut ranked = self.score_segments(analyses);
+        ranked.sort_by(best_first);
         ranked
     }
 
@@ -431,8 +440,8 @@ impl Matcher {
 
     /// Scores every target for the whole message and, when it has several
     /// clauses, for each clause; a target keeps its best score (and the
-    /// variant that gave it).
-    fn score_segments(&self, analyses: &[Analysis]) -> Vec<(f32, u32)> {
+    /// variant that gave it). Returns the targets that scored above 0.
+    fn score_segments(&self, analyses: &[Analysis]) -> Vec<(usize, f32, u32)> {
         let clauses: Vec<Query> = analyses.iter().map(|a| self.resolve(&a.features)).collect();
         let whole = Query::union(&clauses);
         let mut segments = vec![(1.0, &whole)];
@@ -468,22 +477,20 @@ impl Matcher {
         } else {
             self.config.no_concept_factor
         };
-        let mut scratch = Scratch::new(self.variants.len(), self.targets.len());
-        let mut best = vec![(0.0f32, 0u32); self.targets.len()];
-        for (factor, query) in segments {
-            self.score(query, &mut scratch, |target, score, variant| {
-                let factor = if self.targets[target as usize].in_scope {
-                    factor * in_scope_factor
-                } else {
-                    factor
-                };
-                let slot = &mut best[target as usize];
-                if score * factor > slot.0 {
-                    *slot = (score * factor, variant);
-                }
-            });
-        }
-        best
+        SCRATCH.with_borrow_mut(|scratch| {
+            scratch.fit(self.variants.len(), self.targets.len());
+            for (factor, query) in segments {
+                self.score(query, scratch, |target, score, variant, kept| {
+                    let factor = if self.targets[target as usize].in_scope {
+                        factor * in_scope_factor
+                    } else {
+                        factor
+                    };
+                    kept.keep(target, score * factor, variant);
+                });
+            }
+            scratch.take_kept()
+        })
     }
 
     /// Looks up features in the index; unknown ones count only towards the
@@ -511,8 +518,13 @@ impl Matcher {
     }
 
     /// Scores the targets sharing at least one known feature with `query`,
-    /// calling `found(target, score, best variant)` for each.
-    fn score(&self, query: &Query, scratch: &mut Scratch, mut found: impl FnMut(u32, f32, u32)) {
+    /// calling `found(target, score, best variant, kept)` for each.
+    fn score(
+        &self,
+        query: &Query,
+        scratch: &mut Scratch,
+        mut found: impl FnMut(u32, f32, u32, &mut Kept),
+    ) {
         let query_norm = query.known_norm() + query.unknown.iter().map(|(_, w2)| w2).sum::<f32>();
         if query.known.is_empty() || query_norm <= 0.0 {
             return;
@@ -532,7 +544,13 @@ impl Matcher {
             let (target, norm) = self.variants[variant as usize];
             let explained = (dot / query_norm).min(1.0);
             let covered = (dot / norm).min(1.0);
-            let score = explained.powf(alpha) * covered.powf(1.0 - alpha);
+            // The geometric mean needs no `powf` (the default weight, and
+            // the hot loop at scale: it runs for every variant touched).
+            let score = if alpha == 0.5 {
+                (explained * covered).sqrt()
+            } else {
+                explained.powf(alpha) * covered.powf(1.0 - alpha)
+            };
             let slot = &mut scratch.best[target as usize];
             if score > slot.0 || slot.0 == 0.0 {
                 *slot = (score, variant);
@@ -542,7 +560,7 @@ impl Matcher {
             let (variant_score, variant) = scratch.best[target as usize];
             let covered = (scratch.coverage[target as usize] / query_norm).min(1.0);
             let score = ((1.0 - beta) * variant_score + beta * covered).clamp(0.0, 1.0);
-            found(target, score, variant);
+            found(target, score, variant, &mut scratch.kept);
         }
         scratch.reset();
     }
@@ -578,25 +596,74 @@ impl Query {
     }
 }
 
-/// Accumulators reused across the segments of one message: dense arrays
-/// indexed by variant and target, with the touched indexes to reset.
+thread_local! {
+    /// Each thread's accumulators, reused from message to message: at 10,000
+    /// entries they are over a megabyte, too much to allocate and zero for
+    /// every message.
+    static SCRATCH: RefCell<Scratch> = RefCell::default();
+}
+
+/// Accumulators for one message: dense arrays indexed by variant and target,
+/// with the touched indexes to reset; all zero between uses.
+#[derive(Default)]
 struct Scratch {
     dots: Vec<f32>,
     touched_variants: Vec<u32>,
     coverage: Vec<f32>,
     best: Vec<(f32, u32)>,
     touched_targets: Vec<u32>,
+    /// Each target's best score over the segments of the message.
+    kept: Kept,
+}
+
+/// Each target's best score and variant, and the targets that have one.
+#[derive(Default)]
+struct Kept {
+    best: Vec<(f32, u32)>,
+    touched: Vec<u32>,
+}
+
+impl Kept {
+    fn keep(&mut self, target: u32, score: f32, variant: u32) {
+        let slot = &mut self.best[target as usize];
+        if score > slot.0 {
+            if slot.0 == 0.0 {
+                self.touched.push(target);
+            }
+            *slot = (score, variant);
+        }
+    }
 }
 
 impl Scratch {
-    fn new(variants: usize, targets: usize) -> Scratch {
-        Scratch {
-            dots: vec![0.0; variants],
-            touched_variants: Vec::new(),
-            coverage: vec![0.0; targets],
-            best: vec![(0.0, 0); targets],
-            touched_targets: Vec::new(),
+    /// Makes room for a matcher's variants and targets, and clears anything
+    /// a panic may have left behind.
+    fn fit(&mut self, variants: usize, targets: usize) {
+        self.reset();
+        self.take_kept();
+        if self.dots.len() < variants {
+            self.dots.resize(variants, 0.0);
         }
+        if self.coverage.len() < targets {
+            self.coverage.resize(targets, 0.0);
+            self.best.resize(targets, (0.0, 0));
+            self.kept.best.resize(targets, (0.0, 0));
+        }
+    }
+
+    /// The targets kept so far, as (target, score, variant); clears them.
+    fn take_kept(&mut self) -> Vec<(usize, f32, u32)> {
+        let kept = &mut self.kept;
+        let out = kept
+            .touched
+            .iter()
+            .map(|&t| {
+                let (score, variant) = std::mem::take(&mut kept.best[t as usize]);
+                (t as usize, score, variant)
+            })
+            .collect();
+        kept.touched.clear();
+        out
     }
 
     fn add_dot(&mut self, variant: u32, value: f32) {
@@ -638,6 +705,11 @@ const MIN_CONCEPT_IDF: f32 = 1.0;
 /// How much an unknown character pair or word pair counts, relative to an
 /// unknown character or word.
 const UNKNOWN_PAIR_SHARE: f32 = 0.3;
+
+/// The order of scored targets: best score first, then the target listed first.
+fn best_first(a: &(usize, f32, u32), b: &(usize, f32, u32)) -> std::cmp::Ordering {
+    b.1.total_cmp(&a.1).then(a.0.cmp(&b.0))
+}
 
 /// Rounds a score to three decimals, so that printed and compared scores agree.
 fn round(score: f32) -> f32 {

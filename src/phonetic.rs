@@ -13,7 +13,9 @@
 //! "Sounds the same" uses the fuzzy pinyin of Chinese input methods: z/zh,
 //! c/ch, s/sh, n/l and the -n/-ng finals are not told apart.
 
-use std::collections::{HashMap, HashSet};
+// The index is built from the knowledge base only (never from messages), so
+// a fast non-keyed hash is safe here.
+use rustc_hash::{FxHashMap as HashMap, FxHashSet as HashSet};
 use std::sync::OnceLock;
 
 use pinyin::ToPinyinMulti;
@@ -28,7 +30,7 @@ const MAX_WORD_CHARS: usize = 4;
 fn syllables() -> &'static HashSet<String> {
     static SYLLABLES: OnceLock<HashSet<String>> = OnceLock::new();
     SYLLABLES.get_or_init(|| {
-        let mut set = HashSet::new();
+        let mut set = HashSet::default();
         for code in 0x4E00u32..=0x9FFF {
             let Some(multi) = char::from_u32(code).and_then(|c| c.to_pinyin_multi()) else {
                 continue;
@@ -105,18 +107,45 @@ fn char_sound(c: char) -> Option<String> {
 }
 
 /// The knowledge base's Chinese vocabulary, indexed by sound.
+///
+/// Compact, because a large knowledge base has millions of distinct
+/// windows: texts are kept once in `arena`, a word is a [`Span`] of it, and
+/// words and readings are looked up by their 64-bit hash (two different
+/// strings sharing one would at worst skip a typo correction or read one
+/// pinyin run differently).
 #[derive(Debug, Default, Clone)]
 pub struct Phonetic {
+    /// The knowledge base's runs of Chinese characters, one after another.
+    arena: String,
     /// Every 2–4 character sequence in the knowledge base's Chinese questions.
-    known: HashSet<String>,
+    known: HashSet<u64>,
     /// Exact toneless reading ("shi pin hao") → the most frequent known
     /// sequence (1–4 characters) with that reading.
-    by_reading: HashMap<String, String>,
+    by_reading: HashMap<u64, Span>,
     /// Fuzzy reading ("s pin hao") → the most frequent known sequence with
     /// that reading; used when the exact reading finds nothing.
-    by_sound: HashMap<String, String>,
+    by_sound: HashMap<u64, Span>,
     /// Fuzzy reading → key term (2–4 characters), the targets of homophone correction.
     terms_by_sound: HashMap<String, String>,
+}
+
+/// A word: a byte range of [`Phonetic::arena`].
+#[derive(Debug, Clone, Copy)]
+struct Span {
+    start: u32,
+    len: u32,
+}
+
+impl Span {
+    fn of(self, arena: &str) -> &str {
+        &arena[self.start as usize..(self.start + self.len) as usize]
+    }
+}
+
+/// The hash words and readings are looked up by.
+fn key(text: &str) -> u64 {
+    use std::hash::BuildHasher;
+    rustc_hash::FxBuildHasher.hash_one(text)
 }
 
 impl Phonetic {
@@ -126,19 +155,39 @@ impl Phonetic {
         texts: impl IntoIterator<Item = &'a str>,
         terms: impl IntoIterator<Item = &'a str>,
     ) -> Phonetic {
-        let mut counts: HashMap<String, u32> = HashMap::new();
+        let mut arena = String::new();
+        // Word hash → (count, first occurrence).
+        let mut counts: HashMap<u64, (u32, Span)> = HashMap::default();
         for text in texts {
             for run in han_runs(text) {
+                let base = arena.len();
+                arena.extend(&run);
+                // Byte offset of each character of the run, and of its end.
+                let mut offsets: Vec<usize> = Vec::with_capacity(run.len() + 1);
+                let mut at = base;
+                for c in &run {
+                    offsets.push(at);
+                    at += c.len_utf8();
+                }
+                offsets.push(at);
                 for len in 1..=MAX_WORD_CHARS.min(run.len()) {
-                    for window in run.windows(len) {
-                        *counts.entry(window.iter().collect()).or_default() += 1;
+                    for start in 0..=run.len() - len {
+                        let (from, to) = (offsets[start], offsets[start + len]);
+                        let span = Span {
+                            start: from as u32,
+                            len: (to - from) as u32,
+                        };
+                        counts
+                            .entry(key(&arena[from..to]))
+                            .and_modify(|(count, _)| *count += 1)
+                            .or_insert((1, span));
                     }
                 }
             }
         }
-        let by_reading = most_frequent_by(&counts, reading_of);
-        let by_sound = most_frequent_by(&counts, sound_of);
-        let mut terms_by_sound = HashMap::new();
+        let by_reading = most_frequent_by(&counts, &arena, char_reading);
+        let by_sound = most_frequent_by(&counts, &arena, char_sound);
+        let mut terms_by_sound = HashMap::default();
         for term in terms {
             let len = term.chars().count();
             if (2..=MAX_WORD_CHARS).contains(&len)
@@ -151,10 +200,12 @@ impl Phonetic {
             }
         }
         let known = counts
-            .into_keys()
-            .filter(|w| w.chars().count() >= 2)
+            .into_iter()
+            .filter(|(_, (_, span))| span.of(&arena).chars().nth(1).is_some())
+            .map(|(hash, _)| hash)
             .collect();
         Phonetic {
+            arena,
             known,
             by_reading,
             by_sound,
@@ -174,9 +225,9 @@ impl Phonetic {
             let longest = MAX_WORD_CHARS.min(fuzzy.len() - i);
             let found = (1..=longest).rev().find_map(|len| {
                 self.by_reading
-                    .get(&exact[i..i + len].join(" "))
-                    .or_else(|| self.by_sound.get(&fuzzy[i..i + len].join(" ")))
-                    .map(|w| (len, w))
+                    .get(&key(&exact[i..i + len].join(" ")))
+                    .or_else(|| self.by_sound.get(&key(&fuzzy[i..i + len].join(" "))))
+                    .map(|w| (len, w.of(&self.arena)))
             });
             match found {
                 Some((len, word)) => {
@@ -198,7 +249,10 @@ impl Phonetic {
         if chars.len() < 2 || self.known.is_empty() {
             return text.to_string();
         }
-        let mut sounds: Vec<Option<String>> = chars.iter().map(|&c| char_sound(c)).collect();
+        // A character's sound is looked up only when a window it is in is
+        // unknown: the knowledge base's own texts (indexed at every load)
+        // have none, so they cost no pinyin lookups.
+        let mut sounds: Vec<Option<Option<String>>> = vec![None; chars.len()];
         for len in (2..=MAX_WORD_CHARS.min(chars.len())).rev() {
             let allowed = if len >= 4 { 2 } else { 1 };
             for start in 0..=chars.len() - len {
@@ -207,12 +261,17 @@ impl Phonetic {
                     continue;
                 }
                 let word: String = window.iter().collect();
-                if self.known.contains(&word) {
+                if self.known.contains(&key(&word)) {
                     continue;
+                }
+                for (offset, sound) in sounds[start..start + len].iter_mut().enumerate() {
+                    if sound.is_none() {
+                        *sound = Some(char_sound(chars[start + offset]));
+                    }
                 }
                 let Some(sound) = sounds[start..start + len]
                     .iter()
-                    .map(|s| s.as_deref())
+                    .map(|s| s.as_ref().and_then(|s| s.as_deref()))
                     .collect::<Option<Vec<_>>>()
                     .map(|s| s.join(" "))
                 else {
@@ -230,7 +289,7 @@ impl Phonetic {
                 if replacement.len() == len && (1..=allowed).contains(&differing) {
                     for (offset, &c) in replacement.iter().enumerate() {
                         chars[start + offset] = c;
-                        sounds[start + offset] = char_sound(c);
+                        sounds[start + offset] = Some(char_sound(c));
                     }
                 }
             }
@@ -239,35 +298,47 @@ impl Phonetic {
     }
 }
 
-/// For each reading (by `key`), the most frequent word with it; ties go to
-/// the smaller word so that the result is deterministic.
+/// For each reading (`reading` of each character, joined by spaces), the
+/// most frequent word with it; ties go to the smaller word so that the result
+/// is deterministic. Each character is read once (a large knowledge base has
+/// millions of windows but a few thousand characters).
 fn most_frequent_by(
-    counts: &HashMap<String, u32>,
-    key: fn(&str) -> Option<String>,
-) -> HashMap<String, String> {
-    let mut best: HashMap<String, (&str, u32)> = HashMap::new();
-    for (word, &count) in counts {
-        let Some(reading) = key(word) else { continue };
-        let slot = best.entry(reading).or_insert((word, 0));
-        if count > slot.1 || (count == slot.1 && word.as_str() < slot.0) {
-            *slot = (word, count);
+    counts: &HashMap<u64, (u32, Span)>,
+    arena: &str,
+    reading: fn(char) -> Option<String>,
+) -> HashMap<u64, Span> {
+    let mut per_char: HashMap<char, Option<String>> = HashMap::default();
+    let mut best: HashMap<u64, (u32, Span)> = HashMap::default();
+    let mut text = String::new();
+    'words: for &(count, span) in counts.values() {
+        let word = span.of(arena);
+        text.clear();
+        for c in word.chars() {
+            let Some(syllable) = per_char.entry(c).or_insert_with(|| reading(c)) else {
+                continue 'words;
+            };
+            if !text.is_empty() {
+                text.push(' ');
+            }
+            text.push_str(syllable);
         }
+        best.entry(key(&text))
+            .and_modify(|slot| {
+                if count > slot.0 || (count == slot.0 && word < slot.1.of(arena)) {
+                    *slot = (count, span);
+                }
+            })
+            .or_insert((count, span));
     }
     best.into_iter()
-        .map(|(k, (w, _))| (k, w.to_string()))
+        .map(|(reading, (_, span))| (reading, span))
         .collect()
 }
 
-/// The exact toneless reading of a word (ü as v), syllables separated by spaces.
-fn reading_of(word: &str) -> Option<String> {
-    let readings: Option<Vec<String>> = word
-        .chars()
-        .map(|c| {
-            c.to_pinyin_multi()
-                .map(|m| m.get(0).plain().replace('ü', "v"))
-        })
-        .collect();
-    readings.map(|r| r.join(" "))
+/// The exact toneless reading of a character (ü as v).
+fn char_reading(c: char) -> Option<String> {
+    c.to_pinyin_multi()
+        .map(|m| m.get(0).plain().replace('ü', "v"))
 }
 
 /// The fuzzy reading of a word, syllables separated by spaces.

@@ -12,5 +12,6 @@ mod learning;
 mod matching;
 mod properties;
 mod serve;
+mod storm;
 mod util;
 mod webhook;
