@@ -50,10 +50,13 @@ fn proc_status_kb(pid: u32, field: &str) -> Option<u64> {
     line.split_whitespace().nth(1)?.parse().ok()
 }
 
-fn start_bot(fake: &FakeApi, throttle: bool) -> Child {
+/// Starts the release bot with its store in `store` (a fresh file per run:
+/// the bot records what it answers, as in production).
+fn start_bot(fake: &FakeApi, throttle: bool, store: &std::path::Path) -> Child {
     Command::new(env!("CARGO_BIN_EXE_faqbot"))
         .arg("serve")
         .current_dir(env!("CARGO_MANIFEST_DIR"))
+        .env("FAQBOT__STORE__PATH", store)
         .env("TELOXIDE_TOKEN", "123456:BENCH")
         .env("FAQBOT__BOT__API_URL", fake.api_url().as_str())
         .env("FAQBOT__BOT__FLOOD_MESSAGES_PER_MINUTE", "0")
@@ -113,7 +116,8 @@ async fn main() {
 
 async fn run(throttle: bool, burst: usize, paced: usize, rate: usize) {
     let fake = FakeApi::start().await;
-    let mut bot = start_bot(&fake, throttle);
+    let store = tempfile::tempdir().expect("a temporary folder");
+    let mut bot = start_bot(&fake, throttle, &store.path().join("bench.sqlite3"));
     let pid = bot.id();
 
     // Warm up: start-up, the first connections, the first of each question.

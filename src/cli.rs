@@ -8,7 +8,8 @@ use std::path::Path;
 use anyhow::Context;
 
 use crate::knowledge::{self, Kind, Limits};
-use crate::{Faq, Lang, Reply, eval, text};
+use crate::store::{Store, Timestamp};
+use crate::{Faq, Lang, Reply, eval, report, text, triage};
 
 /// How `ask` prints replies.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -252,4 +253,139 @@ pub fn eval(
     };
     write!(out, "{report}")?;
     Ok(report)
+}
+
+/// Which report `faqbot report` prints.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum ReportKind {
+    Unanswered,
+    Feedback,
+}
+
+/// `faqbot report`: the unanswered or feedback report since `since`.
+/// `faq` (needed for unanswered) gives the nearest entries as the
+/// knowledge is now.
+pub fn report(
+    store: &dyn Store,
+    faq: Option<&Faq>,
+    kind: ReportKind,
+    since: Timestamp,
+    format: report::Format,
+    out: &mut impl Write,
+) -> anyhow::Result<()> {
+    let text = match (kind, faq) {
+        (ReportKind::Unanswered, Some(faq)) => {
+            report::format_unanswered(&triage::groups(store, faq, since)?, format)
+        }
+        (ReportKind::Unanswered, None) => {
+            anyhow::bail!("the unanswered report needs the knowledge")
+        }
+        (ReportKind::Feedback, _) => {
+            report::format_feedback(&report::worst_first(store.feedback(since)?), format)
+        }
+    };
+    out.write_all(text.as_bytes())?;
+    Ok(())
+}
+
+/// `faqbot suggest`: for each group of unanswered questions, its nearest
+/// entries and the TOML line to paste into one of them.
+pub fn suggest(
+    store: &dyn Store,
+    faq: &Faq,
+    since: Timestamp,
+    limit: usize,
+    out: &mut impl Write,
+) -> anyhow::Result<()> {
+    let groups = triage::groups(store, faq, since)?;
+    if groups.is_empty() {
+        writeln!(out, "# No unanswered questions in this window.")?;
+        return Ok(());
+    }
+    for g in groups.iter().take(limit) {
+        // A TOML string, quoted and escaped as the knowledge files need it.
+        let line = toml_edit::Value::from(g.example.as_str()).to_string();
+        let users = if g.users == 1 { "user" } else { "users" };
+        writeln!(
+            out,
+            "# group {} · asked {} times by {} {users} · {}",
+            g.id, g.count, g.users, g.lang
+        )?;
+        for c in &g.nearest {
+            writeln!(out, "# nearest: {} ({:.2})", c.id, c.score)?;
+        }
+        if let Some(best) = g.nearest.first() {
+            writeln!(
+                out,
+                "# paste into questions.{} of entry \"{}\", or run: faqbot suggest --apply {} --to {}",
+                triage::list_lang(&g.example),
+                best.id,
+                g.id,
+                best.id
+            )?;
+        }
+        writeln!(out, "  {},\n", line.trim())?;
+    }
+    if groups.len() > limit {
+        writeln!(out, "# … {} more groups (--limit)", groups.len() - limit)?;
+    }
+    Ok(())
+}
+
+/// What `faqbot suggest --apply/--ignore` does.
+#[derive(Debug, Clone, Copy)]
+pub enum Triage<'a> {
+    /// Add group `group` to `entry` (the nearest when `None`).
+    Add {
+        group: &'a str,
+        entry: Option<&'a str>,
+    },
+    Ignore {
+        group: &'a str,
+    },
+}
+
+/// `faqbot suggest --apply ID [--to ENTRY]` and `--ignore ID`.
+pub fn triage(
+    store: &dyn Store,
+    faq: &Faq,
+    dir: &Path,
+    limits: &Limits,
+    since: Timestamp,
+    action: Triage,
+    out: &mut impl Write,
+) -> anyhow::Result<()> {
+    let (Triage::Add { group, .. } | Triage::Ignore { group }) = action;
+    let found = triage::find(store, faq, since, group)?;
+    let done = match action {
+        Triage::Ignore { .. } => triage::ignore(store, &found)?,
+        Triage::Add { entry, .. } => {
+            let entry = match entry {
+                Some(entry) => entry.to_string(),
+                None => found
+                    .nearest
+                    .first()
+                    .map(|c| c.id.clone())
+                    .context("no entry is near this group; name one with --to")?,
+            };
+            triage::add(store, dir, limits, &found, &entry)?
+        }
+    };
+    match done {
+        triage::Triaged::Added {
+            entry,
+            question,
+            file,
+        } => writeln!(
+            out,
+            "added \"{question}\" to {entry} in {}\n(a running bot picks it up with knowledge.watch, /reload or SIGHUP)",
+            file.display()
+        )?,
+        triage::Triaged::AlreadyThere { entry, question } => writeln!(
+            out,
+            "{entry} already has \"{question}\"; the group is marked as added"
+        )?,
+        triage::Triaged::Ignored => writeln!(out, "group {group} ignored")?,
+    }
+    Ok(())
 }

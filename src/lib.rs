@@ -36,8 +36,11 @@ pub mod matcher;
 pub mod normalize;
 pub mod phonetic;
 pub mod reply;
+pub mod report;
 pub mod settings;
+pub mod store;
 pub mod text;
+pub mod triage;
 
 mod faq;
 

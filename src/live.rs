@@ -70,6 +70,11 @@ impl LiveFaq {
         &self.dir
     }
 
+    /// The limits every reload validates with.
+    pub fn limits(&self) -> &Limits {
+        &self.limits
+    }
+
     /// The knowledge as it is now. Hold the snapshot for the whole of one
     /// message so that every lookup sees the same version.
     pub fn snapshot(&self) -> Arc<Faq> {

@@ -7,6 +7,7 @@ use std::process::ExitCode;
 
 use clap::{Parser, Subcommand};
 use faqbot::cli::{self, Format};
+use faqbot::report::Format as ReportFormat;
 use faqbot::settings::Settings;
 use faqbot::{Faq, Lang};
 
@@ -69,6 +70,39 @@ enum Command {
         #[arg(long)]
         baseline: bool,
     },
+    /// Print a report from the bot's store (store.path); safe while the bot runs.
+    Report {
+        /// unanswered: questions the bot could not answer, near-duplicates
+        /// grouped, with the entries they nearly matched. feedback: 👍/👎 and
+        /// "my app looks different" reports per entry, worst first.
+        #[arg(value_enum)]
+        report: cli::ReportKind,
+        /// Only records this recent: 30m, 12h, 7d, 2w.
+        #[arg(long, value_name = "SPAN", default_value = "30d")]
+        since: String,
+        #[arg(long, value_enum, default_value_t = ReportFormat::Table)]
+        format: ReportFormat,
+    },
+    /// Triage unanswered questions: each group with its nearest entries and
+    /// the TOML line to paste; --apply adds a group to an entry for you.
+    Suggest {
+        /// Only questions this recent: 30m, 12h, 7d, 2w.
+        #[arg(long, value_name = "SPAN", default_value = "30d")]
+        since: String,
+        /// Groups shown at most.
+        #[arg(long, value_name = "N", default_value_t = 20)]
+        limit: usize,
+        /// Add group ID's phrasing to an entry's questions (validated and
+        /// written atomically, keeping the file's comments and layout).
+        #[arg(long, value_name = "ID", conflicts_with = "ignore")]
+        apply: Option<String>,
+        /// The entry to add to with --apply [default: the nearest].
+        #[arg(long, value_name = "ENTRY", requires = "apply")]
+        to: Option<String>,
+        /// Mark group ID as not worth an entry; it is not suggested again.
+        #[arg(long, value_name = "ID")]
+        ignore: Option<String>,
+    },
 }
 
 fn main() -> ExitCode {
@@ -96,6 +130,58 @@ fn run(args: Args) -> anyhow::Result<ExitCode> {
         return Ok(ExitCode::SUCCESS);
     }
     let mut stdout = io::stdout().lock();
+
+    match &args.command {
+        Command::Report {
+            report,
+            since,
+            format,
+        } => {
+            let since = since_arg(since)?;
+            let store = faqbot::store::SqliteStore::open_existing(&settings.store.path)?;
+            let faq = match report {
+                cli::ReportKind::Unanswered => {
+                    Some(Faq::load(&dir, &settings.limits, settings.matcher.clone())?)
+                }
+                cli::ReportKind::Feedback => None,
+            };
+            cli::report(&store, faq.as_ref(), *report, since, *format, &mut stdout)?;
+            return Ok(ExitCode::SUCCESS);
+        }
+        Command::Suggest {
+            since,
+            limit,
+            apply,
+            to,
+            ignore,
+        } => {
+            let since = since_arg(since)?;
+            let store = faqbot::store::SqliteStore::open_existing(&settings.store.path)?;
+            let faq = Faq::load(&dir, &settings.limits, settings.matcher.clone())?;
+            let action = match (apply, ignore) {
+                (Some(group), _) => cli::Triage::Add {
+                    group,
+                    entry: to.as_deref(),
+                },
+                (None, Some(group)) => cli::Triage::Ignore { group },
+                (None, None) => {
+                    cli::suggest(&store, &faq, since, *limit, &mut stdout)?;
+                    return Ok(ExitCode::SUCCESS);
+                }
+            };
+            cli::triage(
+                &store,
+                &faq,
+                &dir,
+                &settings.limits,
+                since,
+                action,
+                &mut stdout,
+            )?;
+            return Ok(ExitCode::SUCCESS);
+        }
+        _ => {}
+    }
 
     if let Command::Check = args.command {
         let valid = cli::check(&dir, &settings.limits, &mut stdout)?;
@@ -166,7 +252,9 @@ fn run(args: Args) -> anyhow::Result<ExitCode> {
                 return Ok(ExitCode::FAILURE);
             }
         }
-        Command::Check | Command::Serve => unreachable!("handled above"),
+        Command::Check | Command::Serve | Command::Report { .. } | Command::Suggest { .. } => {
+            unreachable!("handled above")
+        }
     }
     Ok(ExitCode::SUCCESS)
 }
@@ -188,6 +276,9 @@ fn serve(settings: Settings, dir: &std::path::Path) -> anyhow::Result<()> {
         entries = faq.snapshot().knowledge().entries.len(),
         "knowledge loaded"
     );
+    let store = faqbot::store::SqliteStore::open(&settings.store.path)?;
+    tracing::info!(path = %settings.store.path.display(), "store opened");
+    let store: std::sync::Arc<dyn faqbot::store::Store> = std::sync::Arc::new(store);
     let options = faqbot::bot::Options::from_settings(&settings);
     let runtime = tokio::runtime::Builder::new_multi_thread()
         .enable_all()
@@ -228,11 +319,18 @@ fn serve(settings: Settings, dir: &std::path::Path) -> anyhow::Result<()> {
             .context("cannot set up the HTTP client")?;
         let bot = teloxide::Bot::with_client(token.expose(), client)
             .set_api_url(settings.bot.api_url.clone());
-        faqbot::bot::run(bot, std::sync::Arc::new(faq), options, shutdown, reloads).await
+        let faq = std::sync::Arc::new(faq);
+        faqbot::bot::run(bot, faq, store, options, shutdown, reloads).await
     })?;
     // Background tasks (a webhook server, the throttle queue) end with the runtime.
     runtime.shutdown_timeout(std::time::Duration::from_secs(1));
     Ok(())
+}
+
+/// The start of a `--since SPAN` window, as a timestamp.
+fn since_arg(span: &str) -> anyhow::Result<faqbot::store::Timestamp> {
+    let span = faqbot::report::parse_span(span).map_err(|e| anyhow::anyhow!("--since: {e}"))?;
+    Ok(faqbot::store::now().saturating_sub(span.as_secs().min(i64::MAX as u64) as i64))
 }
 
 fn is_broken_pipe(err: &anyhow::Error) -> bool {

@@ -34,6 +34,7 @@ pub struct Settings {
     /// long; `None` when `knowledge.watch` is off.
     pub watch: Option<Duration>,
     pub bot: BotSettings,
+    pub store: StoreSettings,
     /// Telegram user ids allowed to use admin commands.
     pub admins: Vec<u64>,
     /// The log filter of `faqbot serve`.
@@ -52,6 +53,15 @@ pub struct BotSettings {
     pub flood_messages_per_minute: u32,
     pub inline_cache: Duration,
     pub limits: SendLimits,
+}
+
+/// The `[store]` settings: where `faqbot serve` keeps what it learns.
+#[derive(Debug, Clone, PartialEq)]
+pub struct StoreSettings {
+    /// The SQLite file; created on first start.
+    pub path: PathBuf,
+    /// Questions, votes and reports older than this are deleted.
+    pub retention: Duration,
 }
 
 /// Webhook mode: the public URL Telegram posts to and the local address
@@ -105,6 +115,7 @@ struct Raw {
     knowledge: RawKnowledge,
     matcher: MatcherConfig,
     bot: RawBot,
+    store: RawStore,
     admin: RawAdmin,
     log: RawLog,
 }
@@ -128,6 +139,13 @@ struct RawWebhook {
     secret_token: String,
     max_body_bytes: usize,
     read_timeout_ms: u64,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawStore {
+    path: PathBuf,
+    retention_days: u32,
 }
 
 #[derive(Debug, Deserialize)]
@@ -271,12 +289,28 @@ impl Settings {
                 message: format!("must be from 1 to 60000, not {}", k.watch_debounce_ms),
             });
         }
+        if raw.store.path.as_os_str().is_empty() {
+            return Err(SettingsError::Invalid {
+                key: "store.path",
+                message: "must not be empty".into(),
+            });
+        }
+        if !(1..=3650).contains(&raw.store.retention_days) {
+            return Err(SettingsError::Invalid {
+                key: "store.retention_days",
+                message: format!("must be from 1 to 3650, not {}", raw.store.retention_days),
+            });
+        }
         Ok(Settings {
             knowledge_dir: k.dir,
             limits,
             matcher: raw.matcher,
             watch: k.watch.then(|| Duration::from_millis(k.watch_debounce_ms)),
             bot: validate_bot(raw.bot)?,
+            store: StoreSettings {
+                path: raw.store.path,
+                retention: Duration::from_secs(u64::from(raw.store.retention_days) * 86_400),
+            },
             admins: raw.admin.user_ids,
             log_level: raw.log.level,
         })

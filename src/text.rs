@@ -107,12 +107,27 @@ pub const COMMANDS: &[(&str, &str, &str)] = &[
         "Reply language: /lang zh or /lang en",
     ),
     ("help", "使用帮助", "How to use this bot"),
+    (
+        "forget",
+        "删除机器人保存的我的数据",
+        "Delete what the bot stored about you",
+    ),
 ];
 
 /// Admin-only commands, shown in admins' own command menus.
 pub const ADMIN_COMMANDS: &[(&str, &str, &str)] = &[
     ("reload", "重新加载知识库", "Reload the knowledge files"),
-    ("stats", "运行统计", "Questions answered since start"),
+    ("stats", "运行统计", "Questions answered, all time"),
+    (
+        "unanswered",
+        "未解答的问题：/unanswered [N]",
+        "Unanswered questions: /unanswered [N]",
+    ),
+    (
+        "feedback",
+        "答案评价，最差在前",
+        "Answer feedback, worst first",
+    ),
 ];
 
 /// The greeting of /start and /help, before the command list.
@@ -215,5 +230,69 @@ pub fn topic_missing(lang: Lang) -> &'static str {
     match lang {
         Lang::Zh => "这个话题暂时不可用。",
         Lang::En => "That topic is not available right now.",
+    }
+}
+
+/// The button under a step: the user's WeChat menus differ from it.
+pub fn mismatch_button(lang: Lang) -> &'static str {
+    match lang {
+        Lang::Zh => "步骤和我的微信不一样",
+        Lang::En => "My app looks different",
+    }
+}
+
+/// The notice on a 👍 or 👎 once it is saved.
+pub fn vote_saved(lang: Lang) -> &'static str {
+    match lang {
+        Lang::Zh => "谢谢反馈！",
+        Lang::En => "Thanks for the feedback!",
+    }
+}
+
+/// The notice on a 👍 or 👎 (or a mismatch report) not saved yet.
+pub fn vote_pending(lang: Lang) -> &'static str {
+    match lang {
+        Lang::Zh => "谢谢！反馈会稍后保存。",
+        Lang::En => "Thanks! Your feedback will be saved shortly.",
+    }
+}
+
+/// The notice on "my app looks different" once it is saved.
+pub fn mismatch_saved(lang: Lang) -> &'static str {
+    match lang {
+        Lang::Zh => "谢谢告知！我们会按最新版微信核对这一步。",
+        Lang::En => "Thanks! We'll check this step against the current WeChat app.",
+    }
+}
+
+/// Said when the bot's records cannot be read or written just now.
+pub fn store_unavailable(lang: Lang) -> &'static str {
+    match lang {
+        Lang::Zh => "暂时无法读取记录，请稍后再试。",
+        Lang::En => "The bot's records can't be reached right now; please try again later.",
+    }
+}
+
+/// How to use /unanswered.
+pub fn unanswered_usage(lang: Lang) -> &'static str {
+    match lang {
+        Lang::Zh => "用法：/unanswered [N]，N 为 1 到 20，默认 5。",
+        Lang::En => "Usage: /unanswered [N], N from 1 to 20 (default 5).",
+    }
+}
+
+/// The triage button that ignores a group.
+pub fn ignore_button(lang: Lang) -> &'static str {
+    match lang {
+        Lang::Zh => "🚫 忽略",
+        Lang::En => "🚫 Ignore",
+    }
+}
+
+/// Said about a triage button whose group is no longer listed.
+pub fn group_gone(lang: Lang) -> &'static str {
+    match lang {
+        Lang::Zh => "这组问题已不在列表中（可能已处理）。",
+        Lang::En => "That group is no longer listed (already handled?).",
     }
 }

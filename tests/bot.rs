@@ -10,6 +10,7 @@ use faqbot::bot::{self, Options};
 use faqbot::knowledge::Limits;
 use faqbot::live::LiveFaq;
 use faqbot::settings::SendLimits;
+use faqbot::store::SqliteStore;
 use serde_json::Value;
 use tokio::sync::{mpsc, oneshot};
 use tokio::task::JoinHandle;
@@ -17,19 +18,22 @@ use tokio::task::JoinHandle;
 use crate::fake_api::{self as tg, Failure, FakeApi};
 use crate::util;
 
-const ADMIN: i64 = 1000;
-const WAIT: Duration = Duration::from_secs(10);
+pub const ADMIN: i64 = 1000;
+pub const WAIT: Duration = Duration::from_secs(10);
 
-/// A bot running against a fake API.
-struct Running {
+/// A bot running against a fake API, with a store of its own.
+pub struct Running {
     stop: Option<oneshot::Sender<()>>,
-    reload: mpsc::Sender<()>,
+    pub reload: mpsc::Sender<()>,
     task: JoinHandle<anyhow::Result<()>>,
+    pub store: Arc<SqliteStore>,
+    /// Keeps the store's folder until the bot is dropped.
+    _store_dir: Arc<tempfile::TempDir>,
 }
 
 impl Running {
     /// Stops the bot and waits for it, returning how long stopping took.
-    async fn stop(mut self) -> Duration {
+    pub async fn stop(mut self) -> Duration {
         let started = Instant::now();
         let _ = self.stop.take().expect("not stopped yet").send(());
         tokio::time::timeout(Duration::from_secs(5), self.task)
@@ -41,7 +45,7 @@ impl Running {
     }
 }
 
-fn options() -> Options {
+pub fn options() -> Options {
     Options {
         admins: vec![ADMIN as u64],
         flood_messages_per_minute: 20,
@@ -55,36 +59,57 @@ fn options() -> Options {
         },
         webhook: None,
         watch: None,
+        retention: Duration::from_secs(90 * 86_400),
     }
 }
 
-fn load(dir: &Path, limits: Limits) -> Arc<LiveFaq> {
+pub fn load(dir: &Path, limits: Limits) -> Arc<LiveFaq> {
     let matcher = util::settings().matcher;
     Arc::new(LiveFaq::load(dir, limits, matcher).expect("knowledge loads"))
 }
 
-fn start_with(fake: &FakeApi, faq: Arc<LiveFaq>, options: Options) -> Running {
+pub fn start_with(fake: &FakeApi, faq: Arc<LiveFaq>, options: Options) -> Running {
+    let (dir, store) = util::temp_store();
+    start_with_store(fake, faq, options, (Arc::new(dir), store))
+}
+
+/// Starts the bot on a given store (kept alive by the `TempDir`).
+pub fn start_with_store(
+    fake: &FakeApi,
+    faq: Arc<LiveFaq>,
+    options: Options,
+    (dir, store): (Arc<tempfile::TempDir>, Arc<SqliteStore>),
+) -> Running {
     let (stop, stopped) = oneshot::channel::<()>();
     let (reload, reloads) = mpsc::channel(1);
     let bot = teloxide::Bot::new("123456:TEST-TOKEN").set_api_url(fake.api_url());
     let shutdown = async move {
         let _ = stopped.await;
     };
-    let task = tokio::spawn(bot::run(bot, faq, options, shutdown, reloads));
+    let task = tokio::spawn(bot::run(
+        bot,
+        faq,
+        store.clone(),
+        options,
+        shutdown,
+        reloads,
+    ));
     Running {
         stop: Some(stop),
         reload,
         task,
+        store,
+        _store_dir: dir,
     }
 }
 
 /// The shipped knowledge, live.
-fn shipped() -> Arc<LiveFaq> {
+pub fn shipped() -> Arc<LiveFaq> {
     load(&util::repo().join("knowledge"), Limits::default())
 }
 
 /// The bot on the shipped knowledge with test options.
-async fn start() -> (FakeApi, Running) {
+pub async fn start() -> (FakeApi, Running) {
     start_options(options()).await
 }
 
@@ -95,16 +120,16 @@ async fn start_options(options: Options) -> (FakeApi, Running) {
     (fake, running)
 }
 
-fn chat_of(body: &Value) -> i64 {
+pub fn chat_of(body: &Value) -> i64 {
     body["chat_id"].as_i64().unwrap_or_default()
 }
 
-fn text_of(body: &Value) -> &str {
+pub fn text_of(body: &Value) -> &str {
     body["text"].as_str().unwrap_or_default()
 }
 
 /// The callback data of every button under a sent message.
-fn buttons(body: &Value) -> Vec<String> {
+pub fn buttons(body: &Value) -> Vec<String> {
     body["reply_markup"]["inline_keyboard"]
         .as_array()
         .into_iter()
@@ -115,7 +140,7 @@ fn buttons(body: &Value) -> Vec<String> {
 }
 
 /// Sends `update` and waits for the bot's `n`th message to `chat`.
-async fn exchange(fake: &FakeApi, chat: i64, update: Value) -> Value {
+pub async fn exchange(fake: &FakeApi, chat: i64, update: Value) -> Value {
     let before = fake
         .calls("sendMessage")
         .iter()
@@ -238,11 +263,32 @@ async fn questions_get_answers_clarifications_or_the_fallback() {
         !buttons(&zh).is_empty(),
         "an answer offers its related topics"
     );
-    assert!(buttons(&zh).iter().all(|d| d.starts_with("t:zh:")));
+    assert!(
+        buttons(&zh)
+            .iter()
+            .all(|d| ["t:zh:", "+:zh:", "-:zh:"].iter().any(|p| d.starts_with(p))),
+        "{zh}"
+    );
+    let feedback: Vec<String> = buttons(&zh)
+        .into_iter()
+        .filter(|d| !d.starts_with("t:"))
+        .collect();
+    assert_eq!(
+        feedback,
+        ["+:zh:overview", "-:zh:overview"],
+        "👍 and 👎 under every answer"
+    );
 
     let en = exchange(&fake, 1, tg::private_text(1, "how do I undo the deletion")).await;
     assert!(answers(&en, "undo-deletion", false), "{en}");
-    assert!(buttons(&en).iter().all(|d| d.starts_with("t:en:")));
+    assert!(
+        buttons(&en)
+            .iter()
+            .all(|d| ["t:en:", "+:en:", "-:en:", "m:en:"]
+                .iter()
+                .any(|p| d.starts_with(p))),
+        "{en}"
+    );
 
     let clarify = exchange(&fake, 1, tg::private_text(1, "60天后还能恢复吗")).await;
     assert_eq!(text_of(&clarify), faqbot::text::clarify(faqbot::Lang::Zh));
@@ -545,9 +591,10 @@ async fn stats_count_answers_fallbacks_and_clarifications() {
     let stats = exchange(&fake, ADMIN, tg::private_command(ADMIN, "en", "/stats")).await;
     let stats = text_of(&stats);
     assert!(stats.contains("Uptime"), "{stats}");
-    assert!(stats.contains("Answered 2"), "{stats}");
-    assert!(stats.contains("Fallbacks 1"), "{stats}");
-    assert!(stats.contains("Clarifications 1"), "{stats}");
+    assert!(
+        stats.contains("answered 2, fallbacks 1, clarifications 1"),
+        "{stats}"
+    );
     assert!(stats.contains("1. overview (2)"), "{stats}");
     bot.stop().await;
 }

@@ -96,9 +96,11 @@ async fn polling_survives_cut_off_and_malformed_get_updates() {
     )
     .unwrap();
     let bot = teloxide::Bot::new("123456:TEST-TOKEN").set_api_url(fake.api_url());
+    let (_store_dir, store) = crate::util::temp_store();
     let task = tokio::spawn(faqbot::bot::run(
         bot,
         std::sync::Arc::new(faq),
+        store,
         faqbot::bot::Options::from_settings(&settings),
         async move {
             let _ = stopped.await;

@@ -72,9 +72,11 @@ async fn nothing_a_user_sends_is_echoed_back() {
     let (stop, stopped) = tokio::sync::oneshot::channel::<()>();
     let (_reload, reloads) = tokio::sync::mpsc::channel(1);
     let bot = teloxide::Bot::new("123456:TEST-TOKEN").set_api_url(fake.api_url());
+    let (_store_dir, store) = crate::util::temp_store();
     let task = tokio::spawn(faqbot::bot::run(
         bot,
         Arc::new(faq),
+        store,
         faqbot::bot::Options::from_settings(&settings),
         async move {
             let _ = stopped.await;

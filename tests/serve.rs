@@ -64,6 +64,7 @@ async fn serve_answers_reloads_on_sighup_and_stops_cleanly_on_sigterm() {
     let dir = util::knowledge_copy();
     let mut child = util::faqbot()
         .arg("serve")
+        .env("FAQBOT__STORE__PATH", dir.path().join("store.sqlite3"))
         .env("TELOXIDE_TOKEN", TOKEN)
         .env("FAQBOT__BOT__API_URL", fake.api_url().as_str())
         .env("FAQBOT__KNOWLEDGE__DIR", dir.path())
@@ -191,9 +192,11 @@ async fn webhook_mode_registers_the_url_and_requires_the_secret_token() {
     let (stop, stopped) = tokio::sync::oneshot::channel::<()>();
     let (_reload, reloads) = tokio::sync::mpsc::channel(1);
     let bot = teloxide::Bot::new(TOKEN).set_api_url(fake.api_url());
+    let (_store_dir, store) = util::temp_store();
     let task = tokio::spawn(faqbot::bot::run(
         bot,
         faq,
+        store,
         options,
         async move {
             let _ = stopped.await;
@@ -250,8 +253,10 @@ async fn a_token_telegram_refuses_ends_serve_with_an_error() {
     let out = tokio::task::spawn_blocking({
         let url = fake.api_url().to_string();
         move || {
+            let store = tempfile::tempdir().unwrap();
             util::faqbot()
                 .arg("serve")
+                .env("FAQBOT__STORE__PATH", store.path().join("store.sqlite3"))
                 .env("TELOXIDE_TOKEN", TOKEN)
                 .env("FAQBOT__BOT__API_URL", url)
                 .output()
@@ -274,9 +279,10 @@ async fn a_busy_webhook_port_is_an_error_at_start() {
     let (options, faq) = webhook_bot(addr, None);
     let (_reload, reloads) = tokio::sync::mpsc::channel(1);
     let bot = teloxide::Bot::new(TOKEN).set_api_url(fake.api_url());
+    let (_store_dir, store) = util::temp_store();
     let err = tokio::time::timeout(
         WAIT,
-        faqbot::bot::run(bot, faq, options, std::future::pending(), reloads),
+        faqbot::bot::run(bot, faq, store, options, std::future::pending(), reloads),
     )
     .await
     .expect("fails at once")

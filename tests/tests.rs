@@ -10,6 +10,7 @@ mod fake_api;
 mod fake_api_selftest;
 mod faults;
 mod inputs;
+mod learning;
 mod matching;
 mod properties;
 mod serve;

@@ -104,3 +104,13 @@ pub fn set_first_english_answer(file: &Path, answer: &str) -> String {
     std::fs::rename(&tmp, file).expect("rename");
     id
 }
+
+/// A new store in a temporary folder (deleted with the `TempDir`).
+pub fn temp_store() -> (
+    tempfile::TempDir,
+    std::sync::Arc<faqbot::store::SqliteStore>,
+) {
+    let dir = tempfile::tempdir().unwrap();
+    let store = faqbot::store::SqliteStore::open(&dir.path().join("faqbot.sqlite3")).unwrap();
+    (dir, std::sync::Arc::new(store))
+}

@@ -27,6 +27,8 @@ pub struct Hooked {
     pub addr: SocketAddr,
     stop: oneshot::Sender<()>,
     task: JoinHandle<anyhow::Result<()>>,
+    /// The bot's store folder, kept while it runs.
+    _store: tempfile::TempDir,
 }
 
 impl Hooked {
@@ -85,9 +87,11 @@ pub async fn start_with(fake: FakeApi, bot: teloxide::Bot, read_timeout_ms: u64)
     .unwrap();
     let (stop, stopped) = oneshot::channel::<()>();
     let (_reload, reloads) = tokio::sync::mpsc::channel(1);
+    let (store_dir, store) = util::temp_store();
     let task = tokio::spawn(faqbot::bot::run(
         bot,
         Arc::new(faq),
+        store,
         faqbot::bot::Options::from_settings(&settings),
         async move {
             let _ = stopped.await;
@@ -108,6 +112,7 @@ pub async fn start_with(fake: FakeApi, bot: teloxide::Bot, read_timeout_ms: u64)
         addr,
         stop,
         task,
+        _store: store_dir,
     }
 }
 

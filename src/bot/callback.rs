@@ -17,6 +17,19 @@ pub enum Callback {
     Topic { lang: Lang, id: String },
     /// List the alternatives to deleting in `lang`: `a:<lang>`.
     Alternatives { lang: Lang },
+    /// 👍 (`+:<lang>:<id>`) or 👎 (`-:<lang>:<id>`) on an answer.
+    Vote {
+        helpful: bool,
+        lang: Lang,
+        id: String,
+    },
+    /// "This step doesn't match my app": `m:<lang>:<id>`.
+    Mismatch { lang: Lang, id: String },
+    /// Admin triage: add a group of unanswered questions to an entry's
+    /// questions, `g:<group>:<id>`.
+    AddToEntry { group: String, id: String },
+    /// Admin triage: ignore a group of unanswered questions, `x:<group>`.
+    Ignore { group: String },
 }
 
 impl Callback {
@@ -25,6 +38,12 @@ impl Callback {
         match self {
             Callback::Topic { lang, id } => format!("t:{lang}:{id}"),
             Callback::Alternatives { lang } => format!("a:{lang}"),
+            Callback::Vote { helpful, lang, id } => {
+                format!("{}:{lang}:{id}", if *helpful { '+' } else { '-' })
+            }
+            Callback::Mismatch { lang, id } => format!("m:{lang}:{id}"),
+            Callback::AddToEntry { group, id } => format!("g:{group}:{id}"),
+            Callback::Ignore { group } => format!("x:{group}"),
         }
     }
 
@@ -33,22 +52,54 @@ impl Callback {
         if data.is_empty() || data.len() > MAX_CALLBACK_BYTES {
             return None;
         }
-        let mut parts = data.splitn(3, ':');
+        let mut parts = data.split(':');
         let kind = parts.next()?;
-        let lang = match parts.next()? {
-            "zh" => Lang::Zh,
-            "en" => Lang::En,
+        let mut lang = || match parts.next()? {
+            "zh" => Some(Lang::Zh),
+            "en" => Some(Lang::En),
+            _ => None,
+        };
+        let callback = match kind {
+            "t" | "+" | "-" | "m" => {
+                let lang = lang()?;
+                let id = parts.next().filter(|id| is_entry_id(id))?.to_string();
+                match kind {
+                    "t" => Callback::Topic { lang, id },
+                    "m" => Callback::Mismatch { lang, id },
+                    _ => Callback::Vote {
+                        helpful: kind == "+",
+                        lang,
+                        id,
+                    },
+                }
+            }
+            "a" => Callback::Alternatives { lang: lang()? },
+            "g" => {
+                let group = parts.next().filter(|g| is_group_id(g))?.to_string();
+                let id = parts.next().filter(|id| is_entry_id(id))?.to_string();
+                Callback::AddToEntry { group, id }
+            }
+            "x" => Callback::Ignore {
+                group: parts.next().filter(|g| is_group_id(g))?.to_string(),
+            },
             _ => return None,
         };
-        match (kind, parts.next()) {
-            ("t", Some(id)) if is_entry_id(id) => Some(Callback::Topic {
-                lang,
-                id: id.to_string(),
-            }),
-            ("a", None) => Some(Callback::Alternatives { lang }),
-            _ => None,
-        }
+        // Nothing may follow.
+        parts.next().is_none().then_some(callback)
     }
+
+    /// Whether only admins may press this button.
+    pub fn is_admin_action(&self) -> bool {
+        matches!(self, Callback::AddToEntry { .. } | Callback::Ignore { .. })
+    }
+}
+
+/// The shape of a group id (see [`crate::report::UnansweredGroup::id`]).
+fn is_group_id(id: &str) -> bool {
+    id.len() == 12
+        && id
+            .bytes()
+            .all(|b| b.is_ascii_hexdigit() && !b.is_ascii_uppercase())
 }
 
 /// The shape `faqbot check` allows for entry ids.
@@ -76,6 +127,22 @@ mod tests {
                 id: "undo-deletion".into(),
             },
             Callback::Alternatives { lang: Lang::En },
+            Callback::Vote {
+                helpful: false,
+                lang: Lang::Zh,
+                id: longest.clone(),
+            },
+            Callback::Mismatch {
+                lang: Lang::En,
+                id: longest.clone(),
+            },
+            Callback::AddToEntry {
+                group: "0123456789ab".into(),
+                id: longest.clone(),
+            },
+            Callback::Ignore {
+                group: "0123456789ab".into(),
+            },
         ] {
             let data = callback.encode();
             assert!(data.len() <= MAX_CALLBACK_BYTES, "{data}");
@@ -97,6 +164,14 @@ mod tests {
             "a:zh:extra",
             "x:zh:overview",
             "reload",
+            "+:zh:overview:extra",
+            "-:de:overview",
+            "m:zh",
+            "g:0123456789ab",
+            "g:0123456789AB:overview",
+            "g:0123456789a:overview",
+            "x:",
+            "x:0123456789ab:overview",
             &format!("t:zh:{}", "a".repeat(41)),
             &"t:zh:a".repeat(20),
         ] {

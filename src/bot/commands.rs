@@ -18,8 +18,13 @@ pub enum Command {
     Undo,
     /// `/lang [zh|en]`.
     Lang(Option<String>),
+    /// `/forget`: delete what the bot stored about the user.
+    Forget,
     Reload,
     Stats,
+    /// `/unanswered [N]`.
+    Unanswered(Option<String>),
+    Feedback,
     /// A command this bot does not have.
     Unknown(String),
     /// A command addressed to another bot (`/help@OtherBot`): ignored.
@@ -54,10 +59,21 @@ impl Command {
             "alternatives" => Command::Alternatives,
             "undo" => Command::Undo,
             "lang" => Command::Lang(arg),
+            "forget" => Command::Forget,
             "reload" => Command::Reload,
             "stats" => Command::Stats,
+            "unanswered" => Command::Unanswered(arg),
+            "feedback" => Command::Feedback,
             _ => Command::Unknown(name.to_string()),
         })
+    }
+
+    /// Whether only admins may use the command.
+    pub fn is_admin_only(&self) -> bool {
+        matches!(
+            self,
+            Command::Reload | Command::Stats | Command::Unanswered(_) | Command::Feedback
+        )
     }
 
     /// The command's name as logged.
@@ -70,8 +86,11 @@ impl Command {
             Command::Alternatives => "alternatives",
             Command::Undo => "undo",
             Command::Lang(_) => "lang",
+            Command::Forget => "forget",
             Command::Reload => "reload",
             Command::Stats => "stats",
+            Command::Unanswered(_) => "unanswered",
+            Command::Feedback => "feedback",
             Command::Unknown(_) => "unknown",
             Command::OtherBot => "other-bot",
         }

@@ -3,7 +3,7 @@
 //! from the core's answer and logs one line for the update.
 
 use std::sync::Arc;
-use std::time::Instant;
+use std::time::{Duration, Instant};
 
 use teloxide::dispatching::UpdateHandler;
 use teloxide::prelude::*;
@@ -13,13 +13,19 @@ use teloxide::types::{
 };
 
 use super::State;
+use super::admin;
 use super::callback::Callback;
 use super::commands::Command;
 use super::flood::Verdict;
 use super::render::{self, Outgoing};
 use super::sender::Sender;
 use crate::matcher::Outcome;
-use crate::{Lang, text};
+use crate::store::{Mismatch, Record, Vote};
+use crate::{Lang, report, text};
+
+/// How long a vote's notice waits for the vote to be written; after that
+/// the notice says it will be saved shortly.
+const VOTE_ACK_WAIT: Duration = Duration::from_secs(2);
 
 /// Telegram allows 50 inline results; the issue asks for at most 10.
 const MAX_INLINE_RESULTS: usize = 10;
@@ -89,7 +95,7 @@ async fn on_message(
 async fn handle_message(
     sender: &Sender,
     me: &Me,
-    state: &State,
+    state: &Arc<State>,
     msg: &Message,
     private: bool,
 ) -> Handled {
@@ -141,7 +147,13 @@ async fn handle_message(
     let reply = faq.ask(&question, chosen);
     let verdict = &reply.verdict;
     let entry = reply.entry.map(|e| e.id.clone());
-    state.stats.question(verdict.outcome, entry.as_deref());
+    // Queued, not written: the writes wait for the store, the reply does not.
+    state.count(Some(verdict.outcome), entry.as_deref());
+    let user_key = state.user_key(user.id.0);
+    let at = crate::store::now();
+    if let Some(q) = report::unanswered_question(&faq, &question, &reply, user_key, at) {
+        state.recorder.record(Record::Question(q));
+    }
     let out = render::reply(&reply, faq.knowledge());
     sender.deliver(msg.chat.id, &out, reply_to).await;
     Handled {
@@ -189,7 +201,7 @@ fn find_ignore_ascii_case(haystack: &str, needle: &str) -> Option<usize> {
 
 async fn handle_command(
     sender: &Sender,
-    state: &State,
+    state: &Arc<State>,
     msg: &Message,
     user: &User,
     lang: Lang,
@@ -197,13 +209,19 @@ async fn handle_command(
     reply_to: Option<MessageId>,
 ) -> Handled {
     let name = command.name();
+    let admin = state.is_admin(user.id.0);
+    if command.is_admin_only() && !admin {
+        tracing::warn!(user = user.id.0, command = name, "admin command refused");
+        let out = Outgoing::plain(text::admins_only(lang));
+        sender.deliver(msg.chat.id, &out, reply_to).await;
+        return Handled::just(name);
+    }
     let faq = state.faq.snapshot();
     let knowledge = faq.knowledge();
-    let admin = state.is_admin(user.id.0);
     let topic = |id: &str| {
         let out = render::topic(&faq, id, lang);
         if out.is_some() {
-            state.stats.topic(id);
+            state.count(None, Some(id));
         }
         out.unwrap_or_else(|| Outgoing::plain(text::topic_missing(lang)))
     };
@@ -222,21 +240,35 @@ async fn handle_command(
             }
             _ => Outgoing::plain(text::lang_usage(lang)),
         },
-        Command::Reload | Command::Stats if !admin => {
-            tracing::warn!(user = user.id.0, command = name, "admin command refused");
-            Outgoing::plain(text::admins_only(lang))
+        Command::Forget => {
+            let key = state.user_key(user.id.0);
+            state
+                .langs
+                .lock()
+                .unwrap_or_else(|p| p.into_inner())
+                .remove(&key);
+            match state.recorder.forget(key).await {
+                Ok(forgotten) => render::forgotten(&forgotten, lang),
+                Err(err) => {
+                    tracing::error!("/forget failed: {err}");
+                    Outgoing::plain(text::store_unavailable(lang))
+                }
+            }
         }
         Command::Reload => {
             // Release this snapshot before the swap, so the old knowledge can go.
             drop(faq);
-            let out = match state.reload("command").await {
-                Ok(summary) => render::reload_done(&summary, lang),
-                Err(err) => render::reload_failed(&err, lang),
-            };
-            sender.deliver(msg.chat.id, &out, reply_to).await;
-            return Handled::just("reload");
+            admin::reload(state, lang).await
         }
-        Command::Stats => render::stats(&state.stats.snapshot(), lang),
+        Command::Stats => admin::stats(state, lang).await,
+        Command::Feedback => admin::feedback(state, lang).await,
+        Command::Unanswered(arg) => {
+            drop(faq);
+            for out in admin::unanswered(state, arg.as_deref(), lang).await {
+                sender.deliver(msg.chat.id, &out, reply_to).await;
+            }
+            return Handled::just(name);
+        }
         Command::Unknown(_) => Outgoing::plain(text::unknown_command(lang)),
     };
     sender.deliver(msg.chat.id, &out, reply_to).await;
@@ -255,7 +287,7 @@ async fn on_callback(
     Ok(())
 }
 
-async fn handle_callback(sender: &Sender, state: &State, query: &CallbackQuery) -> Handled {
+async fn handle_callback(sender: &Sender, state: &Arc<State>, query: &CallbackQuery) -> Handled {
     let user = &query.from;
     let fallback_lang = state
         .chosen_lang(user.id.0)
@@ -274,17 +306,63 @@ async fn handle_callback(sender: &Sender, state: &State, query: &CallbackQuery) 
         }
     }
 
+    let Some(callback) = query.data.as_deref().and_then(Callback::parse) else {
+        // Not a button this bot made.
+        sender
+            .answer_callback(&query.id, Some(text::stale_button(fallback_lang)))
+            .await;
+        return Handled::just("stale-button");
+    };
+    if callback.is_admin_action() && !state.is_admin(user.id.0) {
+        tracing::warn!(user = user.id.0, "admin button refused");
+        sender
+            .answer_callback(&query.id, Some(text::admins_only(fallback_lang)))
+            .await;
+        return Handled::just("admin-refused");
+    }
+    let chat = query
+        .message
+        .as_ref()
+        .map_or(ChatId(user.id.0 as i64), |m| m.chat().id);
     let faq = state.faq.snapshot();
     let knowledge = faq.knowledge();
-    let (out, entry) = match query.data.as_deref().and_then(Callback::parse) {
-        Some(Callback::Topic { lang, id }) => (render::topic(&faq, &id, lang), Some(id)),
-        Some(Callback::Alternatives { lang }) => {
-            (Some(render::alternatives(knowledge, lang)), None)
+    let (out, entry) = match callback {
+        Callback::Topic { lang, id } => (render::topic(&faq, &id, lang), Some(id)),
+        Callback::Alternatives { lang } => (Some(render::alternatives(knowledge, lang)), None),
+        Callback::Vote { helpful, lang, id } if knowledge.entry(&id).is_some() => {
+            return handle_feedback(sender, state, query, lang, id, Some(helpful)).await;
         }
-        None => (None, None),
+        Callback::Mismatch { lang, id } if knowledge.entry(&id).is_some() => {
+            return handle_feedback(sender, state, query, lang, id, None).await;
+        }
+        Callback::AddToEntry { group, id } => {
+            drop(faq);
+            triage(
+                sender,
+                state,
+                query,
+                chat,
+                group,
+                Some(id.clone()),
+                fallback_lang,
+            )
+            .await;
+            return Handled {
+                outcome: "triage-add",
+                entry: Some(id),
+                score: None,
+            };
+        }
+        Callback::Ignore { group } => {
+            drop(faq);
+            triage(sender, state, query, chat, group, None, fallback_lang).await;
+            return Handled::just("triage-ignore");
+        }
+        // A vote on an entry removed since.
+        Callback::Vote { .. } | Callback::Mismatch { .. } => (None, None),
     };
     let Some(out) = out else {
-        // Malformed, foreign, or a topic removed since the button was sent.
+        // A topic removed since the button was sent.
         sender
             .answer_callback(&query.id, Some(text::stale_button(fallback_lang)))
             .await;
@@ -292,16 +370,93 @@ async fn handle_callback(sender: &Sender, state: &State, query: &CallbackQuery) 
     };
     sender.answer_callback(&query.id, None).await;
     if let Some(id) = &entry {
-        state.stats.topic(id);
+        state.count(None, Some(id));
     }
-    let chat = query
-        .message
-        .as_ref()
-        .map_or(ChatId(user.id.0 as i64), |m| m.chat().id);
     sender.deliver(chat, &out, None).await;
     Handled {
         outcome: "button",
         entry,
+        score: None,
+    }
+}
+
+/// A triage button: acts, replies with the result, and takes the buttons
+/// off the group's message once the group is handled.
+async fn triage(
+    sender: &Sender,
+    state: &Arc<State>,
+    query: &CallbackQuery,
+    chat: ChatId,
+    group: String,
+    entry: Option<String>,
+    lang: Lang,
+) {
+    sender.answer_callback(&query.id, None).await;
+    let (out, done) = admin::triage(state, group, entry, lang).await;
+    if let (true, Some(message)) = (done, &query.message) {
+        sender.clear_buttons(chat, message.id()).await;
+    }
+    sender.deliver(chat, &out, None).await;
+}
+
+/// A 👍/👎 (`helpful`) or, with `helpful` `None`, a "my app looks
+/// different" report on entry `id`.
+async fn handle_feedback(
+    sender: &Sender,
+    state: &State,
+    query: &CallbackQuery,
+    lang: Lang,
+    id: String,
+    helpful: Option<bool>,
+) -> Handled {
+    let Some(message) = &query.message else {
+        // A button in an inline message: no message to attach a vote to.
+        sender
+            .answer_callback(&query.id, Some(text::stale_button(lang)))
+            .await;
+        return Handled::just("stale-button");
+    };
+    let user = state.user_key(query.from.id.0);
+    let message = state
+        .pseudonyms
+        .message(message.chat().id.0, message.id().0);
+    let at = crate::store::now();
+    let entry = id.clone();
+    let record = match helpful {
+        Some(helpful) => Record::Vote(Vote {
+            at,
+            user,
+            message,
+            entry,
+            lang,
+            helpful,
+        }),
+        None => Record::Mismatch(Mismatch {
+            at,
+            user,
+            message,
+            entry,
+            lang,
+        }),
+    };
+    // The notice says "saved" only once it is: a vote the user was thanked
+    // for survives a crash.
+    let saved = tokio::time::timeout(VOTE_ACK_WAIT, state.recorder.record_committed(record))
+        .await
+        .unwrap_or(false);
+    let notice = match (saved, helpful) {
+        (true, Some(_)) => text::vote_saved(lang),
+        (true, None) => text::mismatch_saved(lang),
+        (false, _) => text::vote_pending(lang),
+    };
+    sender.answer_callback(&query.id, Some(notice)).await;
+    Handled {
+        outcome: if helpful.is_some() {
+            "vote"
+        } else {
+            "mismatch"
+        },
+        entry: Some(id),
         score: None,
     }
 }

@@ -9,23 +9,27 @@
 //! - [`callback`]: what the inline buttons carry.
 //! - `render`: HTML messages and buttons, escaping and splitting.
 //! - `sender`: the way out to Telegram: rate limits, retries, error logging.
+//! - `admin`: the admin commands and triage buttons.
 //! - `flood`: per-user flood control.
-//! - `stats`: the counters `/stats` reports.
 //! - `webhook`: the webhook server (secret token, size and time limits).
+//!
+//! What the bot learns (unanswered questions, votes, languages, counters)
+//! goes to the [`store`](crate::store) through a [`Recorder`], never on
+//! the reply path.
 
+mod admin;
 pub mod callback;
 pub mod commands;
 mod flood;
 mod handlers;
 pub mod render;
 mod sender;
-mod stats;
 mod webhook;
 
 use std::collections::{HashMap, HashSet};
 use std::future::Future;
 use std::sync::{Arc, Mutex};
-use std::time::Duration;
+use std::time::{Duration, Instant};
 
 use anyhow::Context;
 use teloxide::RequestError;
@@ -40,7 +44,9 @@ use tokio::sync::{mpsc, watch};
 
 use crate::Lang;
 use crate::live::{LiveFaq, ReloadSummary};
+use crate::matcher::Outcome;
 use crate::settings::{SendLimits, Settings, Webhook};
+use crate::store::{Counter, Pseudonyms, Record, Recorder, Store, StoreError, UserKey};
 
 pub use commands::Command;
 pub use render::{MAX_MESSAGE_UTF16, split};
@@ -75,6 +81,8 @@ pub struct Options {
     pub webhook: Option<Webhook>,
     /// Reload when the knowledge folder changes, debounced by this.
     pub watch: Option<Duration>,
+    /// What the store keeps is deleted after this long.
+    pub retention: Duration,
 }
 
 impl Options {
@@ -86,6 +94,7 @@ impl Options {
             limits: settings.bot.limits,
             webhook: settings.bot.webhook.clone(),
             watch: settings.watch,
+            retention: settings.store.retention,
         }
     }
 }
@@ -94,43 +103,74 @@ impl Options {
 #[derive(Debug)]
 pub struct State {
     faq: Arc<LiveFaq>,
-    stats: stats::Stats,
+    store: Arc<dyn Store>,
+    recorder: Recorder,
+    pseudonyms: Pseudonyms,
     flood: flood::FloodGuard,
-    /// Reply languages chosen with /lang, per user, for this process's life.
-    langs: Mutex<HashMap<u64, Lang>>,
+    /// Reply languages chosen with /lang, per user; kept in the store too.
+    langs: Mutex<HashMap<UserKey, Lang>>,
     admins: HashSet<u64>,
     inline_cache: Duration,
+    started: Instant,
+    /// One knowledge edit at a time.
+    editing: Mutex<()>,
 }
 
 impl State {
-    pub fn new(faq: Arc<LiveFaq>, options: &Options) -> State {
-        State {
-            faq,
-            stats: stats::Stats::default(),
-            flood: flood::FloodGuard::new(options.flood_messages_per_minute),
-            langs: Mutex::new(HashMap::new()),
-            admins: options.admins.iter().copied().collect(),
-            inline_cache: options.inline_cache,
-        }
-    }
-
     fn is_admin(&self, user: u64) -> bool {
         self.admins.contains(&user)
     }
 
+    fn user_key(&self, user: u64) -> UserKey {
+        self.pseudonyms.user(user)
+    }
+
     fn chosen_lang(&self, user: u64) -> Option<Lang> {
+        let key = self.user_key(user);
         self.langs
             .lock()
             .unwrap_or_else(|p| p.into_inner())
-            .get(&user)
+            .get(&key)
             .copied()
     }
 
     fn choose_lang(&self, user: u64, lang: Lang) {
+        let key = self.user_key(user);
         self.langs
             .lock()
             .unwrap_or_else(|p| p.into_inner())
-            .insert(user, lang);
+            .insert(key.clone(), lang);
+        self.recorder.record(Record::Language { user: key, lang });
+    }
+
+    /// Counts a question's outcome and the entry it showed.
+    fn count(&self, outcome: Option<Outcome>, entry: Option<&str>) {
+        if let Some(outcome) = outcome {
+            self.recorder.record(Record::Count {
+                counter: Counter::Outcome(outcome),
+                by: 1,
+            });
+        }
+        if let Some(id) = entry {
+            self.recorder.record(Record::Count {
+                counter: Counter::Topic(id.to_string()),
+                by: 1,
+            });
+        }
+    }
+
+    /// Runs a blocking store call off the async threads, once what was
+    /// recorded before it is written (or after [`READ_WAIT`], if the store
+    /// is slow), so that a report includes everything before it.
+    async fn read<T: Send + 'static>(
+        &self,
+        f: impl FnOnce(&dyn Store) -> Result<T, StoreError> + Send + 'static,
+    ) -> Result<T, StoreError> {
+        let _ = tokio::time::timeout(READ_WAIT, self.recorder.written()).await;
+        let store = Arc::clone(&self.store);
+        tokio::task::spawn_blocking(move || f(&*store))
+            .await
+            .unwrap_or_else(|panic| std::panic::resume_unwind(panic.into_panic()))
     }
 
     /// Reloads the knowledge off the async threads and logs the result.
@@ -168,6 +208,7 @@ impl State {
 pub async fn run(
     bot: Bot,
     faq: Arc<LiveFaq>,
+    store: Arc<dyn Store>,
     options: Options,
     shutdown: impl Future<Output = ()> + Send + 'static,
     reloads: mpsc::Receiver<()>,
@@ -208,11 +249,39 @@ pub async fn run(
     tracing::info!(username = me.username(), "connected to the Bot API");
     register_commands(&bot, &options.admins).await;
 
-    let state = Arc::new(State::new(faq, &options));
+    let recorder = Recorder::start(Arc::clone(&store)).context("cannot start the store writer")?;
+    let langs = {
+        let store = Arc::clone(&store);
+        match tokio::task::spawn_blocking(move || store.languages()).await {
+            Ok(Ok(langs)) => langs.into_iter().collect(),
+            Ok(Err(err)) => {
+                tracing::error!("cannot read the chosen languages, starting without: {err}");
+                HashMap::new()
+            }
+            Err(panic) => std::panic::resume_unwind(panic.into_panic()),
+        }
+    };
+    let state = Arc::new(State {
+        faq,
+        pseudonyms: Pseudonyms::new(store.salt()),
+        store,
+        recorder: recorder.clone(),
+        flood: flood::FloodGuard::new(options.flood_messages_per_minute),
+        langs: Mutex::new(langs),
+        admins: options.admins.iter().copied().collect(),
+        inline_cache: options.inline_cache,
+        started: Instant::now(),
+        editing: Mutex::new(()),
+    });
     let reloader = tokio::spawn(reload_loop(
         Arc::clone(&state),
         reloads,
         options.watch,
+        stopped(),
+    ));
+    let sweeper = tokio::spawn(retention_loop(
+        Arc::clone(&state.store),
+        options.retention,
         stopped(),
     ));
 
@@ -261,9 +330,48 @@ pub async fn run(
         }
     };
     reloader.abort();
+    sweeper.abort();
+    drop(state);
+    // Everything handled has been queued; write it before returning.
+    recorder.close().await;
     result?;
     tracing::info!("stopped");
     Ok(())
+}
+
+/// How long a report waits for earlier records to be written.
+const READ_WAIT: Duration = Duration::from_secs(2);
+
+/// How often the retention sweep runs.
+const SWEEP_EVERY: Duration = Duration::from_secs(24 * 3600);
+
+/// Deletes records older than `retention` at start and then daily, until
+/// `stopped`.
+async fn retention_loop(
+    store: Arc<dyn Store>,
+    retention: Duration,
+    stopped: impl Future<Output = ()>,
+) {
+    tokio::pin!(stopped);
+    loop {
+        let before = crate::store::now() - retention.as_secs() as i64;
+        let sweep = Arc::clone(&store);
+        match tokio::task::spawn_blocking(move || sweep.prune(before)).await {
+            Ok(Ok(pruned)) => tracing::info!(
+                deleted = pruned.total(),
+                questions = pruned.questions,
+                votes = pruned.votes,
+                mismatches = pruned.mismatches,
+                "retention sweep"
+            ),
+            Ok(Err(err)) => tracing::error!("retention sweep failed, will retry: {err}"),
+            Err(panic) => std::panic::resume_unwind(panic.into_panic()),
+        }
+        tokio::select! {
+            () = &mut stopped => return,
+            () = tokio::time::sleep(SWEEP_EVERY) => {}
+        }
+    }
 }
 
 /// Asks the API who the bot is, waiting out network trouble with backoff;

@@ -7,11 +7,13 @@
 use teloxide::utils::html::escape;
 
 use super::callback::Callback;
-use super::stats::Snapshot;
 use crate::knowledge::LoadError;
 use crate::knowledge::{Entry, Kind, Knowledge};
 use crate::live::ReloadSummary;
 use crate::matcher::Outcome;
+use crate::report::{self, UnansweredGroup};
+use crate::store::{Counters, EntryFeedback, Forgotten};
+use crate::triage::{TriageError, Triaged};
 use crate::{Faq, Lang, Reply, text};
 
 /// Telegram's limit on a message's text, in UTF-16 code units.
@@ -27,11 +29,13 @@ pub const MAIN_TOPICS: &[&str] = &[
     "after-content-lost",
 ];
 
-/// A message to send: HTML text and a column of buttons under it.
-#[derive(Debug, Clone, PartialEq, Eq)]
+/// A message to send: HTML text, a column of buttons under it, and rows of
+/// small action buttons (feedback) under those.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct Outgoing {
     pub html: String,
     pub buttons: Vec<Button>,
+    pub actions: Vec<Vec<Button>>,
 }
 
 /// One inline button.
@@ -46,7 +50,7 @@ impl Outgoing {
     pub fn plain(text: &str) -> Outgoing {
         Outgoing {
             html: escape(text),
-            buttons: Vec::new(),
+            ..Outgoing::default()
         }
     }
 
@@ -75,8 +79,9 @@ pub fn entry_html(entry: &Entry, lang: Lang) -> String {
     )
 }
 
-/// The engine's reply: the answer with its related topics as buttons, the
-/// "did you mean" choices, or the fallback with the main topics.
+/// The engine's reply: the answer with its related topics as buttons and
+/// the feedback buttons, the "did you mean" choices, or the fallback with
+/// the main topics.
 pub fn reply(reply: &Reply, knowledge: &Knowledge) -> Outgoing {
     let lang = reply.lang();
     match (reply.verdict.outcome, reply.entry) {
@@ -85,6 +90,7 @@ pub fn reply(reply: &Reply, knowledge: &Knowledge) -> Outgoing {
             Outgoing {
                 html: entry_html(entry, lang),
                 buttons: options.iter().map(|e| topic_button(e, lang)).collect(),
+                actions: feedback_buttons(entry, lang),
             }
         }
         (Outcome::Clarify, _) => Outgoing {
@@ -94,12 +100,38 @@ pub fn reply(reply: &Reply, knowledge: &Knowledge) -> Outgoing {
                 .iter()
                 .map(|(e, _)| topic_button(e, lang))
                 .collect(),
+            ..Outgoing::default()
         },
         _ => Outgoing {
             html: escape(text::fallback(lang)),
             buttons: main_buttons(knowledge, lang),
+            ..Outgoing::default()
         },
     }
+}
+
+/// 👍 and 👎 under every answer, and under a step "this doesn't match my
+/// app" (WeChat's menus change; the guide describes the 2023 client).
+fn feedback_buttons(entry: &Entry, lang: Lang) -> Vec<Vec<Button>> {
+    let vote = |helpful: bool| Button {
+        label: if helpful { "👍" } else { "👎" }.to_string(),
+        callback: Callback::Vote {
+            helpful,
+            lang,
+            id: entry.id.clone(),
+        },
+    };
+    let mut rows = vec![vec![vote(true), vote(false)]];
+    if entry.kind == Kind::Step {
+        rows.push(vec![Button {
+            label: text::mismatch_button(lang).to_string(),
+            callback: Callback::Mismatch {
+                lang,
+                id: entry.id.clone(),
+            },
+        }]);
+    }
+    rows
 }
 
 /// The main topics and the alternatives, as buttons.
@@ -135,6 +167,7 @@ pub fn welcome(knowledge: &Knowledge, lang: Lang, admin: bool) -> Outgoing {
     Outgoing {
         html,
         buttons: main_buttons(knowledge, lang),
+        ..Outgoing::default()
     }
 }
 
@@ -152,6 +185,7 @@ pub fn alternatives(knowledge: &Knowledge, lang: Lang) -> Outgoing {
     Outgoing {
         html: format!("<b>{}</b>", escape(text::alternatives(lang))),
         buttons,
+        ..Outgoing::default()
     }
 }
 
@@ -217,32 +251,40 @@ pub fn reload_failed(err: &LoadError, lang: Lang) -> Outgoing {
         Lang::En => "Reload failed; the old knowledge is still live. Problems:",
     };
     let lines: Vec<String> = match err {
-        LoadError::Invalid { problems, .. } => {
-            let mut lines: Vec<String> = problems
-                .iter()
-                .take(MAX_PROBLEMS_SHOWN)
-                .map(ToString::to_string)
-                .collect();
-            if problems.len() > MAX_PROBLEMS_SHOWN {
-                lines.push(format!("… +{}", problems.len() - MAX_PROBLEMS_SHOWN));
-            }
-            lines
-        }
+        LoadError::Invalid { problems, .. } => problem_lines(problems),
         other => vec![format!("{other:#}")],
     };
+    with_problems(heading, &lines)
+}
+
+/// Problems as lines, the first [`MAX_PROBLEMS_SHOWN`] and a count.
+fn problem_lines(problems: &[crate::knowledge::Problem]) -> Vec<String> {
+    let mut lines: Vec<String> = problems
+        .iter()
+        .take(MAX_PROBLEMS_SHOWN)
+        .map(ToString::to_string)
+        .collect();
+    if problems.len() > MAX_PROBLEMS_SHOWN {
+        lines.push(format!("… +{}", problems.len() - MAX_PROBLEMS_SHOWN));
+    }
+    lines
+}
+
+fn with_problems(heading: &str, lines: &[String]) -> Outgoing {
     Outgoing {
         html: format!(
             "{}\n<pre>{}</pre>",
             escape(heading),
             escape(&lines.join("\n"))
         ),
-        buttons: Vec::new(),
+        ..Outgoing::default()
     }
 }
 
-/// An admin's /stats.
-pub fn stats(stats: &Snapshot, lang: Lang) -> Outgoing {
-    let secs = stats.uptime.as_secs();
+/// An admin's /stats: counts over the store's life, and this process's
+/// uptime.
+pub fn stats(counters: &Counters, uptime: std::time::Duration, lang: Lang) -> Outgoing {
+    let secs = uptime.as_secs();
     let uptime = format!(
         "{}d {:02}:{:02}:{:02}",
         secs / 86_400,
@@ -250,28 +292,224 @@ pub fn stats(stats: &Snapshot, lang: Lang) -> Outgoing {
         secs / 60 % 60,
         secs % 60
     );
-    let top = if stats.top_topics.is_empty() {
+    let top = if counters.topics.is_empty() {
         "-".to_string()
     } else {
-        stats
-            .top_topics
+        counters
+            .topics
             .iter()
+            .take(5)
             .enumerate()
             .map(|(i, (id, n))| format!("{}. {id} ({n})", i + 1))
             .collect::<Vec<_>>()
             .join("\n")
     };
+    let c = counters;
     let text = match lang {
         Lang::Zh => format!(
-            "运行时间 {uptime}\n回答 {}\n无法回答 {}\n反问澄清 {}\n热门话题：\n{top}",
-            stats.answered, stats.fallbacks, stats.clarified
+            "运行时间 {uptime}\n累计：回答 {}，无法回答 {}，反问澄清 {}\n热门话题：\n{top}",
+            c.answered, c.fallbacks, c.clarified
         ),
         Lang::En => format!(
-            "Uptime {uptime}\nAnswered {}\nFallbacks {}\nClarifications {}\nTop topics:\n{top}",
-            stats.answered, stats.fallbacks, stats.clarified
+            "Uptime {uptime}\nAll time: answered {}, fallbacks {}, clarifications {}\nTop topics:\n{top}",
+            c.answered, c.fallbacks, c.clarified
         ),
     };
     Outgoing::plain(&text)
+}
+
+/// What /forget deleted.
+pub fn forgotten(f: &Forgotten, lang: Lang) -> Outgoing {
+    let text = match lang {
+        Lang::Zh => format!(
+            "已删除我保存的关于你的全部记录：{}，{} 个答案评价，{} 条“和我的微信不一样”反馈，{} 条未解答的问题。",
+            if f.language {
+                "语言设置"
+            } else {
+                "无语言设置"
+            },
+            f.votes,
+            f.mismatches,
+            f.questions
+        ),
+        Lang::En => format!(
+            "Done: I deleted everything I kept about you: {}, {} votes, {} \"my app looks different\" reports and {} unanswered questions.",
+            if f.language {
+                "your language setting"
+            } else {
+                "no language setting"
+            },
+            f.votes,
+            f.mismatches,
+            f.questions
+        ),
+    };
+    Outgoing::plain(&text)
+}
+
+/// The heading of /unanswered: how many groups are shown of how many.
+pub fn unanswered_heading(shown: usize, total: usize, lang: Lang) -> Outgoing {
+    let text = match (total, lang) {
+        (0, Lang::Zh) => "最近 30 天没有未解答的问题。".to_string(),
+        (0, Lang::En) => "No unanswered questions in the last 30 days.".to_string(),
+        (_, Lang::Zh) => format!(
+            "最近 30 天未解答的问题，最常见的 {shown} 组（共 {total} 组）。点按钮把问法加到某个话题，或忽略："
+        ),
+        (_, Lang::En) => format!(
+            "Unanswered questions in the last 30 days: the top {shown} of {total} groups. Tap to add the phrasing to a topic, or ignore it:"
+        ),
+    };
+    Outgoing::plain(&text)
+}
+
+/// One group of /unanswered, with its triage buttons.
+pub fn unanswered_group(
+    rank: usize,
+    group: &UnansweredGroup,
+    knowledge: &Knowledge,
+    lang: Lang,
+) -> Outgoing {
+    let nearest = group
+        .nearest
+        .iter()
+        .map(|c| format!("{} {:.2}", c.id, c.score))
+        .collect::<Vec<_>>()
+        .join(", ");
+    let (asked, near) = match lang {
+        Lang::Zh => (
+            format!("被问 {} 次，{} 位用户", group.count, group.users),
+            "最接近：",
+        ),
+        Lang::En => (
+            format!(
+                "asked {} times by {} user{}",
+                group.count,
+                group.users,
+                if group.users == 1 { "" } else { "s" }
+            ),
+            "Nearest: ",
+        ),
+    };
+    let mut buttons: Vec<Button> = group
+        .nearest
+        .iter()
+        .filter_map(|c| knowledge.entry(&c.id))
+        .map(|entry| Button {
+            label: match lang {
+                Lang::Zh => format!("➕ 加到：{}", entry.title.get(lang)),
+                Lang::En => format!("➕ Add to: {}", entry.title.get(lang)),
+            },
+            callback: Callback::AddToEntry {
+                group: group.id.clone(),
+                id: entry.id.clone(),
+            },
+        })
+        .collect();
+    buttons.push(Button {
+        label: text::ignore_button(lang).to_string(),
+        callback: Callback::Ignore {
+            group: group.id.clone(),
+        },
+    });
+    Outgoing {
+        html: format!(
+            "<b>{rank}.</b> {} · {}\n<code>{}</code>\n{}{}",
+            escape(&asked),
+            group.lang,
+            escape(&group.example),
+            escape(near),
+            escape(if nearest.is_empty() { "-" } else { &nearest }),
+        ),
+        buttons,
+        ..Outgoing::default()
+    }
+}
+
+/// What a triage button did (and the reload after an edit).
+pub fn triaged(
+    result: &Result<Triaged, TriageError>,
+    reload: Option<&Result<ReloadSummary, LoadError>>,
+    lang: Lang,
+) -> Outgoing {
+    let done = match result {
+        Ok(Triaged::Added {
+            entry,
+            question,
+            file,
+        }) => match lang {
+            Lang::Zh => format!("已把“{question}”加到 {entry}（{}）。", file.display()),
+            Lang::En => format!("Added \"{question}\" to {entry} ({}).", file.display()),
+        },
+        Ok(Triaged::AlreadyThere { entry, question }) => match lang {
+            Lang::Zh => format!("{entry} 已经有“{question}”这个问法，这组不再显示。"),
+            Lang::En => {
+                format!("{entry} already has \"{question}\"; the group won't be listed again.")
+            }
+        },
+        Ok(Triaged::Ignored) => match lang {
+            Lang::Zh => "已忽略，这组不再显示。".to_string(),
+            Lang::En => "Ignored; the group won't be listed again.".to_string(),
+        },
+        Err(TriageError::NoSuchGroup(_)) => text::group_gone(lang).to_string(),
+        Err(TriageError::Edit(crate::knowledge::edit::EditError::Invalid(problems))) => {
+            let heading = match lang {
+                Lang::Zh => "没有修改：改后的知识库通不过检查。问题：",
+                Lang::En => {
+                    "Nothing changed: the edited knowledge would not pass the check. Problems:"
+                }
+            };
+            return with_problems(heading, &problem_lines(problems));
+        }
+        Err(err) => match lang {
+            Lang::Zh => format!("没有修改：{err}"),
+            Lang::En => format!("Nothing changed: {err}"),
+        },
+    };
+    let mut out = Outgoing::plain(&done);
+    match reload {
+        Some(Ok(summary)) => {
+            out.html.push('\n');
+            out.html.push_str(&reload_done(summary, lang).html);
+        }
+        Some(Err(err)) => {
+            out.html.push('\n');
+            out.html.push_str(&reload_failed(err, lang).html);
+        }
+        None => {}
+    }
+    out
+}
+
+/// Entries shown by /feedback at most.
+const MAX_FEEDBACK_SHOWN: usize = 30;
+
+/// An admin's /feedback: votes and mismatch reports per entry, worst first.
+pub fn feedback(feedback: &[EntryFeedback], lang: Lang) -> Outgoing {
+    if feedback.is_empty() {
+        return Outgoing::plain(match lang {
+            Lang::Zh => "还没有答案评价。",
+            Lang::En => "No feedback on answers yet.",
+        });
+    }
+    let heading = match lang {
+        Lang::Zh => "答案评价，最差在前（👍/👎，👍 占比，⚠️ = “和我的微信不一样”）：",
+        Lang::En => {
+            "Feedback on answers, worst first (👍/👎, share of 👍, ⚠️ = \"my app looks different\"):"
+        }
+    };
+    let mut lines = vec![heading.to_string()];
+    for f in feedback.iter().take(MAX_FEEDBACK_SHOWN) {
+        let share = report::helpful_share(f).map_or("-".into(), |s| format!("{:.0}%", s * 100.0));
+        let mut line = format!("{}: 👍 {} 👎 {} ({share})", f.entry, f.helpful, f.unhelpful);
+        if f.mismatches > 0 {
+            line.push_str(&format!(" ⚠️ {}", f.mismatches));
+        }
+        lines.push(line);
+    }
+    if feedback.len() > MAX_FEEDBACK_SHOWN {
+        lines.push(format!("… +{}", feedback.len() - MAX_FEEDBACK_SHOWN));
+    }
+    Outgoing::plain(&lines.join("\n"))
 }
 
 fn utf16_len(s: &str) -> usize {

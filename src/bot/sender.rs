@@ -43,7 +43,8 @@ impl Sender {
         let chunks = out.chunks();
         let last = chunks.len() - 1;
         for (i, chunk) in chunks.into_iter().enumerate() {
-            let keyboard = (i == last && !out.buttons.is_empty()).then(|| keyboard(out));
+            let has_buttons = !out.buttons.is_empty() || !out.actions.is_empty();
+            let keyboard = (i == last && has_buttons).then(|| keyboard(out));
             let quote = reply_to.filter(|_| i == 0);
             let result = match self {
                 Sender::Throttled(bot) => send(bot, chat, &chunk, quote, keyboard).await,
@@ -65,6 +66,21 @@ impl Sender {
         };
         if let Err(err) = result {
             report(&err, "answer callback query");
+        }
+    }
+
+    /// Removes the buttons under a message the bot sent (once they have
+    /// done their job, as triage buttons have).
+    pub async fn clear_buttons(&self, chat: ChatId, message: MessageId) {
+        let result = match self {
+            Sender::Throttled(bot) => clear_buttons(bot, chat, message).await,
+            Sender::Direct(bot) => clear_buttons(bot, chat, message).await,
+        };
+        match result {
+            // Already without buttons (pressed twice): nothing to do.
+            Err(RequestError::Api(ApiError::MessageNotModified)) => {}
+            Err(err) => report(&err, "remove buttons"),
+            Ok(()) => {}
         }
     }
 
@@ -97,13 +113,17 @@ pub fn no_preview() -> LinkPreviewOptions {
     }
 }
 
+/// One button per row, then the action rows.
 fn keyboard(out: &Outgoing) -> InlineKeyboardMarkup {
-    InlineKeyboardMarkup::new(out.buttons.iter().map(|b| {
-        [InlineKeyboardButton::callback(
-            b.label.clone(),
-            b.callback.encode(),
-        )]
-    }))
+    let button = |b: &super::render::Button| {
+        InlineKeyboardButton::callback(b.label.clone(), b.callback.encode())
+    };
+    let column = out.buttons.iter().map(|b| vec![button(b)]);
+    let actions = out
+        .actions
+        .iter()
+        .map(|row| row.iter().map(button).collect());
+    InlineKeyboardMarkup::new(column.chain(actions))
 }
 
 async fn send<R>(
@@ -146,6 +166,17 @@ where
         if let Some(text) = text {
             request = request.text(text);
         }
+        async move { request.await.map(drop) }
+    })
+    .await
+}
+
+async fn clear_buttons<R>(bot: &R, chat: ChatId, message: MessageId) -> Result<(), RequestError>
+where
+    R: Requester<Err = RequestError>,
+{
+    retrying(|| {
+        let request = bot.edit_message_reply_markup(chat, message);
         async move { request.await.map(drop) }
     })
     .await

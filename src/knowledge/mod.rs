@@ -7,6 +7,7 @@
 //! file and line, for `faqbot check` and for reloads. The bot never loads
 //! what `check` rejects, because both go through the same code.
 
+pub mod edit;
 mod raw;
 mod validate;
 

@@ -1,0 +1,739 @@
+//! The SQLite store: one file, WAL mode (the bot writes while `faqbot
+//! report` reads), schema migrations versioned in [`MIGRATIONS`].
+
+use std::path::{Path, PathBuf};
+use std::sync::{Mutex, MutexGuard};
+use std::time::Duration;
+
+use rusqlite::{Connection, OpenFlags, OptionalExtension, params};
+
+use super::{
+    Counter, Counters, Decision, EntryFeedback, Forgotten, Pruned, Record, Salt, SignatureGroup,
+    Store, StoreError, Timestamp, UserKey,
+};
+use crate::Lang;
+use crate::matcher::{Candidate, Outcome};
+
+/// The schema, one step per version: `MIGRATIONS[i]` takes a store from
+/// version `i` to `i + 1` (`PRAGMA user_version`). Append only.
+const MIGRATIONS: &[&str] = &[
+    // 1: the first schema.
+    "
+    CREATE TABLE meta (key TEXT PRIMARY KEY, value BLOB NOT NULL);
+    CREATE TABLE questions (
+        id INTEGER PRIMARY KEY,
+        at INTEGER NOT NULL,
+        user TEXT NOT NULL,
+        lang TEXT NOT NULL,
+        outcome TEXT NOT NULL,
+        text TEXT NOT NULL,
+        signature TEXT NOT NULL,
+        candidates TEXT NOT NULL
+    );
+    CREATE INDEX questions_at ON questions (at);
+    CREATE INDEX questions_signature ON questions (signature, at);
+    CREATE INDEX questions_user ON questions (user);
+    CREATE TABLE decisions (
+        signature TEXT PRIMARY KEY,
+        decision TEXT NOT NULL,
+        entry TEXT,
+        at INTEGER NOT NULL
+    );
+    CREATE TABLE votes (
+        user TEXT NOT NULL,
+        message TEXT NOT NULL,
+        entry TEXT NOT NULL,
+        lang TEXT NOT NULL,
+        helpful INTEGER NOT NULL,
+        at INTEGER NOT NULL,
+        PRIMARY KEY (user, message)
+    );
+    CREATE INDEX votes_at ON votes (at);
+    CREATE TABLE mismatches (
+        user TEXT NOT NULL,
+        message TEXT NOT NULL,
+        entry TEXT NOT NULL,
+        lang TEXT NOT NULL,
+        at INTEGER NOT NULL,
+        PRIMARY KEY (user, message)
+    );
+    CREATE INDEX mismatches_at ON mismatches (at);
+    CREATE TABLE languages (user TEXT PRIMARY KEY, lang TEXT NOT NULL, at INTEGER NOT NULL);
+    CREATE TABLE counters (name TEXT PRIMARY KEY, value INTEGER NOT NULL);
+    ",
+];
+
+/// How long a statement waits for another connection's lock.
+const BUSY_TIMEOUT: Duration = Duration::from_secs(5);
+
+/// A store in one SQLite file.
+#[derive(Debug)]
+pub struct SqliteStore {
+    path: PathBuf,
+    salt: Salt,
+    /// Writes go through one connection and reads through another, so that
+    /// a report never waits for a batch of records (WAL readers do not block
+    /// the writer).
+    writer: Mutex<Connection>,
+    reader: Mutex<Connection>,
+}
+
+impl SqliteStore {
+    /// Opens the store at `path`, creating it (and its folder) on first use,
+    /// and brings its schema up to date.
+    pub fn open(path: &Path) -> Result<SqliteStore, StoreError> {
+        if let Some(dir) = path.parent().filter(|d| !d.as_os_str().is_empty()) {
+            std::fs::create_dir_all(dir).map_err(|e| open_error(path, e))?;
+        }
+        SqliteStore::open_with(path, OpenFlags::SQLITE_OPEN_CREATE)
+    }
+
+    /// Opens an existing store; a missing file is an error (for the
+    /// command-line reports, which must not create an empty store).
+    pub fn open_existing(path: &Path) -> Result<SqliteStore, StoreError> {
+        if !path.is_file() {
+            return Err(StoreError::Open {
+                path: path.to_path_buf(),
+                reason: "no such file (faqbot serve creates it on first start; see store.path)"
+                    .into(),
+            });
+        }
+        SqliteStore::open_with(path, OpenFlags::empty())
+    }
+
+    fn open_with(path: &Path, extra: OpenFlags) -> Result<SqliteStore, StoreError> {
+        let connect = || -> Result<Connection, StoreError> {
+            let flags = OpenFlags::SQLITE_OPEN_READ_WRITE
+                | OpenFlags::SQLITE_OPEN_NO_MUTEX
+                | OpenFlags::SQLITE_OPEN_URI
+                | extra;
+            let conn = Connection::open_with_flags(path, flags).map_err(|e| open_error(path, e))?;
+            conn.busy_timeout(BUSY_TIMEOUT)
+                .map_err(|e| open_error(path, e))?;
+            // WAL: readers and one writer at once; NORMAL sync: a commit
+            // survives the process being killed (not a power cut), at a
+            // fraction of FULL's fsyncs.
+            conn.pragma_update(None, "journal_mode", "WAL")
+                .map_err(|e| open_error(path, e))?;
+            conn.pragma_update(None, "synchronous", "NORMAL")
+                .map_err(|e| open_error(path, e))?;
+            Ok(conn)
+        };
+        let mut writer = connect()?;
+        check_integrity(&writer, path)?;
+        migrate(&mut writer, path)?;
+        let salt = load_salt(&writer).map_err(|e| open_error(path, e))?;
+        let reader = connect()?;
+        Ok(SqliteStore {
+            path: path.to_path_buf(),
+            salt,
+            writer: Mutex::new(writer),
+            reader: Mutex::new(reader),
+        })
+    }
+
+    pub fn path(&self) -> &Path {
+        &self.path
+    }
+
+    /// `PRAGMA integrity_check`: `Ok` when the file is sound, else the
+    /// problems SQLite found.
+    pub fn integrity_check(&self) -> Result<(), StoreError> {
+        check_integrity(&lock(&self.reader), &self.path)
+    }
+
+    fn write_batch(&self, records: &[Record]) -> rusqlite::Result<()> {
+        let mut conn = lock(&self.writer);
+        let tx = conn.transaction()?;
+        {
+            let mut question = tx.prepare_cached(
+                "INSERT INTO questions (at, user, lang, outcome, text, signature, candidates)
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
+            )?;
+            let mut vote = tx.prepare_cached(
+                "INSERT INTO votes (user, message, entry, lang, helpful, at)
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6)
+                 ON CONFLICT (user, message) DO UPDATE SET
+                   entry = excluded.entry, lang = excluded.lang,
+                   helpful = excluded.helpful, at = excluded.at",
+            )?;
+            let mut mismatch = tx.prepare_cached(
+                "INSERT INTO mismatches (user, message, entry, lang, at)
+                 VALUES (?1, ?2, ?3, ?4, ?5)
+                 ON CONFLICT (user, message) DO NOTHING",
+            )?;
+            let mut language = tx.prepare_cached(
+                "INSERT INTO languages (user, lang, at) VALUES (?1, ?2, ?3)
+                 ON CONFLICT (user) DO UPDATE SET lang = excluded.lang, at = excluded.at",
+            )?;
+            let mut count = tx.prepare_cached(
+                "INSERT INTO counters (name, value) VALUES (?1, ?2)
+                 ON CONFLICT (name) DO UPDATE SET value = value + excluded.value",
+            )?;
+            let now = super::now();
+            let mut counts: std::collections::BTreeMap<String, i64> = Default::default();
+            for record in records {
+                match record {
+                    Record::Question(q) => {
+                        question.execute(params![
+                            q.at,
+                            q.user.0,
+                            q.lang.code(),
+                            q.outcome.to_string(),
+                            q.text,
+                            q.signature,
+                            encode_candidates(&q.candidates),
+                        ])?;
+                    }
+                    Record::Vote(v) => {
+                        vote.execute(params![
+                            v.user.0,
+                            v.message,
+                            v.entry,
+                            v.lang.code(),
+                            v.helpful,
+                            v.at
+                        ])?;
+                    }
+                    Record::Mismatch(m) => {
+                        mismatch.execute(params![
+                            m.user.0,
+                            m.message,
+                            m.entry,
+                            m.lang.code(),
+                            m.at
+                        ])?;
+                    }
+                    Record::Language { user, lang } => {
+                        language.execute(params![user.0, lang.code(), now])?;
+                    }
+                    Record::Count { counter, by } => {
+                        *counts.entry(counter.name()).or_default() += *by as i64;
+                    }
+                }
+            }
+            // One update per counter and batch, however often it was hit.
+            for (name, by) in counts {
+                count.execute(params![name, by])?;
+            }
+        }
+        tx.commit()
+    }
+}
+
+impl Store for SqliteStore {
+    fn salt(&self) -> Salt {
+        self.salt
+    }
+
+    fn write(&self, records: &[Record]) -> Result<(), StoreError> {
+        self.write_batch(records).map_err(backend)
+    }
+
+    fn languages(&self) -> Result<Vec<(UserKey, Lang)>, StoreError> {
+        let conn = lock(&self.reader);
+        let mut stmt = conn
+            .prepare("SELECT user, lang FROM languages")
+            .map_err(backend)?;
+        let rows = stmt
+            .query_map([], |row| {
+                Ok((row.get::<_, String>(0)?, row.get::<_, String>(1)?))
+            })
+            .map_err(backend)?;
+        let mut langs = Vec::new();
+        for row in rows {
+            let (user, lang) = row.map_err(backend)?;
+            // A language this faqbot does not know is skipped, not fatal.
+            if let Ok(lang) = lang.parse() {
+                langs.push((UserKey(user), lang));
+            }
+        }
+        Ok(langs)
+    }
+
+    fn counters(&self) -> Result<Counters, StoreError> {
+        let conn = lock(&self.reader);
+        let mut stmt = conn
+            .prepare("SELECT name, value FROM counters")
+            .map_err(backend)?;
+        let rows = stmt
+            .query_map([], |row| {
+                Ok((row.get::<_, String>(0)?, row.get::<_, i64>(1)?))
+            })
+            .map_err(backend)?;
+        let mut counters = Counters::default();
+        for row in rows {
+            let (name, value) = row.map_err(backend)?;
+            let value = value.max(0) as u64;
+            let outcome = |o: Outcome| Counter::Outcome(o).name();
+            if name == outcome(Outcome::Answer) {
+                counters.answered = value;
+            } else if name == outcome(Outcome::Clarify) {
+                counters.clarified = value;
+            } else if name == outcome(Outcome::Fallback) {
+                counters.fallbacks = value;
+            } else if let Some(id) = name.strip_prefix("topic:") {
+                counters.topics.push((id.to_string(), value));
+            }
+        }
+        counters
+            .topics
+            .sort_by(|a, b| b.1.cmp(&a.1).then_with(|| a.0.cmp(&b.0)));
+        Ok(counters)
+    }
+
+    fn unanswered(&self, since: Timestamp) -> Result<Vec<SignatureGroup>, StoreError> {
+        let conn = lock(&self.reader);
+        // With one max() aggregate, SQLite takes the bare columns (at, lang,
+        // text, candidates) from that row: the latest written of each group.
+        let mut stmt = conn
+            .prepare_cached(
+                "SELECT signature, count(*), count(DISTINCT user), max(id), at, lang, text, candidates
+                 FROM questions
+                 WHERE at >= ?1
+                   AND signature NOT IN (SELECT signature FROM decisions)
+                 GROUP BY signature",
+            )
+            .map_err(backend)?;
+        let rows = stmt
+            .query_map([since], |row| {
+                Ok(SignatureGroup {
+                    signature: row.get(0)?,
+                    count: row.get::<_, i64>(1)? as u64,
+                    users: row.get::<_, i64>(2)? as u64,
+                    last_at: row.get(4)?,
+                    lang: row.get::<_, String>(5)?.parse().unwrap_or(crate::Lang::En),
+                    example: row.get(6)?,
+                    candidates: decode_candidates(&row.get::<_, String>(7)?),
+                })
+            })
+            .map_err(backend)?;
+        rows.collect::<rusqlite::Result<_>>().map_err(backend)
+    }
+
+    fn feedback(&self, since: Timestamp) -> Result<Vec<EntryFeedback>, StoreError> {
+        let conn = lock(&self.reader);
+        let mut by_entry: std::collections::BTreeMap<String, EntryFeedback> = Default::default();
+        let mut votes = conn
+            .prepare_cached(
+                "SELECT entry, sum(helpful != 0), sum(helpful = 0) FROM votes
+                 WHERE at >= ?1 GROUP BY entry",
+            )
+            .map_err(backend)?;
+        let rows = votes
+            .query_map([since], |row| {
+                Ok((
+                    row.get::<_, String>(0)?,
+                    row.get::<_, i64>(1)?,
+                    row.get::<_, i64>(2)?,
+                ))
+            })
+            .map_err(backend)?;
+        for row in rows {
+            let (entry, up, down) = row.map_err(backend)?;
+            let e = by_entry.entry(entry.clone()).or_default();
+            e.entry = entry;
+            e.helpful = up as u64;
+            e.unhelpful = down as u64;
+        }
+        let mut mismatches = conn
+            .prepare_cached("SELECT entry, count(*) FROM mismatches WHERE at >= ?1 GROUP BY entry")
+            .map_err(backend)?;
+        let rows = mismatches
+            .query_map([since], |row| {
+                Ok((row.get::<_, String>(0)?, row.get::<_, i64>(1)?))
+            })
+            .map_err(backend)?;
+        for row in rows {
+            let (entry, n) = row.map_err(backend)?;
+            let e = by_entry.entry(entry.clone()).or_default();
+            e.entry = entry;
+            e.mismatches = n as u64;
+        }
+        Ok(by_entry.into_values().collect())
+    }
+
+    fn decide(
+        &self,
+        signatures: &[String],
+        decision: &Decision,
+        at: Timestamp,
+    ) -> Result<(), StoreError> {
+        let (name, entry) = match decision {
+            Decision::Added { entry } => ("added", Some(entry.as_str())),
+            Decision::Ignored => ("ignored", None),
+        };
+        let mut conn = lock(&self.writer);
+        let tx = conn.transaction().map_err(backend)?;
+        {
+            let mut stmt = tx
+                .prepare_cached(
+                    "INSERT INTO decisions (signature, decision, entry, at) VALUES (?1, ?2, ?3, ?4)
+                     ON CONFLICT (signature) DO UPDATE SET
+                       decision = excluded.decision, entry = excluded.entry, at = excluded.at",
+                )
+                .map_err(backend)?;
+            for signature in signatures {
+                stmt.execute(params![signature, name, entry, at])
+                    .map_err(backend)?;
+            }
+        }
+        tx.commit().map_err(backend)
+    }
+
+    fn forget(&self, user: &UserKey) -> Result<Forgotten, StoreError> {
+        let mut conn = lock(&self.writer);
+        let tx = conn.transaction().map_err(backend)?;
+        let delete = |table: &str| -> Result<u64, StoreError> {
+            tx.execute(&format!("DELETE FROM {table} WHERE user = ?1"), [&user.0])
+                .map(|n| n as u64)
+                .map_err(backend)
+        };
+        let forgotten = Forgotten {
+            language: delete("languages")? > 0,
+            votes: delete("votes")?,
+            mismatches: delete("mismatches")?,
+            questions: delete("questions")?,
+        };
+        tx.commit().map_err(backend)?;
+        Ok(forgotten)
+    }
+
+    fn prune(&self, before: Timestamp) -> Result<Pruned, StoreError> {
+        let mut conn = lock(&self.writer);
+        let tx = conn.transaction().map_err(backend)?;
+        let delete = |table: &str| -> Result<u64, StoreError> {
+            tx.execute(&format!("DELETE FROM {table} WHERE at < ?1"), [before])
+                .map(|n| n as u64)
+                .map_err(backend)
+        };
+        let pruned = Pruned {
+            questions: delete("questions")?,
+            votes: delete("votes")?,
+            mismatches: delete("mismatches")?,
+        };
+        tx.commit().map_err(backend)?;
+        Ok(pruned)
+    }
+}
+
+/// A poisoned lock only means another thread panicked mid-statement; the
+/// connection itself is still usable (SQLite rolls back the transaction).
+fn lock(conn: &Mutex<Connection>) -> MutexGuard<'_, Connection> {
+    conn.lock().unwrap_or_else(|p| p.into_inner())
+}
+
+fn open_error(path: &Path, err: impl std::fmt::Display) -> StoreError {
+    StoreError::Open {
+        path: path.to_path_buf(),
+        reason: err.to_string(),
+    }
+}
+
+fn backend(err: rusqlite::Error) -> StoreError {
+    StoreError::Backend(err.to_string())
+}
+
+fn check_integrity(conn: &Connection, path: &Path) -> Result<(), StoreError> {
+    let mut stmt = conn
+        .prepare("PRAGMA integrity_check")
+        .map_err(|e| open_error(path, e))?;
+    let problems: Vec<String> = stmt
+        .query_map([], |row| row.get::<_, String>(0))
+        .and_then(|rows| rows.collect())
+        .map_err(|e| open_error(path, e))?;
+    if problems == ["ok"] {
+        Ok(())
+    } else {
+        Err(open_error(
+            path,
+            format!("the database is damaged: {}", problems.join("; ")),
+        ))
+    }
+}
+
+/// Brings the schema up to [`MIGRATIONS`]' version, each step in its own
+/// transaction.
+fn migrate(conn: &mut Connection, path: &Path) -> Result<(), StoreError> {
+    let known = MIGRATIONS.len() as i64;
+    let version: i64 = conn
+        .pragma_query_value(None, "user_version", |row| row.get(0))
+        .map_err(|e| open_error(path, e))?;
+    if version > known {
+        return Err(StoreError::NewerSchema {
+            path: path.to_path_buf(),
+            found: version,
+            known,
+        });
+    }
+    for (step, sql) in MIGRATIONS.iter().enumerate().skip(version as usize) {
+        let tx = conn.transaction().map_err(|e| open_error(path, e))?;
+        tx.execute_batch(sql)
+            .and_then(|()| tx.pragma_update(None, "user_version", step as i64 + 1))
+            .and_then(|()| tx.commit())
+            .map_err(|e| open_error(path, format!("migration to version {}: {e}", step + 1)))?;
+    }
+    Ok(())
+}
+
+/// The store's salt, made on first use.
+fn load_salt(conn: &Connection) -> Result<Salt, String> {
+    let existing: Option<Vec<u8>> = conn
+        .query_row("SELECT value FROM meta WHERE key = 'salt'", [], |row| {
+            row.get(0)
+        })
+        .optional()
+        .map_err(|e| e.to_string())?;
+    if let Some(bytes) = existing {
+        return bytes
+            .try_into()
+            .map_err(|_| "the stored salt is not 16 bytes".to_string());
+    }
+    let mut salt = Salt::default();
+    getrandom::fill(&mut salt).map_err(|e| format!("cannot make a salt: {e}"))?;
+    // Another process may have made one meanwhile: keep whichever is stored.
+    conn.execute(
+        "INSERT INTO meta (key, value) VALUES ('salt', ?1) ON CONFLICT (key) DO NOTHING",
+        [&salt[..]],
+    )
+    .map_err(|e| e.to_string())?;
+    let stored: Vec<u8> = conn
+        .query_row("SELECT value FROM meta WHERE key = 'salt'", [], |row| {
+            row.get(0)
+        })
+        .map_err(|e| e.to_string())?;
+    stored
+        .try_into()
+        .map_err(|_| "the stored salt is not 16 bytes".to_string())
+}
+
+/// Candidates as `id score` pairs separated by `,` (ids have no spaces or
+/// commas).
+fn encode_candidates(candidates: &[Candidate]) -> String {
+    candidates
+        .iter()
+        .map(|c| format!("{} {:.3}", c.id, c.score))
+        .collect::<Vec<_>>()
+        .join(",")
+}
+
+fn decode_candidates(text: &str) -> Vec<Candidate> {
+    text.split(',')
+        .filter_map(|pair| {
+            let (id, score) = pair.split_once(' ')?;
+            Some(Candidate {
+                id: id.to_string(),
+                score: score.parse().ok()?,
+            })
+        })
+        .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::store::{Pseudonyms, Question, Vote};
+
+    fn store() -> (tempfile::TempDir, SqliteStore) {
+        let dir = tempfile::tempdir().unwrap();
+        let store = SqliteStore::open(&dir.path().join("sub/faqbot.sqlite3")).unwrap();
+        (dir, store)
+    }
+
+    fn question(user: &UserKey, text: &str, at: Timestamp) -> Record {
+        Record::Question(Question {
+            at,
+            lang: Lang::Zh,
+            outcome: Outcome::Fallback,
+            text: text.into(),
+            signature: format!("zh:{text}"),
+            candidates: vec![
+                Candidate {
+                    id: "overview".into(),
+                    score: 0.25,
+                },
+                Candidate {
+                    id: "undo-deletion".into(),
+                    score: 0.125,
+                },
+            ],
+            user: user.clone(),
+        })
+    }
+
+    #[test]
+    fn the_salt_is_made_once_and_kept() {
+        let (dir, store) = store();
+        let salt = store.salt();
+        drop(store);
+        let again = SqliteStore::open(&dir.path().join("sub/faqbot.sqlite3")).unwrap();
+        assert_eq!(again.salt(), salt);
+        let (_other_dir, other) = self::store();
+        assert_ne!(other.salt(), salt, "each store has its own salt");
+    }
+
+    #[test]
+    fn questions_group_by_signature_with_the_latest_example() {
+        let (_dir, store) = store();
+        let p = Pseudonyms::new(store.salt());
+        let (a, b) = (p.user(1), p.user(2));
+        store
+            .write(&[
+                question(&a, "猫", 100),
+                question(&a, "猫", 200),
+                question(&b, "猫", 300),
+                question(&a, "狗", 50),
+                question(&a, "old", 5),
+            ])
+            .unwrap();
+        let mut groups = store.unanswered(10).unwrap();
+        groups.sort_by_key(|g| std::cmp::Reverse(g.count));
+        assert_eq!(groups.len(), 2);
+        let cat = &groups[0];
+        assert_eq!(
+            (cat.signature.as_str(), cat.count, cat.users, cat.last_at),
+            ("zh:猫", 3, 2, 300)
+        );
+        assert_eq!(cat.candidates[0].id, "overview");
+        assert_eq!(cat.candidates[1].score, 0.125);
+
+        store
+            .decide(&["zh:猫".into()], &Decision::Ignored, 400)
+            .unwrap();
+        let left: Vec<String> = store
+            .unanswered(10)
+            .unwrap()
+            .into_iter()
+            .map(|g| g.signature)
+            .collect();
+        assert_eq!(left, ["zh:狗"]);
+    }
+
+    #[test]
+    fn a_second_vote_on_a_message_replaces_the_first() {
+        let (_dir, store) = store();
+        let p = Pseudonyms::new(store.salt());
+        let vote = |user: u64, message: i32, helpful: bool| {
+            Record::Vote(Vote {
+                at: 10,
+                user: p.user(user),
+                message: p.message(user as i64, message),
+                entry: "overview".into(),
+                lang: Lang::En,
+                helpful,
+            })
+        };
+        store.write(&[vote(1, 7, true), vote(2, 7, true)]).unwrap();
+        store.write(&[vote(1, 7, false), vote(1, 8, true)]).unwrap();
+        let feedback = store.feedback(0).unwrap();
+        assert_eq!(
+            feedback,
+            [EntryFeedback {
+                entry: "overview".into(),
+                helpful: 2,
+                unhelpful: 1,
+                mismatches: 0,
+            }]
+        );
+    }
+
+    #[test]
+    fn counters_add_up_across_batches() {
+        let (_dir, store) = store();
+        let count = |counter, by| Record::Count { counter, by };
+        store
+            .write(&[
+                count(Counter::Outcome(Outcome::Answer), 2),
+                count(Counter::Topic("b".into()), 1),
+                count(Counter::Outcome(Outcome::Fallback), 1),
+            ])
+            .unwrap();
+        store
+            .write(&[
+                count(Counter::Outcome(Outcome::Answer), 1),
+                count(Counter::Topic("a".into()), 3),
+            ])
+            .unwrap();
+        let c = store.counters().unwrap();
+        assert_eq!((c.answered, c.clarified, c.fallbacks), (3, 0, 1));
+        assert_eq!(c.topics, [("a".to_string(), 3), ("b".to_string(), 1)]);
+    }
+
+    #[test]
+    fn forget_and_prune_delete_only_what_they_should() {
+        let (_dir, store) = store();
+        let p = Pseudonyms::new(store.salt());
+        let (a, b) = (p.user(1), p.user(2));
+        store
+            .write(&[
+                question(&a, "x", 100),
+                question(&b, "y", 100),
+                question(&b, "z", 10),
+                Record::Language {
+                    user: a.clone(),
+                    lang: Lang::En,
+                },
+                Record::Language {
+                    user: b.clone(),
+                    lang: Lang::Zh,
+                },
+            ])
+            .unwrap();
+        let forgotten = store.forget(&a).unwrap();
+        assert_eq!(
+            forgotten,
+            Forgotten {
+                language: true,
+                votes: 0,
+                mismatches: 0,
+                questions: 1
+            }
+        );
+        assert_eq!(store.languages().unwrap(), [(b.clone(), Lang::Zh)]);
+        let pruned = store.prune(50).unwrap();
+        assert_eq!(pruned.questions, 1);
+        let left: Vec<String> = store
+            .unanswered(0)
+            .unwrap()
+            .into_iter()
+            .map(|g| g.example)
+            .collect();
+        assert_eq!(left, ["y"]);
+    }
+
+    #[test]
+    fn a_file_that_is_not_a_database_is_refused_and_kept() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("faqbot.sqlite3");
+        let junk = b"this is not a database, it is a shopping list\n".repeat(100);
+        std::fs::write(&path, &junk).unwrap();
+        let err = SqliteStore::open(&path).unwrap_err().to_string();
+        assert!(err.contains(&path.display().to_string()), "{err}");
+        assert_eq!(std::fs::read(&path).unwrap(), junk, "never replaced");
+    }
+
+    #[test]
+    fn a_newer_schema_is_refused() {
+        let (dir, store) = store();
+        drop(store);
+        let path = dir.path().join("sub/faqbot.sqlite3");
+        Connection::open(&path)
+            .unwrap()
+            .pragma_update(None, "user_version", 99)
+            .unwrap();
+        let err = SqliteStore::open(&path).unwrap_err();
+        assert!(
+            matches!(err, StoreError::NewerSchema { found: 99, .. }),
+            "{err}"
+        );
+    }
+
+    #[test]
+    fn reports_do_not_create_a_store() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("none.sqlite3");
+        let err = SqliteStore::open_existing(&path).unwrap_err().to_string();
+        assert!(err.contains("no such file"), "{err}");
+        assert!(!path.exists());
+    }
+}
