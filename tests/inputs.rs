@@ -1,5 +1,6 @@
 //! Input from strangers: messages far over any length, invisible and
-//! direction-changing characters, markup, and forged deep links and buttons.
+//! direction-changing characters, markup, and forged deep links and buttons
+//! (admin triage buttons included).
 //! What is matched is capped (the rest is ignored, not refused), and nothing
 //! a user sends comes back in the bot's replies.
 
@@ -62,6 +63,9 @@ async fn nothing_a_user_sends_is_echoed_back() {
     }
     // A button whose data the bot never made, naming an entry that does not exist.
     fake.push_update(tg::callback(200, 1, "t:en:zzqx-forged"));
+    // Admin triage buttons forged by someone who is not an admin.
+    fake.push_update(tg::callback(201, 1, "x:0123456789ab"));
+    fake.push_update(tg::callback(202, 1, "g:0123456789ab:overview"));
     let settings = util::settings();
     let faq = faqbot::live::LiveFaq::load(
         &util::repo().join("knowledge"),
@@ -87,8 +91,13 @@ async fn nothing_a_user_sends_is_echoed_back() {
         .wait_for_ok("sendMessage", hostile.len(), WAIT, |_| true)
         .await;
     let notice = fake
-        .wait_for_ok("answerCallbackQuery", 1, WAIT, |_| true)
+        .wait_for_ok("answerCallbackQuery", 3, WAIT, |_| true)
         .await;
+    let refused = notice
+        .iter()
+        .filter(|c| c.body["text"] == faqbot::text::admins_only(faqbot::Lang::En))
+        .count();
+    assert_eq!(refused, 2, "forged admin buttons are refused");
     for call in sent.iter().chain(&notice) {
         let text = call.body["text"].as_str().unwrap_or_default();
         assert!(!text.chars().any(invisible), "{text:?}");
@@ -96,7 +105,7 @@ async fn nothing_a_user_sends_is_echoed_back() {
             assert!(!text.contains(echoed), "{echoed:?} echoed in {text:?}");
         }
     }
-    // The forged button gets a notice, not a topic.
+    // The forged buttons get a notice, not a topic.
     assert_eq!(fake.calls("sendMessage").len(), hostile.len());
     let _ = stop.send(());
     tokio::time::timeout(WAIT, task)
