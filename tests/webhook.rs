@@ -37,11 +37,22 @@ impl Hooked {
         let _ = self.stop.send(());
         // A bound for a stuck bot (a request in teloxide's 10 s wait after
         // a server error finishes first), not a speed assertion.
-        tokio::time::timeout(3 * WAIT, self.task)
-            .await
-            .expect("stops")
-            .expect("no panic")
-            .expect("no error");
+        let Ok(stopped) = tokio::time::timeout(3 * WAIT, self.task).await else {
+            // Say what the bot was doing, to find out why it hung.
+            let calls: Vec<String> = self
+                .fake
+                .all_calls()
+                .iter()
+                .rev()
+                .take(12)
+                .map(|c| format!("{} failed={} {}", c.method, c.failed, c.body))
+                .collect();
+            panic!(
+                "the bot did not stop; its last calls, newest first:\n{}",
+                calls.join("\n")
+            );
+        };
+        stopped.expect("no panic").expect("no error");
         assert!(self.fake.webhook().is_none(), "webhook removed");
     }
 }
