@@ -12,7 +12,8 @@ grep -ho '"q": *"[^"]*"' ../tests/data/questions.jsonl | sed 's/^"q": *"//; s/"$
     done
 printf '注\u200b销\u202e视频号😭😭 \x07' > corpus/match_text/invisible
 cp ../knowledge/*.toml corpus/knowledge_toml/
-for data in t:zh:overview t:en:undo-deletion a:en a:zh t:zh: "/start undo-deletion" "/lang en" \
+for data in t:zh:overview t:en:undo-deletion a:en a:zh t:zh: +:en:overview -:zh:cooling-off \
+    m:en:step-find-entry g:0123456789ab:overview x:0123456789ab "/start undo-deletion" "/lang en" \
     "/help@faq_test_bot" "/help@OtherBot" "/reload" "/stats now"; do
     printf '%s' "$data" > "corpus/callback_command/$(printf '%s' "$data" | od -An -tx1 | tr -d ' \n')"
 done

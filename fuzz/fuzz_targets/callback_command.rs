@@ -2,7 +2,8 @@
 //! `callback_data` and `/command@bot arguments`.
 //!
 //! Checks: nothing panics; data that parses is exactly what the bot would
-//! have made (it encodes back to the same bytes, within Telegram's 64);
+//! have made (it encodes back to the same bytes, within Telegram's 64), and
+//! only triage buttons (`g:`, `x:`) are admin actions;
 //! command parsing is total and names a known command.
 
 #![no_main]
@@ -17,6 +18,9 @@ fuzz_target!(|data: &[u8]| {
         let encoded = callback.encode();
         assert_eq!(encoded, text, "only data the bot makes is accepted");
         assert!(encoded.len() <= MAX_CALLBACK_BYTES);
+        // Only the triage buttons are admin actions.
+        let triage = text.starts_with("g:") || text.starts_with("x:");
+        assert_eq!(callback.is_admin_action(), triage, "{text:?}");
     }
     if let Some(command) = Command::parse(&text, "faq_test_bot") {
         assert!(text.starts_with('/'));
