@@ -21,10 +21,17 @@
 //! - [`reply`]: what the user reads: a [`Reply`] rendered as plain text or JSON.
 //! - [`bot`]: the Telegram bot (`faqbot serve`): handlers, buttons, rendering,
 //!   flood control, admin commands.
+//! - [`store`]: what the bot learns from its users (unanswered questions,
+//!   votes, reply languages, counters), kept in SQLite and written off the
+//!   reply path.
+//! - [`report`]: the admin reports over the store: near-duplicate grouping,
+//!   feedback worst first, table/CSV/JSON.
+//! - [`triage`]: acting on a group of unanswered questions (add its phrasing
+//!   to an entry, or ignore it), for the bot's buttons and `faqbot suggest`.
 //! - [`text`]: the bot's own user-facing strings, in both languages.
 //! - [`settings`]: configuration (`config/default.toml`, `--config`, `FAQBOT__*`).
 //! - [`eval`]: accuracy measurement over a question set (`faqbot eval`).
-//! - [`cli`]: the `ask`, `chat`, `check` and `eval` commands.
+//! - [`cli`]: the `ask`, `chat`, `check`, `eval`, `report` and `suggest` commands.
 
 pub mod analyze;
 pub mod bot;
