@@ -1,7 +1,7 @@
 //! The project's other free-text parsers and formatters: settings given as
 //! `FAQBOT__*` environment variables (numbers, URLs, addresses, the secret
-//! token), language names, pinyin syllables, and the escaping and splitting
-//! of text into Telegram messages.
+//! token), language names, pinyin syllables, time spans (`--since 7d`), and
+//! the escaping and splitting of text into Telegram messages.
 //!
 //! The first byte picks the parser; the rest is its input.
 //!
@@ -54,6 +54,12 @@ fuzz_target!(|data: &[u8]| {
         1 => {
             let _ = text.parse::<faqbot::Lang>();
             let _ = faqbot::phonetic::split_syllables(&text);
+            if let Ok(span) = faqbot::report::parse_span(&text) {
+                // A span is digits and one unit letter, nothing else.
+                let t = text.trim();
+                assert!(t.len() >= 2 && t[..t.len() - 1].bytes().all(|b| b.is_ascii_digit()));
+                assert!(span.as_secs() >= t[..t.len() - 1].parse::<u64>().unwrap_or(0));
+            }
         }
         _ => {
             // At least one escaped character (`&quot;`) must fit.
