@@ -39,7 +39,7 @@ use teloxide::dispatching::{Dispatcher, ShutdownToken};
 use teloxide::error_handlers::LoggingErrorHandler;
 use teloxide::prelude::*;
 use teloxide::types::{BotCommand, BotCommandScope, Recipient};
-use teloxide::update_listeners::Polling;
+use teloxide::update_listeners::{Polling, UpdateListener};
 use tokio::sync::{mpsc, watch};
 
 use crate::Lang;
@@ -299,11 +299,12 @@ pub async fn run(
     let result = match &options.webhook {
         None => {
             // A webhook left by an earlier run would make getUpdates fail.
-            let polling = Polling::builder(bot.clone())
+            let mut polling = Polling::builder(bot.clone())
                 .timeout(POLL_TIMEOUT)
                 .delete_webhook()
                 .await
                 .build();
+            stop_listener_when(&mut polling, stopped());
             dispatcher
                 .try_dispatch_with_listener(polling, listener_errors)
                 .await
@@ -316,9 +317,10 @@ pub async fn run(
                 .with_context(|| {
                     format!("cannot listen on {} (bot.webhook.listen)", webhook.listen)
                 })?;
-            let (listener, server) = webhook::start(bot.clone(), webhook, socket)
+            let (mut listener, server) = webhook::start(bot.clone(), webhook, socket)
                 .await
                 .context("cannot register the webhook with Telegram")?;
+            stop_listener_when(&mut listener, stopped());
             tracing::info!(listen = %webhook.listen, url = %webhook.url, "webhook listening");
             let result = dispatcher
                 .try_dispatch_with_listener(listener, listener_errors)
@@ -337,6 +339,23 @@ pub async fn run(
     result?;
     tracing::info!("stopped");
     Ok(())
+}
+
+/// Stops `listener` once `stopped` resolves. The dispatcher stops it too
+/// on shutdown, but teloxide 0.17 tells it with `Notify::notify_waiters`,
+/// which a dispatcher busy with an update misses: it would then notice only
+/// at the next update, which a quiet webhook may never send. With the
+/// listener stopped its stream ends, and the dispatcher finishes the updates
+/// in hand and returns.
+fn stop_listener_when(
+    listener: &mut impl UpdateListener,
+    stopped: impl Future<Output = ()> + Send + 'static,
+) {
+    let token = listener.stop_token();
+    tokio::spawn(async move {
+        stopped.await;
+        token.stop();
+    });
 }
 
 /// How long a report waits for earlier records to be written.
