@@ -109,7 +109,7 @@ fn char_sound(c: char) -> Option<String> {
 /// The knowledge base's Chinese vocabulary, indexed by sound.
 ///
 /// Compact, because a large knowledge base has millions of distinct
-/// windows: texts are kept once in `arena`, a word is a [`Span`] of it, and
+/// windows: texts are kept once in `arena`, a word is a `Span` of it, and
 /// words and readings are looked up by their 64-bit hash (two different
 /// strings sharing one would at worst skip a typo correction or read one
 /// pinyin run differently).
