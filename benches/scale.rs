@@ -83,13 +83,7 @@ fn measure(n: usize) {
         .knowledge()
         .entries
         .iter()
-        .flat_map(|e| {
-            e.questions
-                .zh
-                .iter()
-                .chain(&e.questions.en)
-                .map(move |q| (e.id.as_str(), q.as_str()))
-        })
+        .flat_map(|e| e.questions.all().map(move |q| (e.id.as_str(), q.as_str())))
         .collect();
     let mut rng = synth::Rng::new(7);
     let mut questions: Vec<(Option<&str>, String)> = Vec::with_capacity(QUESTIONS);

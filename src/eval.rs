@@ -169,9 +169,7 @@ pub fn evaluate_baseline(faq: &Faq, cases: Vec<Case>) -> Report {
         .iter()
         .flat_map(|e| {
             e.questions
-                .zh
-                .iter()
-                .chain(&e.questions.en)
+                .all()
                 .map(move |q| (normalize(q), e.id.as_str()))
         })
         .collect();

@@ -168,9 +168,7 @@ impl Matcher {
         for entry in &knowledge.entries {
             let texts = entry
                 .questions
-                .zh
-                .iter()
-                .chain(&entry.questions.en)
+                .all()
                 .chain([&entry.title.zh, &entry.title.en])
                 .map(String::as_str)
                 .collect();
@@ -181,12 +179,7 @@ impl Matcher {
             });
         }
         for scope in &knowledge.out_of_scope {
-            let texts = scope
-                .questions
-                .zh
-                .iter()
-                .chain(&scope.questions.en)
-                .map(String::as_str);
+            let texts = scope.questions.all().map(String::as_str);
             variant_texts.push((targets.len() as u32, texts.collect()));
             targets.push(Target {
                 id: scope.id.clone(),
@@ -362,12 +355,32 @@ impl Matcher {
 
     /// The features of each clause of a message, as the matcher sees them.
     pub fn features(&self, message: &str) -> Vec<String> {
+        self.features_and_nearest(message, 0).0
+    }
+
+    /// A message's features and its `n` best in-scope entries, from one
+    /// reading of it: what is kept of a question the bot did not answer.
+    pub fn features_and_nearest(&self, message: &str, n: usize) -> (Vec<String>, Vec<Candidate>) {
         let (_, analyses) = self.read(message);
-        analyses
+        let features = analyses
             .iter()
             .flat_map(|a| &a.features)
             .map(Feature::tag)
-            .collect()
+            .collect();
+        if n == 0 {
+            return (features, Vec::new());
+        }
+        let nearest = self
+            .rank_analyses(&analyses)
+            .into_iter()
+            .filter(|&(t, _, _)| self.targets[t].in_scope)
+            .take(n)
+            .map(|(t, score, _)| Candidate {
+                id: self.targets[t].id.clone(),
+                score: round(score),
+            })
+            .collect();
+        (features, nearest)
     }
 
     /// The part of a message that is matched (see `max_input_chars`) and the

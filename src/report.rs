@@ -38,7 +38,10 @@ pub const NEAREST: usize = 2;
 /// sorted. Typos, word order, stop words and punctuation do not change it.
 /// A message with no features falls back to its normalised text.
 pub fn signature(faq: &Faq, message: &str, lang: Lang) -> String {
-    let mut features = faq.matcher().features(message);
+    signature_of(faq.matcher().features(message), message, lang)
+}
+
+fn signature_of(mut features: Vec<String>, message: &str, lang: Lang) -> String {
     features.sort_unstable();
     features.dedup();
     if features.is_empty() {
@@ -69,12 +72,13 @@ pub fn unanswered_question(
     if text.is_empty() {
         return None;
     }
+    let (features, candidates) = faq.matcher().features_and_nearest(message, 3);
     Some(Question {
         at,
         lang,
         outcome: verdict.outcome,
-        signature: signature(faq, message, lang),
-        candidates: nearest(faq, message, 3),
+        signature: signature_of(features, message, lang),
+        candidates,
         text,
         user,
     })
@@ -82,13 +86,7 @@ pub fn unanswered_question(
 
 /// The in-scope entries nearest to `message`, best first.
 pub fn nearest(faq: &Faq, message: &str, n: usize) -> Vec<Candidate> {
-    faq.matcher()
-        .rank(message)
-        .into_iter()
-        .filter(|(_, in_scope, _)| *in_scope)
-        .map(|(candidate, _, _)| candidate)
-        .take(n)
-        .collect()
+    faq.matcher().features_and_nearest(message, n).1
 }
 
 /// Near-duplicate unanswered questions.

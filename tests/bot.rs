@@ -6,14 +6,12 @@ use std::path::Path;
 use std::sync::Arc;
 use std::time::{Duration, Instant};
 
-use faqbot::bot::{self, Options};
+use faqbot::bot::Options;
 use faqbot::knowledge::Limits;
 use faqbot::live::LiveFaq;
 use faqbot::settings::SendLimits;
 use faqbot::store::SqliteStore;
 use serde_json::Value;
-use tokio::sync::{mpsc, oneshot};
-use tokio::task::JoinHandle;
 
 use crate::fake_api::{self as tg, Failure, FakeApi};
 use crate::util;
@@ -21,29 +19,7 @@ use crate::util;
 pub const ADMIN: i64 = 1000;
 pub const WAIT: Duration = Duration::from_secs(10);
 
-/// A bot running against a fake API, with a store of its own.
-pub struct Running {
-    stop: Option<oneshot::Sender<()>>,
-    pub reload: mpsc::Sender<()>,
-    task: JoinHandle<anyhow::Result<()>>,
-    pub store: Arc<SqliteStore>,
-    /// Keeps the store's folder until the bot is dropped.
-    _store_dir: Arc<tempfile::TempDir>,
-}
-
-impl Running {
-    /// Stops the bot and waits for it, returning how long stopping took.
-    pub async fn stop(mut self) -> Duration {
-        let started = Instant::now();
-        let _ = self.stop.take().expect("not stopped yet").send(());
-        tokio::time::timeout(Duration::from_secs(5), self.task)
-            .await
-            .expect("the bot stops within 5 seconds")
-            .expect("the bot task does not panic")
-            .expect("the bot stops without error");
-        started.elapsed()
-    }
-}
+pub use util::Running;
 
 pub fn options() -> Options {
     Options {
@@ -69,8 +45,7 @@ pub fn load(dir: &Path, limits: Limits) -> Arc<LiveFaq> {
 }
 
 pub fn start_with(fake: &FakeApi, faq: Arc<LiveFaq>, options: Options) -> Running {
-    let (dir, store) = util::temp_store();
-    start_with_store(fake, faq, options, (Arc::new(dir), store))
+    Running::spawn(test_bot(fake), faq, options)
 }
 
 /// Starts the bot on a given store (kept alive by the `TempDir`).
@@ -78,29 +53,13 @@ pub fn start_with_store(
     fake: &FakeApi,
     faq: Arc<LiveFaq>,
     options: Options,
-    (dir, store): (Arc<tempfile::TempDir>, Arc<SqliteStore>),
+    store: (Arc<tempfile::TempDir>, Arc<SqliteStore>),
 ) -> Running {
-    let (stop, stopped) = oneshot::channel::<()>();
-    let (reload, reloads) = mpsc::channel(1);
-    let bot = teloxide::Bot::new("123456:TEST-TOKEN").set_api_url(fake.api_url());
-    let shutdown = async move {
-        let _ = stopped.await;
-    };
-    let task = tokio::spawn(bot::run(
-        bot,
-        faq,
-        store.clone(),
-        options,
-        shutdown,
-        reloads,
-    ));
-    Running {
-        stop: Some(stop),
-        reload,
-        task,
-        store,
-        _store_dir: dir,
-    }
+    Running::spawn_on(test_bot(fake), faq, options, store)
+}
+
+fn test_bot(fake: &FakeApi) -> teloxide::Bot {
+    teloxide::Bot::new("123456:TEST-TOKEN").set_api_url(fake.api_url())
 }
 
 /// The shipped knowledge, live.

@@ -19,7 +19,7 @@ fn assert_independent(set: &str) {
         .knowledge()
         .entries
         .iter()
-        .flat_map(|e| e.questions.zh.iter().chain(&e.questions.en))
+        .flat_map(|e| e.questions.all())
         .map(|q| normalize(q))
         .collect();
     let copied: Vec<String> = cases

@@ -86,27 +86,13 @@ async fn polling_survives_cut_off_and_malformed_get_updates() {
     for chat in 21..=23 {
         fake.push_update(tg::private_text(chat, "视频号怎么注销"));
     }
-    let (stop, stopped) = tokio::sync::oneshot::channel::<()>();
-    let (_reload, reloads) = tokio::sync::mpsc::channel(1);
     let settings = crate::util::settings();
-    let faq = faqbot::live::LiveFaq::load(
-        &crate::util::repo().join("knowledge"),
-        settings.limits.clone(),
-        settings.matcher.clone(),
-    )
-    .unwrap();
     let bot = teloxide::Bot::new("123456:TEST-TOKEN").set_api_url(fake.api_url());
-    let (_store_dir, store) = crate::util::temp_store();
-    let task = tokio::spawn(faqbot::bot::run(
+    let running = crate::util::Running::spawn(
         bot,
-        std::sync::Arc::new(faq),
-        store,
+        crate::util::live_shipped(&settings),
         faqbot::bot::Options::from_settings(&settings),
-        async move {
-            let _ = stopped.await;
-        },
-        reloads,
-    ));
+    );
 
     fake.wait_for_ok("sendMessage", 3, WAIT, |_| true).await;
     assert_eq!(answered(&fake), [21, 22, 23]);
@@ -115,12 +101,7 @@ async fn polling_survives_cut_off_and_malformed_get_updates() {
     fake.push_update(tg::private_text(24, "how do I undo deletion"));
     fake.wait_for_ok("sendMessage", 4, WAIT, |_| true).await;
 
-    let _ = stop.send(());
-    tokio::time::timeout(WAIT, task)
-        .await
-        .expect("stops")
-        .expect("no panic")
-        .expect("no error");
+    running.stop_within(WAIT).await.expect("stops");
     assert_eq!(answered(&fake), [21, 22, 23, 24], "none twice");
     assert_eq!(fake.pending(), 0, "every update confirmed");
 }

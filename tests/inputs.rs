@@ -4,7 +4,6 @@
 //! What is matched is capped (the rest is ignored, not refused), and nothing
 //! a user sends comes back in the bot's replies.
 
-use std::sync::Arc;
 use std::time::Duration;
 
 use faqbot::Outcome;
@@ -67,26 +66,12 @@ async fn nothing_a_user_sends_is_echoed_back() {
     fake.push_update(tg::callback(201, 1, "x:0123456789ab"));
     fake.push_update(tg::callback(202, 1, "g:0123456789ab:overview"));
     let settings = util::settings();
-    let faq = faqbot::live::LiveFaq::load(
-        &util::repo().join("knowledge"),
-        settings.limits.clone(),
-        settings.matcher.clone(),
-    )
-    .unwrap();
-    let (stop, stopped) = tokio::sync::oneshot::channel::<()>();
-    let (_reload, reloads) = tokio::sync::mpsc::channel(1);
     let bot = teloxide::Bot::new("123456:TEST-TOKEN").set_api_url(fake.api_url());
-    let (_store_dir, store) = crate::util::temp_store();
-    let task = tokio::spawn(faqbot::bot::run(
+    let running = util::Running::spawn(
         bot,
-        Arc::new(faq),
-        store,
+        util::live_shipped(&settings),
         faqbot::bot::Options::from_settings(&settings),
-        async move {
-            let _ = stopped.await;
-        },
-        reloads,
-    ));
+    );
     let sent = fake
         .wait_for_ok("sendMessage", hostile.len(), WAIT, |_| true)
         .await;
@@ -107,10 +92,5 @@ async fn nothing_a_user_sends_is_echoed_back() {
     }
     // The forged buttons get a notice, not a topic.
     assert_eq!(fake.calls("sendMessage").len(), hostile.len());
-    let _ = stop.send(());
-    tokio::time::timeout(WAIT, task)
-        .await
-        .expect("stops")
-        .expect("no panic")
-        .expect("no error");
+    running.stop_within(WAIT).await.expect("stops");
 }

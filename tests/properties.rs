@@ -85,11 +85,7 @@ fn variants() -> Vec<(String, String)> {
         .iter()
         .flat_map(|e| {
             let id = e.id.clone();
-            e.questions
-                .zh
-                .iter()
-                .chain(&e.questions.en)
-                .map(move |q| (id.clone(), q.clone()))
+            e.questions.all().map(move |q| (id.clone(), q.clone()))
         })
         .collect()
 }

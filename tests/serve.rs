@@ -169,15 +169,9 @@ fn webhook_bot(
         env.insert("FAQBOT__BOT__WEBHOOK__SECRET_TOKEN".into(), secret.into());
     }
     let settings = faqbot::settings::Settings::load(None, env).unwrap();
-    let faq = faqbot::live::LiveFaq::load(
-        &util::repo().join("knowledge"),
-        settings.limits.clone(),
-        settings.matcher.clone(),
-    )
-    .unwrap();
     (
         faqbot::bot::Options::from_settings(&settings),
-        Arc::new(faq),
+        util::live_shipped(&settings),
     )
 }
 
@@ -189,20 +183,8 @@ async fn webhook_mode_registers_the_url_and_requires_the_secret_token() {
         .local_addr()
         .unwrap();
     let (options, faq) = webhook_bot(addr, Some("hook_secret-1"));
-    let (stop, stopped) = tokio::sync::oneshot::channel::<()>();
-    let (_reload, reloads) = tokio::sync::mpsc::channel(1);
     let bot = teloxide::Bot::new(TOKEN).set_api_url(fake.api_url());
-    let (_store_dir, store) = util::temp_store();
-    let task = tokio::spawn(faqbot::bot::run(
-        bot,
-        faq,
-        store,
-        options,
-        async move {
-            let _ = stopped.await;
-        },
-        reloads,
-    ));
+    let running = util::Running::spawn(bot, faq, options);
 
     fake.wait_for("setWebhook", 1, WAIT, |_| true).await;
     let (url, secret) = fake.webhook().expect("a webhook is set");
@@ -234,12 +216,7 @@ async fn webhook_mode_registers_the_url_and_requires_the_secret_token() {
     let sent = fake.wait_for_ok("sendMessage", 1, WAIT, |_| true).await;
     assert_eq!(sent[0].body["chat_id"], 3);
 
-    let _ = stop.send(());
-    tokio::time::timeout(Duration::from_secs(5), task)
-        .await
-        .expect("stops within 5 seconds")
-        .unwrap()
-        .unwrap();
+    running.stop().await;
     assert!(
         fake.webhook().is_none(),
         "the webhook is removed on the way out"

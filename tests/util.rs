@@ -114,3 +114,89 @@ pub fn temp_store() -> (
     let store = faqbot::store::SqliteStore::open(&dir.path().join("faqbot.sqlite3")).unwrap();
     (dir, std::sync::Arc::new(store))
 }
+
+/// The shipped knowledge, live, validated with `settings`' limits.
+pub fn live_shipped(settings: &Settings) -> std::sync::Arc<faqbot::live::LiveFaq> {
+    let faq = faqbot::live::LiveFaq::load(
+        &repo().join("knowledge"),
+        settings.limits.clone(),
+        settings.matcher.clone(),
+    )
+    .expect("the shipped knowledge loads");
+    std::sync::Arc::new(faq)
+}
+
+/// A bot running (`faqbot::bot::run`) with a store of its own until stopped.
+pub struct Running {
+    stop: Option<tokio::sync::oneshot::Sender<()>>,
+    pub reload: tokio::sync::mpsc::Sender<()>,
+    task: tokio::task::JoinHandle<anyhow::Result<()>>,
+    pub store: std::sync::Arc<faqbot::store::SqliteStore>,
+    /// Keeps the store's folder until the bot is dropped.
+    _store_dir: std::sync::Arc<tempfile::TempDir>,
+}
+
+impl Running {
+    /// Runs `bot` (already pointed at its API) on a new store.
+    pub fn spawn(
+        bot: teloxide::Bot,
+        faq: std::sync::Arc<faqbot::live::LiveFaq>,
+        options: faqbot::bot::Options,
+    ) -> Running {
+        let (dir, store) = temp_store();
+        Running::spawn_on(bot, faq, options, (std::sync::Arc::new(dir), store))
+    }
+
+    /// Runs `bot` on a given store (kept alive by the `TempDir`).
+    pub fn spawn_on(
+        bot: teloxide::Bot,
+        faq: std::sync::Arc<faqbot::live::LiveFaq>,
+        options: faqbot::bot::Options,
+        (dir, store): (
+            std::sync::Arc<tempfile::TempDir>,
+            std::sync::Arc<faqbot::store::SqliteStore>,
+        ),
+    ) -> Running {
+        let (stop, stopped) = tokio::sync::oneshot::channel::<()>();
+        let (reload, reloads) = tokio::sync::mpsc::channel(1);
+        let shutdown = async move {
+            let _ = stopped.await;
+        };
+        let task = tokio::spawn(faqbot::bot::run(
+            bot,
+            faq,
+            store.clone(),
+            options,
+            shutdown,
+            reloads,
+        ));
+        Running {
+            stop: Some(stop),
+            reload,
+            task,
+            store,
+            _store_dir: dir,
+        }
+    }
+
+    /// Stops the bot, which must stop within 5 seconds (it finishes the
+    /// updates in hand); how long it took.
+    pub async fn stop(self) -> std::time::Duration {
+        self.stop_within(std::time::Duration::from_secs(5))
+            .await
+            .expect("the bot stops within 5 seconds")
+    }
+
+    /// Asks the bot to stop and waits up to `limit`: how long stopping
+    /// took, or `None` if it did not stop in time. A bot that panics or
+    /// ends with an error fails the test.
+    pub async fn stop_within(mut self, limit: std::time::Duration) -> Option<std::time::Duration> {
+        let started = std::time::Instant::now();
+        let _ = self.stop.take().expect("not stopped yet").send(());
+        let stopped = tokio::time::timeout(limit, &mut self.task).await.ok()?;
+        stopped
+            .expect("the bot task does not panic")
+            .expect("the bot stops without error");
+        Some(started.elapsed())
+    }
+}

@@ -4,14 +4,11 @@
 
 use std::collections::HashMap;
 use std::net::SocketAddr;
-use std::sync::Arc;
 use std::time::{Duration, Instant};
 
 use serde_json::Value;
 use tokio::io::{AsyncReadExt, AsyncWriteExt};
 use tokio::net::TcpStream;
-use tokio::sync::oneshot;
-use tokio::task::JoinHandle;
 
 use crate::fake_api::{self as tg, FakeApi};
 use crate::util;
@@ -25,19 +22,15 @@ const MAX_BODY: usize = 1024;
 pub struct Hooked {
     pub fake: FakeApi,
     pub addr: SocketAddr,
-    stop: oneshot::Sender<()>,
-    task: JoinHandle<anyhow::Result<()>>,
-    /// The bot's store folder, kept while it runs.
-    _store: tempfile::TempDir,
+    running: util::Running,
 }
 
 impl Hooked {
     /// Stops the bot; it must stop cleanly and remove its webhook.
     pub async fn stop(self) {
-        let _ = self.stop.send(());
         // A bound for a stuck bot (a request in teloxide's 10 s wait after
         // a server error finishes first), not a speed assertion.
-        let Ok(stopped) = tokio::time::timeout(3 * WAIT, self.task).await else {
+        if self.running.stop_within(3 * WAIT).await.is_none() {
             // Say what the bot was doing, to find out why it hung.
             let calls: Vec<String> = self
                 .fake
@@ -51,8 +44,7 @@ impl Hooked {
                 "the bot did not stop; its last calls, newest first:\n{}",
                 calls.join("\n")
             );
-        };
-        stopped.expect("no panic").expect("no error");
+        }
         assert!(self.fake.webhook().is_none(), "webhook removed");
     }
 }
@@ -90,25 +82,11 @@ pub async fn start_with(fake: FakeApi, bot: teloxide::Bot, read_timeout_ms: u64)
     .map(|(k, v)| (k.to_string(), v))
     .collect();
     let settings = faqbot::settings::Settings::load(None, env).unwrap();
-    let faq = faqbot::live::LiveFaq::load(
-        &util::repo().join("knowledge"),
-        settings.limits.clone(),
-        settings.matcher.clone(),
-    )
-    .unwrap();
-    let (stop, stopped) = oneshot::channel::<()>();
-    let (_reload, reloads) = tokio::sync::mpsc::channel(1);
-    let (store_dir, store) = util::temp_store();
-    let task = tokio::spawn(faqbot::bot::run(
+    let running = util::Running::spawn(
         bot,
-        Arc::new(faq),
-        store,
+        util::live_shipped(&settings),
         faqbot::bot::Options::from_settings(&settings),
-        async move {
-            let _ = stopped.await;
-        },
-        reloads,
-    ));
+    );
     fake.wait_for("setWebhook", 1, WAIT, |_| true).await;
     let deadline = Instant::now() + WAIT;
     while TcpStream::connect(addr).await.is_err() {
@@ -121,9 +99,7 @@ pub async fn start_with(fake: FakeApi, bot: teloxide::Bot, read_timeout_ms: u64)
     Hooked {
         fake,
         addr,
-        stop,
-        task,
-        _store: store_dir,
+        running,
     }
 }
 

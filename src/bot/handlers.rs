@@ -240,21 +240,13 @@ async fn handle_command(
             }
             _ => Outgoing::plain(text::lang_usage(lang)),
         },
-        Command::Forget => {
-            let key = state.user_key(user.id.0);
-            state
-                .langs
-                .lock()
-                .unwrap_or_else(|p| p.into_inner())
-                .remove(&key);
-            match state.recorder.forget(key).await {
-                Ok(forgotten) => render::forgotten(&forgotten, lang),
-                Err(err) => {
-                    tracing::error!("/forget failed: {err}");
-                    Outgoing::plain(text::store_unavailable(lang))
-                }
+        Command::Forget => match state.forget(user.id.0).await {
+            Ok(forgotten) => render::forgotten(&forgotten, lang),
+            Err(err) => {
+                tracing::error!("/forget failed: {err}");
+                Outgoing::plain(text::store_unavailable(lang))
             }
-        }
+        },
         Command::Reload => {
             // Release this snapshot before the swap, so the old knowledge can go.
             drop(faq);

@@ -143,6 +143,17 @@ impl State {
         self.recorder.record(Record::Language { user: key, lang });
     }
 
+    /// `/forget`: drops the user's language here and everything about them
+    /// in the store (after the records queued before).
+    async fn forget(&self, user: u64) -> Result<crate::store::Forgotten, StoreError> {
+        let key = self.user_key(user);
+        self.langs
+            .lock()
+            .unwrap_or_else(|p| p.into_inner())
+            .remove(&key);
+        self.recorder.forget(key).await
+    }
+
     /// Counts a question's outcome and the entry it showed.
     fn count(&self, outcome: Option<Outcome>, entry: Option<&str>) {
         if let Some(outcome) = outcome {

@@ -36,6 +36,13 @@ impl<T> Bilingual<T> {
     }
 }
 
+impl<T> Bilingual<Vec<T>> {
+    /// Every item, the Chinese ones first.
+    pub fn all(&self) -> impl Iterator<Item = &T> {
+        self.zh.iter().chain(&self.en)
+    }
+}
+
 /// What kind of topic an entry is; used to group topics in menus.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum Kind {
