@@ -141,6 +141,59 @@ pub struct OutOfScope {
     pub questions: Bilingual<Vec<String>>,
 }
 
+/// The readiness checklist (`[checklist]`): the conditions to ask about, in
+/// order, each with its fix, and the reminders shown with the summary.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Checklist {
+    /// The entry whose answer, in a chat, starts the checklist instead.
+    pub entry: String,
+    pub intro: Bilingual<String>,
+    /// The entry offered after the summary: the next step of the deletion.
+    pub next: Option<String>,
+    pub items: Vec<ChecklistItem>,
+    pub backups: Vec<Backup>,
+}
+
+impl Checklist {
+    /// The item about the condition entry `id`.
+    pub fn item(&self, id: &str) -> Option<&ChecklistItem> {
+        self.items.iter().find(|item| item.entry == id)
+    }
+}
+
+/// One condition of the checklist.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ChecklistItem {
+    /// The condition's entry (its title names the condition).
+    pub entry: String,
+    /// The question; "yes" means the condition is met.
+    pub ask: Bilingual<String>,
+    /// How to meet or check the condition, shown after "no" or "not sure".
+    pub fix: Bilingual<String>,
+}
+
+/// A reminder of what to save before deleting, shown with the summary.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Backup {
+    pub entry: String,
+    pub text: Bilingual<String>,
+}
+
+/// The cooling-off calculator (`[cooling_off]`).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct CoolingOff {
+    /// The period's length: it ends this many days after the request.
+    pub days: u16,
+    pub undo_entry: String,
+    pub final_entry: String,
+    pub how_to_undo: Bilingual<String>,
+    /// A message with a date that the matcher answers with one of these
+    /// entries is read as a request date.
+    pub entries: Vec<String>,
+    /// Normalised words that make a message with a date a request date.
+    pub words: Bilingual<Vec<String>>,
+}
+
 /// The whole validated knowledge base.
 #[derive(Debug, Clone, Default)]
 pub struct Knowledge {
@@ -149,6 +202,8 @@ pub struct Knowledge {
     pub stopwords: Bilingual<Vec<String>>,
     pub safety: Option<Safety>,
     pub out_of_scope: Vec<OutOfScope>,
+    pub checklist: Option<Checklist>,
+    pub cooling_off: Option<CoolingOff>,
     by_id: HashMap<String, usize>,
 }
 

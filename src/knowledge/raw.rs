@@ -18,6 +18,8 @@ pub struct File {
     pub safety: Option<Spanned<Safety>>,
     #[serde(default)]
     pub out_of_scope: Vec<OutOfScope>,
+    pub checklist: Option<Spanned<Checklist>>,
+    pub cooling_off: Option<Spanned<CoolingOff>>,
 }
 
 #[derive(Debug, Deserialize)]
@@ -93,4 +95,53 @@ pub struct OutOfScope {
     pub id: Spanned<String>,
     #[serde(default)]
     pub questions: Questions,
+}
+
+/// `[checklist]`: the readiness checklist.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Checklist {
+    pub entry: Option<Spanned<String>>,
+    #[serde(default)]
+    pub intro: Text,
+    pub next: Option<Spanned<String>>,
+    #[serde(default)]
+    pub item: Vec<ChecklistItem>,
+    #[serde(default)]
+    pub backup: Vec<Backup>,
+}
+
+/// `[[checklist.item]]`: one condition to ask about.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ChecklistItem {
+    pub entry: Spanned<String>,
+    #[serde(default)]
+    pub ask: Text,
+    #[serde(default)]
+    pub fix: Text,
+}
+
+/// `[[checklist.backup]]`: a reminder shown with the checklist's summary.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Backup {
+    pub entry: Spanned<String>,
+    #[serde(default)]
+    pub text: Text,
+}
+
+/// `[cooling_off]`: the cooling-off calculator.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct CoolingOff {
+    pub days: Option<Spanned<i64>>,
+    pub undo_entry: Option<Spanned<String>>,
+    pub final_entry: Option<Spanned<String>>,
+    #[serde(default)]
+    pub how_to_undo: Text,
+    #[serde(default)]
+    pub entries: Vec<Spanned<String>>,
+    #[serde(default)]
+    pub words: Triggers,
 }

@@ -1,7 +1,9 @@
 //! Validation of the parsed knowledge files: every rule `faqbot check`
 //! enforces, each problem reported at the file and line that causes it.
 
-use std::collections::HashMap;
+mod guided;
+
+use std::collections::{HashMap, HashSet};
 use std::ops::Range;
 use std::path::PathBuf;
 
@@ -138,6 +140,8 @@ pub(super) fn validate(
     let mut question_owner: HashMap<String, (String, Origin)> = HashMap::new();
     let mut stopwords_seen: Option<Origin> = None;
     let mut safety_raw: Option<(usize, raw::Safety)> = None;
+    let mut checklist_raw: Option<(usize, Spanned<raw::Checklist>)> = None;
+    let mut cooling_raw: Option<(usize, Spanned<raw::CoolingOff>)> = None;
     let mut concept_terms: HashMap<String, (String, Origin)> = HashMap::new();
 
     for (file, parsed) in parsed_files {
@@ -206,6 +210,25 @@ pub(super) fn validate(
             } else {
                 safety_raw = Some((file, safety.into_inner()));
             }
+        }
+
+        if let Some(checklist) = parsed.checklist {
+            once(
+                &mut checker,
+                "[checklist]",
+                file,
+                checklist,
+                &mut checklist_raw,
+            );
+        }
+        if let Some(cooling) = parsed.cooling_off {
+            once(
+                &mut checker,
+                "[cooling_off]",
+                file,
+                cooling,
+                &mut cooling_raw,
+            );
         }
 
         for scope in parsed.out_of_scope {
@@ -286,6 +309,19 @@ pub(super) fn validate(
         knowledge.safety = Some(Safety { entry, triggers });
     }
 
+    let entry_set: HashSet<&str> = entry_ids.keys().copied().collect();
+    let checklist = checklist_raw.and_then(|(file, raw)| {
+        let span = raw.span();
+        guided::checklist(&mut checker, file, span, raw.into_inner(), &entry_set)
+    });
+    let cooling_off = cooling_raw.and_then(|(file, raw)| {
+        let span = raw.span();
+        guided::cooling_off(&mut checker, file, span, raw.into_inner(), &entry_set)
+    });
+    drop(entry_set);
+    knowledge.checklist = checklist;
+    knowledge.cooling_off = cooling_off;
+
     if knowledge.entries.is_empty() && checker.problems.is_empty() {
         let file_count = checker.files.len();
         for file in 0..file_count {
@@ -304,6 +340,28 @@ pub(super) fn validate(
     }
     knowledge.index_ids();
     (Some(knowledge), problems)
+}
+
+/// Keeps the first definition of a section that may appear once in the
+/// whole folder; a second one is an error naming the first.
+fn once<T>(
+    checker: &mut Checker<'_>,
+    name: &str,
+    file: usize,
+    section: Spanned<T>,
+    first: &mut Option<(usize, Spanned<T>)>,
+) {
+    match first {
+        Some((first_file, _)) => {
+            let at = checker.files[*first_file].path.display().to_string();
+            checker.error(
+                file,
+                section.span(),
+                format!("{name} is defined twice (first in {at})"),
+            );
+        }
+        None => *first = Some((file, section)),
+    }
 }
 
 /// Checks an id's spelling and uniqueness; false if it cannot be used.
@@ -370,16 +428,20 @@ fn check_entry(
             parsed
         }
     };
-    let title = check_text(checker, file, &id_span, &id, "title", raw.title, None);
-    let max = checker.limits.clone();
+    let owner = format!("entry '{id}'");
+    let title = check_text(checker, file, &id_span, &owner, "title", raw.title, None);
+    let max = (
+        checker.limits.max_answer_chars_zh,
+        checker.limits.max_answer_words_en,
+    );
     let answer = check_text(
         checker,
         file,
         &id_span,
-        &id,
+        &owner,
         "answer",
         raw.answer,
-        Some(&max),
+        Some(max),
     );
     let questions = check_questions(
         checker,
@@ -402,33 +464,30 @@ fn check_entry(
     })
 }
 
-/// Checks a bilingual text; `limits` applies the answer length rules.
+/// Checks a bilingual text of `owner` ("entry 'x'"); `max` is the longest
+/// it may be: Chinese characters (whitespace not counted) and English words.
 fn check_text(
     checker: &mut Checker<'_>,
     file: usize,
     id_span: &Range<usize>,
-    id: &str,
+    owner: &str,
     field: &str,
     raw: raw::Text,
-    limits: Option<&Limits>,
+    max: Option<(usize, usize)>,
 ) -> Option<Bilingual<String>> {
     let mut get = |lang: &str, value: Option<Spanned<String>>| -> Option<String> {
         let Some(value) = value else {
             checker.error(
                 file,
                 id_span.clone(),
-                format!("entry '{id}' has no {field}.{lang}"),
+                format!("{owner} has no {field}.{lang}"),
             );
             return None;
         };
         let span = value.span();
         let text = value.into_inner().trim().to_string();
         if text.is_empty() {
-            checker.error(
-                file,
-                span,
-                format!("entry '{id}' has an empty {field}.{lang}"),
-            );
+            checker.error(file, span, format!("{owner} has an empty {field}.{lang}"));
             return None;
         }
         if lang == "zh"
@@ -437,27 +496,21 @@ fn check_text(
             checker.warn(
                 file,
                 span.clone(),
-                format!("entry '{id}': {field}.zh uses the ASCII '{mark}' in Chinese text; use the full-width form"),
+                format!("{owner}: {field}.zh uses the ASCII '{mark}' in Chinese text; use the full-width form"),
             );
         }
-        if let Some(limits) = limits {
+        if let Some((max_zh, max_en)) = max {
             let (size, max, unit) = if lang == "zh" {
                 let chars = text.chars().filter(|c| !c.is_whitespace()).count();
-                (chars, limits.max_answer_chars_zh, "characters")
+                (chars, max_zh, "characters")
             } else {
-                (
-                    text.split_whitespace().count(),
-                    limits.max_answer_words_en,
-                    "words",
-                )
+                (text.split_whitespace().count(), max_en, "words")
             };
             if size > max {
                 checker.error(
                     file,
                     span,
-                    format!(
-                        "entry '{id}': {field}.{lang} is too long ({size} {unit}, at most {max})"
-                    ),
+                    format!("{owner}: {field}.{lang} is too long ({size} {unit}, at most {max})"),
                 );
             }
         }
