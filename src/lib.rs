@@ -18,6 +18,8 @@
 //!   answer / clarify / fallback decision.
 //! - [`live`]: the knowledge being served: snapshots, atomic reload, and
 //!   watching the knowledge folder for changes.
+//! - [`checklist`]: the readiness checklist ("can I delete yet?"): one
+//!   condition at a time, the fix for each one not met, and a summary.
 //! - [`reply`]: what the user reads: a [`Reply`] rendered as plain text or JSON.
 //! - [`bot`]: the Telegram bot (`faqbot serve`): handlers, buttons, rendering,
 //!   flood control, admin commands.
@@ -35,6 +37,7 @@
 
 pub mod analyze;
 pub mod bot;
+pub mod checklist;
 pub mod cli;
 pub mod eval;
 pub mod knowledge;

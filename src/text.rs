@@ -296,3 +296,131 @@ pub fn group_gone(lang: Lang) -> &'static str {
         Lang::En => "That group is no longer listed (already handled?).",
     }
 }
+
+/// A checklist answer as its button shows it.
+pub fn checklist_answer(answer: crate::checklist::Answer, lang: Lang) -> &'static str {
+    use crate::checklist::Answer;
+    match (answer, lang) {
+        (Answer::Yes, Lang::Zh) => "✅ 是",
+        (Answer::No, Lang::Zh) => "❌ 否",
+        (Answer::Unsure, Lang::Zh) => "❓ 不确定",
+        (Answer::Yes, Lang::En) => "✅ Yes",
+        (Answer::No, Lang::En) => "❌ No",
+        (Answer::Unsure, Lang::En) => "❓ Not sure",
+    }
+}
+
+/// How to answer a checklist question by typing (the terminal, and the
+/// buttons' fallback).
+pub fn checklist_typed_answers(lang: Lang) -> &'static str {
+    match lang {
+        Lang::Zh => "（回答：是 / 否 / 不确定；/cancel 退出检查）",
+        Lang::En => "(Answer: yes / no / not sure; /cancel stops the check)",
+    }
+}
+
+/// Introduces the fix for a condition answered "no" or "not sure".
+pub fn checklist_fix_heading(lang: Lang) -> &'static str {
+    match lang {
+        Lang::Zh => "💡 怎么处理：",
+        Lang::En => "💡 What to do: ",
+    }
+}
+
+/// Marks a blocker answered "not sure" in the summary.
+pub fn checklist_unsure_mark(answer: crate::checklist::Answer, lang: Lang) -> &'static str {
+    match (answer, lang) {
+        (crate::checklist::Answer::Unsure, Lang::Zh) => "（待确认）",
+        (crate::checklist::Answer::Unsure, Lang::En) => " (to check)",
+        _ => "",
+    }
+}
+
+/// The summary when every condition is met. The app has the last word, as
+/// the guide says.
+pub fn checklist_ready(lang: Lang) -> &'static str {
+    match lang {
+        Lang::Zh => {
+            "✅ 按你的回答，“注销须知”里的条件都满足了。最终以微信的审核为准：如果还有不满足的，系统会给出明确提示。"
+        }
+        Lang::En => {
+            "✅ From your answers, you meet the conditions in the Deletion Notice. WeChat has the \
+             final say: if anything is still unmet, the app will tell you clearly."
+        }
+    }
+}
+
+/// Heads the list of what still blocks.
+pub fn checklist_blocked(lang: Lang) -> &'static str {
+    match lang {
+        Lang::Zh => "⛔ 按你的回答，这些条件还要先处理，全部解决后才能注销：",
+        Lang::En => "⛔ From your answers, these still need sorting out before you can delete:",
+    }
+}
+
+/// Heads the backup reminders.
+pub fn checklist_backups(lang: Lang) -> &'static str {
+    match lang {
+        Lang::Zh => "📦 提交注销前，别忘了先保存（注销后无法找回）：",
+        Lang::En => {
+            "📦 Before you submit, save what you want to keep (it can't be recovered later):"
+        }
+    }
+}
+
+/// Points to the next step after the summary.
+pub fn checklist_next(title: &str, lang: Lang) -> String {
+    match lang {
+        Lang::Zh => format!("准备好了就看下一步：{title}。"),
+        Lang::En => format!("When you're ready, the next step: {title}."),
+    }
+}
+
+/// The button under condition answers that starts the checklist.
+pub fn checklist_button(lang: Lang) -> &'static str {
+    match lang {
+        Lang::Zh => "▶ 逐条检查我能不能注销",
+        Lang::En => "▶ Check step by step if I can delete",
+    }
+}
+
+/// Said when a message leaves a checklist under way (it is then answered
+/// as usual).
+pub fn checklist_left(lang: Lang) -> &'static str {
+    match lang {
+        Lang::Zh => "（已退出注销条件检查；发送 /check 可重新开始。）",
+        Lang::En => "(Stopped the deletion check; send /check to start again.)",
+    }
+}
+
+/// Confirms /cancel.
+pub fn cancelled(lang: Lang) -> &'static str {
+    match lang {
+        Lang::Zh => "好的，已退出。有问题可以直接问我。",
+        Lang::En => "OK, stopped. Ask me anything when you like.",
+    }
+}
+
+/// Said about /cancel when nothing is under way.
+pub fn nothing_to_cancel(lang: Lang) -> &'static str {
+    match lang {
+        Lang::Zh => "现在没有进行中的检查或计算。",
+        Lang::En => "There is nothing under way to stop.",
+    }
+}
+
+/// Said about a checklist button of a run that has ended or expired.
+pub fn checklist_stale(lang: Lang) -> &'static str {
+    match lang {
+        Lang::Zh => "这次检查已经结束或过期了，发送 /check 重新开始。",
+        Lang::En => "That check has ended or expired; send /check to start again.",
+    }
+}
+
+/// Said when the knowledge has no checklist (or no cooling-off section).
+pub fn guided_unavailable(lang: Lang) -> &'static str {
+    match lang {
+        Lang::Zh => "这个功能暂时不可用。",
+        Lang::En => "That is not available right now.",
+    }
+}
