@@ -53,6 +53,13 @@ pub struct BotSettings {
     pub flood_messages_per_minute: u32,
     pub inline_cache: Duration,
     pub limits: SendLimits,
+    /// "Today" for the cooling-off calculator and reminders.
+    pub timezone: jiff::tz::TimeZone,
+    /// A cooling-off reminder is sent this many days before the period ends.
+    pub reminder_days_before: u16,
+    /// A checklist (or a question the bot asked) left unanswered this long
+    /// is forgotten.
+    pub conversation_timeout: Duration,
 }
 
 /// The `[store]` settings: where `faqbot serve` keeps what it learns.
@@ -127,6 +134,9 @@ struct RawBot {
     api_url: String,
     flood_messages_per_minute: u32,
     inline_cache_seconds: u32,
+    timezone: String,
+    reminder_days_before: u16,
+    conversation_timeout_minutes: u32,
     webhook: RawWebhook,
     limits: SendLimits,
 }
@@ -386,6 +396,27 @@ fn validate_bot(raw: RawBot) -> Result<BotSettings, SettingsError> {
             "every limit must be at least 1".into(),
         ));
     }
+    let timezone = jiff::tz::TimeZone::get(raw.timezone.trim()).map_err(|_| {
+        invalid(
+            "bot.timezone",
+            format!(
+                "'{}' is not a time zone name such as Asia/Shanghai or UTC",
+                raw.timezone
+            ),
+        )
+    })?;
+    if !(1..=30).contains(&raw.reminder_days_before) {
+        return Err(invalid(
+            "bot.reminder_days_before",
+            format!("must be from 1 to 30, not {}", raw.reminder_days_before),
+        ));
+    }
+    if raw.conversation_timeout_minutes == 0 {
+        return Err(invalid(
+            "bot.conversation_timeout_minutes",
+            "must be at least 1".into(),
+        ));
+    }
     Ok(BotSettings {
         token: (!token.is_empty()).then(|| Secret(token.to_string())),
         api_url,
@@ -393,6 +424,9 @@ fn validate_bot(raw: RawBot) -> Result<BotSettings, SettingsError> {
         flood_messages_per_minute: raw.flood_messages_per_minute,
         inline_cache: Duration::from_secs(raw.inline_cache_seconds.into()),
         limits: raw.limits,
+        timezone,
+        reminder_days_before: raw.reminder_days_before,
+        conversation_timeout: Duration::from_secs(u64::from(raw.conversation_timeout_minutes) * 60),
     })
 }
 
@@ -432,6 +466,12 @@ mod tests {
         assert_eq!(settings.bot.webhook, None);
         assert_eq!(settings.watch, None);
         assert!(settings.admins.is_empty());
+        assert_eq!(settings.bot.timezone.iana_name(), Some("Asia/Shanghai"));
+        assert_eq!(settings.bot.reminder_days_before, 3);
+        assert_eq!(
+            settings.bot.conversation_timeout,
+            Duration::from_secs(30 * 60)
+        );
     }
 
     #[test]
@@ -571,6 +611,17 @@ mod tests {
             .unwrap_err()
             .to_string();
         assert!(err.contains("/nonexistent/faqbot.toml"), "{err}");
+        let err = Settings::load(None, env(&[("FAQBOT__BOT__TIMEZONE", "Mars/Olympus")]))
+            .unwrap_err()
+            .to_string();
+        assert!(
+            err.contains("bot.timezone") && err.contains("Mars/Olympus"),
+            "{err}"
+        );
+        let err = Settings::load(None, env(&[("FAQBOT__BOT__REMINDER_DAYS_BEFORE", "0")]))
+            .unwrap_err()
+            .to_string();
+        assert!(err.contains("bot.reminder_days_before"), "{err}");
     }
 
     #[test]
