@@ -24,8 +24,9 @@
 //! - [`bot`]: the Telegram bot (`faqbot serve`): handlers, buttons, rendering,
 //!   flood control, admin commands.
 //! - [`store`]: what the bot learns from its users (unanswered questions,
-//!   votes, reply languages, counters), kept in SQLite and written off the
-//!   reply path.
+//!   votes, reply languages, counters) and its guided help's conversations
+//!   in progress and reminders, kept in SQLite and written off the reply
+//!   path.
 //! - [`report`]: the admin reports over the store: near-duplicate grouping,
 //!   feedback worst first, table/CSV/JSON.
 //! - [`triage`]: acting on a group of unanswered questions (add its phrasing

@@ -318,31 +318,62 @@ pub fn stats(counters: &Counters, uptime: std::time::Duration, lang: Lang) -> Ou
     Outgoing::plain(&text)
 }
 
-/// What /forget deleted.
+/// What /forget deleted. Conversations in progress and reminders are
+/// named only when there were some.
 pub fn forgotten(f: &Forgotten, lang: Lang) -> Outgoing {
     let text = match lang {
-        Lang::Zh => format!(
-            "已删除我保存的关于你的全部记录：{}，{} 个答案评价，{} 条“和我的微信不一样”反馈，{} 条未解答的问题。",
-            if f.language {
-                "语言设置"
-            } else {
-                "无语言设置"
-            },
-            f.votes,
-            f.mismatches,
-            f.questions
-        ),
-        Lang::En => format!(
-            "Done: I deleted everything I kept about you: {}, {} votes, {} \"my app looks different\" reports and {} unanswered questions.",
-            if f.language {
-                "your language setting"
-            } else {
-                "no language setting"
-            },
-            f.votes,
-            f.mismatches,
-            f.questions
-        ),
+        Lang::Zh => {
+            let mut items = vec![
+                if f.language {
+                    "语言设置".to_string()
+                } else {
+                    "无语言设置".to_string()
+                },
+                format!("{} 个答案评价", f.votes),
+                format!("{} 条“和我的微信不一样”反馈", f.mismatches),
+                format!("{} 条未解答的问题", f.questions),
+            ];
+            if f.sessions > 0 {
+                items.push(format!("{} 个进行中的对话", f.sessions));
+            }
+            if f.reminders > 0 {
+                items.push(format!("{} 个提醒", f.reminders));
+            }
+            format!("已删除我保存的关于你的全部记录：{}。", items.join("，"))
+        }
+        Lang::En => {
+            let mut items = vec![
+                if f.language {
+                    "your language setting".to_string()
+                } else {
+                    "no language setting".to_string()
+                },
+                format!("{} votes", f.votes),
+                format!("{} \"my app looks different\" reports", f.mismatches),
+                format!("{} unanswered questions", f.questions),
+            ];
+            if f.sessions > 0 {
+                let noun = if f.sessions == 1 {
+                    "conversation"
+                } else {
+                    "conversations"
+                };
+                items.push(format!("{} {noun} in progress", f.sessions));
+            }
+            if f.reminders > 0 {
+                let noun = if f.reminders == 1 {
+                    "reminder"
+                } else {
+                    "reminders"
+                };
+                items.push(format!("{} {noun}", f.reminders));
+            }
+            let last = items.pop().unwrap_or_default();
+            format!(
+                "Done: I deleted everything I kept about you: {} and {last}.",
+                items.join(", ")
+            )
+        }
     };
     Outgoing::plain(&text)
 }
@@ -593,6 +624,41 @@ fn cut_point(text: &str, limit: usize) -> usize {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn forgotten_names_sessions_and_reminders_only_when_there_were_some() {
+        let none = Forgotten {
+            language: true,
+            votes: 1,
+            questions: 2,
+            ..Forgotten::default()
+        };
+        assert_eq!(
+            forgotten(&none, Lang::Zh).html,
+            "已删除我保存的关于你的全部记录：语言设置，1 个答案评价，0 条“和我的微信不一样”反馈，2 条未解答的问题。"
+        );
+        assert_eq!(
+            forgotten(&none, Lang::En).html,
+            escape(
+                "Done: I deleted everything I kept about you: your language setting, 1 votes, 0 \"my app looks different\" reports and 2 unanswered questions."
+            )
+        );
+        let some = Forgotten {
+            sessions: 1,
+            reminders: 2,
+            ..none
+        };
+        assert_eq!(
+            forgotten(&some, Lang::Zh).html,
+            "已删除我保存的关于你的全部记录：语言设置，1 个答案评价，0 条“和我的微信不一样”反馈，2 条未解答的问题，1 个进行中的对话，2 个提醒。"
+        );
+        assert_eq!(
+            forgotten(&some, Lang::En).html,
+            escape(
+                "Done: I deleted everything I kept about you: your language setting, 1 votes, 0 \"my app looks different\" reports, 2 unanswered questions, 1 conversation in progress and 2 reminders."
+            )
+        );
+    }
 
     #[test]
     fn short_text_is_one_chunk() {

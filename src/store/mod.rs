@@ -1,6 +1,8 @@
 //! What the bot learns from its users, kept durably: questions it could not
 //! answer, votes on answers, "my app looks different" reports, each user's
-//! reply language and the `/stats` counters.
+//! reply language and the `/stats` counters; and what its guided help must
+//! carry across a restart: each chat's conversation in progress
+//! ([`Session`]) and the reminders it promised to send ([`Reminder`]).
 //!
 //! - [`Store`]: the storage interface the bot and the command line use;
 //!   [`SqliteStore`] is the one backend.
@@ -10,7 +12,10 @@
 //! No Telegram user id or name is stored. A user is a [`UserKey`]: a keyed
 //! hash (SipHash) of the id under a salt made on first start and kept in
 //! the store, enough to count distinct users and to find one user's records
-//! for `/forget`, not to tell who they are.
+//! for `/forget`, not to tell who they are; a chat is a [`ChatKey`] the same
+//! way. The one exception is a [`Reminder`], which keeps the Telegram chat id
+//! it is to be sent to, only until it is sent, cancelled or dropped after its
+//! deadline, or its user sends `/forget`.
 
 mod recorder;
 mod sqlite;
@@ -61,6 +66,11 @@ impl Pseudonyms {
         UserKey(self.hash(&[b"user", &id.to_le_bytes()]))
     }
 
+    /// The pseudonym of a Telegram chat.
+    pub fn chat(&self, id: i64) -> ChatKey {
+        ChatKey(self.hash(&[b"chat", &id.to_le_bytes()]))
+    }
+
     /// The pseudonym of one message in one chat (what a vote is attached to).
     pub fn message(&self, chat: i64, message: i32) -> String {
         self.hash(&[b"message", &chat.to_le_bytes(), &message.to_le_bytes()])
@@ -83,6 +93,10 @@ impl Pseudonyms {
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub struct UserKey(pub String);
 
+/// A chat's pseudonym ([`Pseudonyms::chat`]): 32 hex digits.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub struct ChatKey(pub String);
+
 /// One thing to write.
 #[derive(Debug, Clone, PartialEq)]
 pub enum Record {
@@ -98,6 +112,13 @@ pub enum Record {
     Count {
         counter: Counter,
         by: u64,
+    },
+    /// Starts or updates the chat's conversation in progress, replacing the
+    /// one stored for that chat.
+    Session(Session),
+    /// Ends the chat's conversation in progress, if there is one.
+    EndSession {
+        chat: ChatKey,
     },
 }
 
@@ -142,6 +163,46 @@ pub struct Mismatch {
     pub message: String,
     pub entry: String,
     pub lang: Lang,
+}
+
+/// A guided conversation in progress in one chat (the readiness
+/// checklist, or the bot waiting for the date of a deletion request). At
+/// most one per chat.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Session {
+    pub chat: ChatKey,
+    /// Who started it (for `/forget`).
+    pub user: UserKey,
+    /// The caller's own encoding of where the conversation is (JSON); the
+    /// store does not read it.
+    pub state: String,
+    pub updated_at: Timestamp,
+}
+
+/// A reminder to send before a deletion's cooling-off period ends.
+///
+/// It keeps the Telegram chat id to send it to, the only chat id in the
+/// store: the reminder, id and all, is deleted once it is sent, cancelled,
+/// or dropped after its deadline, or when its user sends `/forget`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Reminder {
+    /// Assigned by the store ([`Store::add_reminder`] ignores it), never
+    /// reused.
+    pub id: i64,
+    /// The Telegram chat to send it to.
+    pub chat: i64,
+    pub user: UserKey,
+    pub lang: Lang,
+    /// The day the deletion was requested.
+    pub requested: jiff::civil::Date,
+    /// The last day the deletion can be undone.
+    pub last_day: jiff::civil::Date,
+    /// When to send it.
+    pub remind_at: Timestamp,
+    /// After this the deletion is final: a reminder not sent by then is
+    /// dropped, not sent.
+    pub deadline: Timestamp,
+    pub created_at: Timestamp,
 }
 
 /// A `/stats` counter.
@@ -215,6 +276,10 @@ pub struct Forgotten {
     pub votes: u64,
     pub mismatches: u64,
     pub questions: u64,
+    /// Conversations in progress the user started.
+    pub sessions: u64,
+    /// Pending reminders.
+    pub reminders: u64,
 }
 
 /// What a retention sweep deleted.
@@ -253,10 +318,36 @@ pub trait Store: Send + Sync + std::fmt::Debug {
         decision: &Decision,
         at: Timestamp,
     ) -> Result<(), StoreError>;
-    /// Deletes everything stored about one user.
+    /// Deletes everything stored about one user, their sessions and
+    /// reminders included.
     fn forget(&self, user: &UserKey) -> Result<Forgotten, StoreError>;
-    /// Deletes questions, votes and reports from before `before`.
+    /// Deletes questions, votes and reports from before `before`. Sessions
+    /// and reminders are left alone: they have expiries of their own
+    /// ([`Store::end_sessions_before`], [`Reminder::deadline`]).
     fn prune(&self, before: Timestamp) -> Result<Pruned, StoreError>;
+
+    /// Every session updated at or after `since`, oldest first.
+    fn sessions(&self, since: Timestamp) -> Result<Vec<Session>, StoreError>;
+    /// Ends every session last updated before `before`; returns how many.
+    fn end_sessions_before(&self, before: Timestamp) -> Result<u64, StoreError>;
+
+    /// Stores a reminder, with an id of the store's choosing (`reminder.id`
+    /// is ignored). A chat has at most one pending reminder per requested
+    /// day: if it already has one, that one is kept and this one is not
+    /// stored. Returns the pending reminder's id, and whether it is the new
+    /// one.
+    fn add_reminder(&self, reminder: &Reminder) -> Result<(i64, bool), StoreError>;
+    /// A chat's pending reminders, soonest first.
+    fn reminders_for(&self, chat: i64) -> Result<Vec<Reminder>, StoreError>;
+    /// Deletes reminder `id` if it belongs to `chat`; whether it did.
+    fn cancel_reminder(&self, chat: i64, id: i64) -> Result<bool, StoreError>;
+    /// Every pending reminder due at `now` (`remind_at <= now`), soonest
+    /// first, those past their deadline included.
+    fn due_reminders(&self, now: Timestamp) -> Result<Vec<Reminder>, StoreError>;
+    /// When the soonest pending reminder is due; `None` if there is none.
+    fn next_reminder_at(&self) -> Result<Option<Timestamp>, StoreError>;
+    /// Deletes reminder `id` (sent or dropped); nothing if it is gone.
+    fn remove_reminder(&self, id: i64) -> Result<(), StoreError>;
 }
 
 /// Why the store failed.

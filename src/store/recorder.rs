@@ -269,7 +269,7 @@ mod tests {
     use crate::Lang;
     use crate::matcher::Outcome;
     use crate::store::{Counter, Counters, Decision, EntryFeedback, Pruned, Salt, SignatureGroup};
-    use crate::store::{SqliteStore, Timestamp};
+    use crate::store::{Reminder, Session, SqliteStore, Timestamp};
 
     /// A store that fails its first `failures` writes.
     #[derive(Debug)]
@@ -312,6 +312,30 @@ mod tests {
         }
         fn prune(&self, before: Timestamp) -> Result<Pruned, StoreError> {
             self.inner.prune(before)
+        }
+        fn sessions(&self, since: Timestamp) -> Result<Vec<Session>, StoreError> {
+            self.inner.sessions(since)
+        }
+        fn end_sessions_before(&self, before: Timestamp) -> Result<u64, StoreError> {
+            self.inner.end_sessions_before(before)
+        }
+        fn add_reminder(&self, reminder: &Reminder) -> Result<(i64, bool), StoreError> {
+            self.inner.add_reminder(reminder)
+        }
+        fn reminders_for(&self, chat: i64) -> Result<Vec<Reminder>, StoreError> {
+            self.inner.reminders_for(chat)
+        }
+        fn cancel_reminder(&self, chat: i64, id: i64) -> Result<bool, StoreError> {
+            self.inner.cancel_reminder(chat, id)
+        }
+        fn due_reminders(&self, now: Timestamp) -> Result<Vec<Reminder>, StoreError> {
+            self.inner.due_reminders(now)
+        }
+        fn next_reminder_at(&self) -> Result<Option<Timestamp>, StoreError> {
+            self.inner.next_reminder_at()
+        }
+        fn remove_reminder(&self, id: i64) -> Result<(), StoreError> {
+            self.inner.remove_reminder(id)
         }
     }
 
@@ -362,6 +386,36 @@ mod tests {
         let forgotten = recorder.forget(user).await.unwrap();
         assert!(forgotten.language);
         assert!(store.languages().unwrap().is_empty());
+        recorder.close().await;
+    }
+
+    #[tokio::test]
+    async fn sessions_are_written_in_order_and_forgotten_after_them() {
+        let dir = tempfile::tempdir().unwrap();
+        let store = Arc::new(SqliteStore::open(&dir.path().join("s.sqlite3")).unwrap());
+        let recorder = Recorder::start(store.clone()).unwrap();
+        let p = crate::store::Pseudonyms::new(store.salt());
+        let (user, chat) = (p.user(7), p.chat(7));
+        let session = |state: &str| {
+            Record::Session(Session {
+                chat: chat.clone(),
+                user: user.clone(),
+                state: state.into(),
+                updated_at: 10,
+            })
+        };
+        recorder.record(session("{\"step\":1}"));
+        recorder.record(Record::EndSession { chat: chat.clone() });
+        recorder.record(session("{\"step\":2}"));
+        assert!(recorder.written().await);
+        let sessions = store.sessions(0).unwrap();
+        assert_eq!(sessions.len(), 1);
+        assert_eq!(sessions[0].state, "{\"step\":2}");
+
+        recorder.record(session("{\"step\":3}"));
+        let forgotten = recorder.forget(user).await.unwrap();
+        assert_eq!(forgotten.sessions, 1, "the queued update, then forgotten");
+        assert!(store.sessions(0).unwrap().is_empty());
         recorder.close().await;
     }
 

@@ -8,8 +8,8 @@ use std::time::Duration;
 use rusqlite::{Connection, OpenFlags, OptionalExtension, params};
 
 use super::{
-    Counter, Counters, Decision, EntryFeedback, Forgotten, Pruned, Record, Salt, SignatureGroup,
-    Store, StoreError, Timestamp, UserKey,
+    ChatKey, Counter, Counters, Decision, EntryFeedback, Forgotten, Pruned, Record, Reminder, Salt,
+    Session, SignatureGroup, Store, StoreError, Timestamp, UserKey,
 };
 use crate::Lang;
 use crate::matcher::{Candidate, Outcome};
@@ -60,6 +60,32 @@ const MIGRATIONS: &[&str] = &[
     CREATE INDEX mismatches_at ON mismatches (at);
     CREATE TABLE languages (user TEXT PRIMARY KEY, lang TEXT NOT NULL, at INTEGER NOT NULL);
     CREATE TABLE counters (name TEXT PRIMARY KEY, value INTEGER NOT NULL);
+    ",
+    // 2: the guided help's conversations in progress and reminders. Dates
+    // are 'YYYY-MM-DD'. The unique (chat, requested) index also serves
+    // lookups by chat. AUTOINCREMENT: a reminder id is never reused, so a
+    // stale "cancel" button cannot cancel a later reminder.
+    "
+    CREATE TABLE sessions (
+        chat TEXT PRIMARY KEY,
+        user TEXT NOT NULL,
+        state TEXT NOT NULL,
+        updated_at INTEGER NOT NULL
+    );
+    CREATE INDEX sessions_updated_at ON sessions (updated_at);
+    CREATE TABLE reminders (
+        id INTEGER PRIMARY KEY AUTOINCREMENT,
+        chat INTEGER NOT NULL,
+        user TEXT NOT NULL,
+        lang TEXT NOT NULL,
+        requested TEXT NOT NULL,
+        last_day TEXT NOT NULL,
+        remind_at INTEGER NOT NULL,
+        deadline INTEGER NOT NULL,
+        created_at INTEGER NOT NULL
+    );
+    CREATE INDEX reminders_remind_at ON reminders (remind_at);
+    CREATE UNIQUE INDEX reminders_chat_requested ON reminders (chat, requested);
     ",
 ];
 
@@ -170,6 +196,13 @@ impl SqliteStore {
                 "INSERT INTO counters (name, value) VALUES (?1, ?2)
                  ON CONFLICT (name) DO UPDATE SET value = value + excluded.value",
             )?;
+            let mut session = tx.prepare_cached(
+                "INSERT INTO sessions (chat, user, state, updated_at) VALUES (?1, ?2, ?3, ?4)
+                 ON CONFLICT (chat) DO UPDATE SET
+                   user = excluded.user, state = excluded.state,
+                   updated_at = excluded.updated_at",
+            )?;
+            let mut end_session = tx.prepare_cached("DELETE FROM sessions WHERE chat = ?1")?;
             let now = super::now();
             let mut counts: std::collections::BTreeMap<String, i64> = Default::default();
             for record in records {
@@ -209,6 +242,14 @@ impl SqliteStore {
                     }
                     Record::Count { counter, by } => {
                         *counts.entry(counter.name()).or_default() += *by as i64;
+                    }
+                    // In order with the batch's other session records, so
+                    // that the last one for a chat wins.
+                    Record::Session(s) => {
+                        session.execute(params![s.chat.0, s.user.0, s.state, s.updated_at])?;
+                    }
+                    Record::EndSession { chat } => {
+                        end_session.execute([&chat.0])?;
                     }
                 }
             }
@@ -394,6 +435,8 @@ impl Store for SqliteStore {
             votes: delete("votes")?,
             mismatches: delete("mismatches")?,
             questions: delete("questions")?,
+            sessions: delete("sessions")?,
+            reminders: delete("reminders")?,
         };
         tx.commit().map_err(backend)?;
         Ok(forgotten)
@@ -415,6 +458,172 @@ impl Store for SqliteStore {
         tx.commit().map_err(backend)?;
         Ok(pruned)
     }
+
+    fn sessions(&self, since: Timestamp) -> Result<Vec<Session>, StoreError> {
+        let conn = lock(&self.reader);
+        let mut stmt = conn
+            .prepare_cached(
+                "SELECT chat, user, state, updated_at FROM sessions WHERE updated_at >= ?1
+                 ORDER BY updated_at, chat",
+            )
+            .map_err(backend)?;
+        let rows = stmt
+            .query_map([since], |row| {
+                Ok(Session {
+                    chat: ChatKey(row.get(0)?),
+                    user: UserKey(row.get(1)?),
+                    state: row.get(2)?,
+                    updated_at: row.get(3)?,
+                })
+            })
+            .map_err(backend)?;
+        rows.collect::<rusqlite::Result<_>>().map_err(backend)
+    }
+
+    fn end_sessions_before(&self, before: Timestamp) -> Result<u64, StoreError> {
+        lock(&self.writer)
+            .execute("DELETE FROM sessions WHERE updated_at < ?1", [before])
+            .map(|n| n as u64)
+            .map_err(backend)
+    }
+
+    fn add_reminder(&self, r: &Reminder) -> Result<(i64, bool), StoreError> {
+        let mut conn = lock(&self.writer);
+        let tx = conn.transaction().map_err(backend)?;
+        let inserted = tx
+            .execute(
+                "INSERT INTO reminders
+                   (chat, user, lang, requested, last_day, remind_at, deadline, created_at)
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)
+                 ON CONFLICT (chat, requested) DO NOTHING",
+                params![
+                    r.chat,
+                    r.user.0,
+                    r.lang.code(),
+                    r.requested.to_string(),
+                    r.last_day.to_string(),
+                    r.remind_at,
+                    r.deadline,
+                    r.created_at,
+                ],
+            )
+            .map_err(backend)?
+            > 0;
+        let id = if inserted {
+            tx.last_insert_rowid()
+        } else {
+            tx.query_row(
+                "SELECT id FROM reminders WHERE chat = ?1 AND requested = ?2",
+                params![r.chat, r.requested.to_string()],
+                |row| row.get(0),
+            )
+            .map_err(backend)?
+        };
+        tx.commit().map_err(backend)?;
+        Ok((id, inserted))
+    }
+
+    fn reminders_for(&self, chat: i64) -> Result<Vec<Reminder>, StoreError> {
+        self.reminders_where("chat = ?1", chat)
+    }
+
+    fn cancel_reminder(&self, chat: i64, id: i64) -> Result<bool, StoreError> {
+        lock(&self.writer)
+            .execute(
+                "DELETE FROM reminders WHERE id = ?1 AND chat = ?2",
+                [id, chat],
+            )
+            .map(|n| n > 0)
+            .map_err(backend)
+    }
+
+    fn due_reminders(&self, now: Timestamp) -> Result<Vec<Reminder>, StoreError> {
+        self.reminders_where("remind_at <= ?1", now)
+    }
+
+    fn next_reminder_at(&self) -> Result<Option<Timestamp>, StoreError> {
+        let conn = lock(&self.reader);
+        let mut stmt = conn
+            .prepare_cached(&format!(
+                "SELECT {REMINDER_COLUMNS} FROM reminders ORDER BY remind_at, id"
+            ))
+            .map_err(backend)?;
+        let mut rows = stmt.query([]).map_err(backend)?;
+        // The soonest that can be read: one that cannot is never due (see
+        // `read_reminder`), so waking for it would only wake again.
+        while let Some(row) = rows.next().map_err(backend)? {
+            if let Some(reminder) = read_reminder(row).map_err(backend)? {
+                return Ok(Some(reminder.remind_at));
+            }
+        }
+        Ok(None)
+    }
+
+    fn remove_reminder(&self, id: i64) -> Result<(), StoreError> {
+        lock(&self.writer)
+            .execute("DELETE FROM reminders WHERE id = ?1", [id])
+            .map(drop)
+            .map_err(backend)
+    }
+}
+
+/// A reminder's columns, in the order [`read_reminder`] reads them.
+const REMINDER_COLUMNS: &str =
+    "id, chat, user, lang, requested, last_day, remind_at, deadline, created_at";
+
+impl SqliteStore {
+    /// The reminders matching `condition` (with one parameter, `?1`),
+    /// soonest first.
+    fn reminders_where(&self, condition: &str, param: i64) -> Result<Vec<Reminder>, StoreError> {
+        let conn = lock(&self.reader);
+        let mut stmt = conn
+            .prepare_cached(&format!(
+                "SELECT {REMINDER_COLUMNS} FROM reminders WHERE {condition}
+                 ORDER BY remind_at, id"
+            ))
+            .map_err(backend)?;
+        let mut rows = stmt.query([param]).map_err(backend)?;
+        let mut reminders = Vec::new();
+        while let Some(row) = rows.next().map_err(backend)? {
+            reminders.extend(read_reminder(row).map_err(backend)?);
+        }
+        Ok(reminders)
+    }
+}
+
+/// One row of [`REMINDER_COLUMNS`]; `None` (and a warning) if its language
+/// or a date cannot be read, which only a hand-edited file has. Such a row
+/// is left in place, for `/forget` or whoever edited it.
+fn read_reminder(row: &rusqlite::Row<'_>) -> rusqlite::Result<Option<Reminder>> {
+    let id: i64 = row.get(0)?;
+    let lang: String = row.get(3)?;
+    let requested: String = row.get(4)?;
+    let last_day: String = row.get(5)?;
+    let (Ok(lang), Ok(requested_date), Ok(last_day_date)) = (
+        lang.parse::<Lang>(),
+        requested.parse::<jiff::civil::Date>(),
+        last_day.parse::<jiff::civil::Date>(),
+    ) else {
+        tracing::warn!(
+            reminder = id,
+            lang,
+            requested,
+            last_day,
+            "skipping a reminder that cannot be read"
+        );
+        return Ok(None);
+    };
+    Ok(Some(Reminder {
+        id,
+        chat: row.get(1)?,
+        user: UserKey(row.get(2)?),
+        lang,
+        requested: requested_date,
+        last_day: last_day_date,
+        remind_at: row.get(6)?,
+        deadline: row.get(7)?,
+        created_at: row.get(8)?,
+    }))
 }
 
 /// A poisoned lock only means another thread panicked mid-statement; the
@@ -533,6 +742,7 @@ fn decode_candidates(text: &str) -> Vec<Candidate> {
 mod tests {
     use super::*;
     use crate::store::{Pseudonyms, Question, Vote};
+    use jiff::civil::date;
 
     fn store() -> (tempfile::TempDir, SqliteStore) {
         let dir = tempfile::tempdir().unwrap();
@@ -686,7 +896,9 @@ mod tests {
                 language: true,
                 votes: 0,
                 mismatches: 0,
-                questions: 1
+                questions: 1,
+                sessions: 0,
+                reminders: 0,
             }
         );
         assert_eq!(store.languages().unwrap(), [(b.clone(), Lang::Zh)]);
@@ -699,6 +911,284 @@ mod tests {
             .map(|g| g.example)
             .collect();
         assert_eq!(left, ["y"]);
+    }
+
+    fn session(p: &Pseudonyms, chat: i64, user: u64, state: &str, at: Timestamp) -> Record {
+        Record::Session(Session {
+            chat: p.chat(chat),
+            user: p.user(user),
+            state: state.into(),
+            updated_at: at,
+        })
+    }
+
+    fn end(p: &Pseudonyms, chat: i64) -> Record {
+        Record::EndSession { chat: p.chat(chat) }
+    }
+
+    fn states(store: &SqliteStore, since: Timestamp) -> Vec<(ChatKey, String)> {
+        store
+            .sessions(since)
+            .unwrap()
+            .into_iter()
+            .map(|s| (s.chat, s.state))
+            .collect()
+    }
+
+    #[test]
+    fn session_records_apply_in_order_within_and_across_batches() {
+        let (_dir, store) = store();
+        let p = Pseudonyms::new(store.salt());
+        // Within one batch: chat 1 starts, updates and ends; chat 2 ends
+        // (nothing to end) and starts.
+        store
+            .write(&[
+                session(&p, 1, 1, "a", 10),
+                session(&p, 1, 1, "b", 11),
+                end(&p, 1),
+                end(&p, 2),
+                session(&p, 2, 2, "c", 12),
+            ])
+            .unwrap();
+        assert_eq!(states(&store, 0), [(p.chat(2), "c".to_string())]);
+        // Across batches.
+        store.write(&[session(&p, 1, 1, "d", 20)]).unwrap();
+        store.write(&[end(&p, 2)]).unwrap();
+        store.write(&[session(&p, 1, 1, "e", 21)]).unwrap();
+        let sessions = store.sessions(0).unwrap();
+        assert_eq!(
+            sessions,
+            [Session {
+                chat: p.chat(1),
+                user: p.user(1),
+                state: "e".into(),
+                updated_at: 21,
+            }]
+        );
+    }
+
+    #[test]
+    fn sessions_since_and_the_expiry_sweep() {
+        let (_dir, store) = store();
+        let p = Pseudonyms::new(store.salt());
+        store
+            .write(&[
+                session(&p, 1, 1, "old", 100),
+                session(&p, 2, 2, "edge", 200),
+                session(&p, 3, 3, "new", 300),
+            ])
+            .unwrap();
+        assert_eq!(
+            states(&store, 200),
+            [
+                (p.chat(2), "edge".to_string()),
+                (p.chat(3), "new".to_string())
+            ],
+            "updated_at >= since, oldest first"
+        );
+        assert_eq!(store.end_sessions_before(200).unwrap(), 1);
+        assert_eq!(store.end_sessions_before(200).unwrap(), 0);
+        assert_eq!(states(&store, 0).len(), 2);
+        assert_eq!(store.end_sessions_before(1_000).unwrap(), 2);
+        assert!(store.sessions(0).unwrap().is_empty());
+    }
+
+    fn reminder(
+        p: &Pseudonyms,
+        chat: i64,
+        requested: jiff::civil::Date,
+        at: Timestamp,
+    ) -> Reminder {
+        Reminder {
+            id: 0,
+            chat,
+            user: p.user(chat as u64),
+            lang: Lang::Zh,
+            requested,
+            last_day: requested.saturating_add(jiff::Span::new().days(30)),
+            remind_at: at,
+            deadline: at + 86_400,
+            created_at: 1,
+        }
+    }
+
+    #[test]
+    fn reminders_one_per_chat_and_day_listed_soonest_first() {
+        let (_dir, store) = store();
+        let p = Pseudonyms::new(store.salt());
+        assert_eq!(store.next_reminder_at().unwrap(), None);
+        let late = reminder(&p, 7, date(2025, 3, 1), 3_000);
+        let soon = reminder(&p, 7, date(2025, 3, 2), 1_000);
+        let other = reminder(&p, -100, date(2025, 3, 1), 2_000);
+        let (late_id, new) = store.add_reminder(&late).unwrap();
+        assert!(new);
+        let (soon_id, new) = store.add_reminder(&soon).unwrap();
+        assert!(new);
+        let (other_id, new) = store.add_reminder(&other).unwrap();
+        assert!(new);
+        assert_ne!(late_id, soon_id);
+
+        // The same chat and day again: the first is kept.
+        let again = Reminder {
+            remind_at: 5,
+            ..late.clone()
+        };
+        assert_eq!(store.add_reminder(&again).unwrap(), (late_id, false));
+
+        let listed = store.reminders_for(7).unwrap();
+        assert_eq!(
+            listed,
+            [
+                Reminder {
+                    id: soon_id,
+                    ..soon.clone()
+                },
+                Reminder {
+                    id: late_id,
+                    ..late.clone()
+                }
+            ],
+            "read back whole, soonest first"
+        );
+        assert_eq!(store.next_reminder_at().unwrap(), Some(1_000));
+        let due = |now| -> Vec<i64> {
+            store
+                .due_reminders(now)
+                .unwrap()
+                .into_iter()
+                .map(|r| r.id)
+                .collect()
+        };
+        assert_eq!(due(999), [0_i64; 0]);
+        assert_eq!(due(2_000), [soon_id, other_id], "remind_at <= now");
+        assert_eq!(
+            due(1_000_000),
+            [soon_id, other_id, late_id],
+            "past their deadline too"
+        );
+
+        assert!(
+            !store.cancel_reminder(-100, soon_id).unwrap(),
+            "not its chat"
+        );
+        assert_eq!(store.reminders_for(7).unwrap().len(), 2);
+        assert!(store.cancel_reminder(7, soon_id).unwrap());
+        assert!(!store.cancel_reminder(7, soon_id).unwrap(), "already gone");
+        assert_eq!(store.next_reminder_at().unwrap(), Some(2_000));
+
+        store.remove_reminder(other_id).unwrap();
+        store.remove_reminder(other_id).unwrap();
+        assert!(store.reminders_for(-100).unwrap().is_empty());
+        assert_eq!(store.next_reminder_at().unwrap(), Some(3_000));
+
+        // Once gone, the day can be reminded of again, under a new id.
+        let (id, new) = store.add_reminder(&soon).unwrap();
+        assert!(new);
+        assert!(id > other_id, "ids are never reused");
+    }
+
+    #[test]
+    fn a_reminder_that_cannot_be_read_is_skipped() {
+        let (_dir, store) = store();
+        let p = Pseudonyms::new(store.salt());
+        let (bad, _) = store
+            .add_reminder(&reminder(&p, 1, date(2025, 1, 1), 10))
+            .unwrap();
+        let (good, _) = store
+            .add_reminder(&reminder(&p, 1, date(2025, 1, 2), 20))
+            .unwrap();
+        lock(&store.writer)
+            .execute(
+                "UPDATE reminders SET last_day = '2025-02-30' WHERE id = ?1",
+                [bad],
+            )
+            .unwrap();
+        let ids = |rs: Vec<Reminder>| rs.into_iter().map(|r| r.id).collect::<Vec<_>>();
+        assert_eq!(ids(store.reminders_for(1).unwrap()), [good]);
+        assert_eq!(ids(store.due_reminders(100).unwrap()), [good]);
+        assert_eq!(
+            store.next_reminder_at().unwrap(),
+            Some(20),
+            "never due, so never waited for"
+        );
+    }
+
+    #[test]
+    fn forget_deletes_the_users_sessions_and_reminders_only() {
+        let (_dir, store) = store();
+        let p = Pseudonyms::new(store.salt());
+        store
+            .write(&[
+                session(&p, 1, 1, "mine", 10),
+                session(&p, -50, 1, "mine in a group", 10),
+                session(&p, 2, 2, "theirs", 10),
+            ])
+            .unwrap();
+        store
+            .add_reminder(&reminder(&p, 1, date(2025, 1, 1), 10))
+            .unwrap();
+        store
+            .add_reminder(&reminder(&p, 1, date(2025, 1, 2), 10))
+            .unwrap();
+        store
+            .add_reminder(&reminder(&p, 2, date(2025, 1, 1), 10))
+            .unwrap();
+        let forgotten = store.forget(&p.user(1)).unwrap();
+        assert_eq!((forgotten.sessions, forgotten.reminders), (2, 2));
+        assert_eq!(states(&store, 0), [(p.chat(2), "theirs".to_string())]);
+        assert!(store.reminders_for(1).unwrap().is_empty());
+        assert_eq!(store.reminders_for(2).unwrap().len(), 1);
+    }
+
+    #[test]
+    fn a_version_1_store_upgrades_in_place() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("v1.sqlite3");
+        let salt = [7u8; 16];
+        {
+            let conn = Connection::open(&path).unwrap();
+            conn.execute_batch(MIGRATIONS[0]).unwrap();
+            conn.pragma_update(None, "user_version", 1).unwrap();
+            conn.execute(
+                "INSERT INTO meta (key, value) VALUES ('salt', ?1)",
+                [&salt[..]],
+            )
+            .unwrap();
+            conn.execute(
+                "INSERT INTO votes (user, message, entry, lang, helpful, at)
+                 VALUES ('u', 'm', 'overview', 'en', 1, 10)",
+                [],
+            )
+            .unwrap();
+        }
+        let store = SqliteStore::open(&path).unwrap();
+        assert_eq!(store.salt(), salt);
+        assert_eq!(
+            store.feedback(0).unwrap(),
+            [EntryFeedback {
+                entry: "overview".into(),
+                helpful: 1,
+                unhelpful: 0,
+                mismatches: 0,
+            }],
+            "the vote is kept"
+        );
+        let version: i64 = lock(&store.reader)
+            .pragma_query_value(None, "user_version", |row| row.get(0))
+            .unwrap();
+        assert_eq!(version, MIGRATIONS.len() as i64);
+        let p = Pseudonyms::new(salt);
+        store.write(&[session(&p, 1, 1, "s", 10)]).unwrap();
+        assert_eq!(store.sessions(0).unwrap().len(), 1);
+        let (id, _) = store
+            .add_reminder(&reminder(&p, 1, date(2025, 1, 1), 10))
+            .unwrap();
+        assert_eq!(store.due_reminders(10).unwrap()[0].id, id);
+        drop(store);
+        // Opening again changes nothing.
+        let again = SqliteStore::open(&path).unwrap();
+        assert_eq!(again.sessions(0).unwrap().len(), 1);
+        assert_eq!(again.feedback(0).unwrap().len(), 1);
     }
 
     #[test]
