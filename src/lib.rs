@@ -6,6 +6,8 @@
 //! Everything but [`bot`] works without Telegram; the command line and the
 //! bot are thin layers over [`Faq::ask`].
 //!
+//! - [`dates`]: reading a date a user mentions (2026-11-03, 11月3日, 上周三,
+//!   3 days ago, last Wednesday) relative to today.
 //! - [`knowledge`]: the knowledge files: their types, loading and every rule
 //!   `faqbot check` enforces.
 //! - [`normalize`]: text folding shared by everything that compares text
@@ -40,6 +42,7 @@ pub mod analyze;
 pub mod bot;
 pub mod checklist;
 pub mod cli;
+pub mod dates;
 pub mod eval;
 pub mod knowledge;
 pub mod live;

@@ -1,0 +1,1554 @@
+//! Reading a date a user mentions (`2026-11-03`, `11月3号`, `上周三`,
+//! `3 days ago`, `last Wednesday`) relative to a given today.
+//!
+//! [`find`] folds the text (NFKC, so full-width digits read as digits; lower
+//! case; the few traditional characters dates use, such as 號 週 禮 兩 個 後
+//! 這) and walks it from the left. At each position it tries a list of small
+//! recognisers, one per family of forms, and keeps the longest match; the
+//! first position where any recogniser matches wins. [`is_only_date`] tells
+//! whether a message is that date and nothing more.
+//!
+//! How forms read (today 2026-11-28, a Saturday):
+//!
+//! - A month and day without a year is the most recent such date not after
+//!   today: `12月25日` is 2025-12-25, `2月29日` the most recent leap day.
+//!   `11/3` is month/day (as Chinese and US English write it), and only counts
+//!   when the month is 1–12 and the day 1–31, so `24/7` and `50/50` are not
+//!   dates; `3/4` reads as March 4. `11/3/2026` is month/day/year.
+//! - A written year is exact; years outside [`YEARS`] read as
+//!   [`Reading::Invalid`]. A two-digit year before 年 (`26年11月3日`) is 20xx.
+//! - Weeks start on Monday. `上周三` is Wednesday of the previous calendar
+//!   week, `这周一`/`本周日` this week's (possibly in the future), `下周三` the
+//!   next week's. A bare `周三`/`Wednesday`/`on Wednesday` is the most recent
+//!   Wednesday not after today; `last Wednesday` the most recent one strictly
+//!   before today; `this Wednesday` this calendar week's; `next Wednesday` the
+//!   first one after today. A weekday followed by a date (`Tuesday, Nov 3`,
+//!   `周二 11月3日`) reads as the date.
+//! - `一个月前`/`a month ago` is the same day a month earlier, clamped to the
+//!   month's end; `上个月3号` the 3rd of the previous month.
+//! - Something shaped like a date that is none (`2月30日`, `2026-13-01`,
+//!   `11月32号`, `99999天前`) is [`Reading::Invalid`], never an error.
+//!
+//! Deliberately not read: durations and counts (`60天`, `3 days`, `3天后`),
+//! times (`3点`, `3:30`), version numbers (`8.0.50`, `iOS 17.3`), a year or
+//! month alone (`2023年下半年`, `11月`, `Nov 2026`), a day alone (`3号`, which
+//! is as often "number 3", and `the 3rd`), day/month order (`25/12`), vague
+//! amounts (`几天前`, `半个月前`, `a few days ago`), and the abbreviations
+//! `sat`, `sun`, `mon`, `wed` without `last`/`this`/`next`/`on` or a following
+//! date, since they are also ordinary English.
+
+use std::ops::{Range, RangeInclusive};
+
+use jiff::Span;
+use jiff::civil::{Date, Weekday};
+use unicode_normalization::UnicodeNormalization;
+
+/// A date found in a message.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Found {
+    /// What the expression means, relative to the today [`find`] was given.
+    pub reading: Reading,
+    /// Byte range of the date expression in the text given to [`find`] (on char boundaries).
+    pub span: Range<usize>,
+}
+
+/// What a date expression means, relative to today.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Reading {
+    /// A real date on or before today.
+    Past(Date),
+    /// A real date after today.
+    Future(Date),
+    /// Looks like a date but is none (2月30日, 2026-13-01, 11月32号, 2026-02-29, an absurd "99999 days ago").
+    Invalid,
+}
+
+/// The written years [`find`] accepts; a date with a year outside them reads
+/// as [`Reading::Invalid`].
+pub const YEARS: RangeInclusive<i64> = 1900..=2200;
+
+/// The most days a relative expression may go back (about a century);
+/// beyond it the expression reads as [`Reading::Invalid`].
+const MAX_DAYS: u64 = 36_525;
+const MAX_WEEKS: u64 = MAX_DAYS / 7;
+const MAX_MONTHS: u64 = 1_200;
+const MAX_YEARS: u64 = 100;
+
+/// The first date expression in `text`, read relative to `today`; `None` if nothing in the text looks like a date.
+pub fn find(text: &str, today: Date) -> Option<Found> {
+    let folded = Folded::new(text);
+    (0..folded.chars.len()).find_map(|start| {
+        if !folded.starts_source_char(start) || !may_start(&folded.chars, start) {
+            return None;
+        }
+        let cursor = Cursor {
+            text: &folded,
+            pos: start,
+        };
+        let hit = longest(cursor, today, RECOGNISERS)?;
+        Some(Found {
+            reading: hit.reading,
+            span: folded.span(start, hit.end),
+        })
+    })
+}
+
+/// Whether `text` says nothing but a date: the expression `found` (from
+/// [`find`] on the same `text`) plus at most whitespace, punctuation and the
+/// filler words "on", "the", 是, 在, 那天. Used to accept a bare date as the
+/// answer to "which day did you apply?".
+pub fn is_only_date(text: &str, found: &Found) -> bool {
+    let span = &found.span;
+    match (text.get(..span.start), text.get(span.end..)) {
+        (Some(before), Some(after)) => {
+            span.start < span.end && is_filler(before) && is_filler(after)
+        }
+        _ => false,
+    }
+}
+
+/// Words that may stand beside a date in a reply that is only a date.
+const FILLER: &[&str] = &["on", "the", "是", "在", "那天"];
+
+fn is_filler(text: &str) -> bool {
+    let folded = Folded::new(text);
+    let mut c = Cursor {
+        text: &folded,
+        pos: 0,
+    };
+    loop {
+        while c
+            .peek()
+            .is_some_and(|ch| ch.is_whitespace() || is_punctuation(ch))
+        {
+            c.bump();
+        }
+        if c.peek().is_none() {
+            return true;
+        }
+        if !FILLER.iter().any(|word| c.eat_word(word)) {
+            return false;
+        }
+    }
+}
+
+/// ASCII, general, CJK and full-width punctuation.
+fn is_punctuation(c: char) -> bool {
+    c.is_ascii_punctuation()
+        || matches!(c as u32,
+            0xA1..=0xBF              // ¡ « · » ¿ and friends
+            | 0x2010..=0x205E        // general punctuation: dashes, quotes, …
+            | 0x3000..=0x303F        // CJK punctuation: 。、「」
+            | 0xFE10..=0xFE1F        // vertical forms
+            | 0xFE30..=0xFE6F        // CJK compatibility and small forms
+            | 0xFF01..=0xFF0F
+            | 0xFF1A..=0xFF20
+            | 0xFF3B..=0xFF40
+            | 0xFF5B..=0xFF65) // full-width punctuation
+}
+
+// ---------------------------------------------------------------------------
+// The folded text and a cursor over it
+
+/// The text as the recognisers see it: folded characters, each remembering
+/// the bytes of the original character it came from (NFKC can turn one
+/// character into several, such as `㏢` into `3日`).
+struct Folded {
+    chars: Vec<char>,
+    source: Vec<Range<usize>>,
+}
+
+impl Folded {
+    fn new(text: &str) -> Folded {
+        let mut chars = Vec::with_capacity(text.len());
+        let mut source = Vec::with_capacity(text.len());
+        for (at, c) in text.char_indices() {
+            let bytes = at..at + c.len_utf8();
+            let mut push = |n: char| {
+                for lower in n.to_lowercase() {
+                    chars.push(simplify(lower));
+                    source.push(bytes.clone());
+                }
+            };
+            if c.is_ascii() {
+                push(c);
+            } else {
+                std::iter::once(c).nfkc().for_each(&mut push);
+            }
+        }
+        Folded { chars, source }
+    }
+
+    /// Whether folded character `i` is the first one of its original character.
+    fn starts_source_char(&self, i: usize) -> bool {
+        match (
+            i.checked_sub(1).and_then(|p| self.source.get(p)),
+            self.source.get(i),
+        ) {
+            (Some(prev), Some(this)) => prev.start != this.start,
+            (None, Some(_)) => true,
+            _ => false,
+        }
+    }
+
+    /// Whether a match ending before folded character `end` ends on an original character.
+    fn ends_source_char(&self, end: usize) -> bool {
+        end == self.chars.len() || self.starts_source_char(end)
+    }
+
+    /// The original bytes of folded characters `start..end` (`start < end`).
+    fn span(&self, start: usize, end: usize) -> Range<usize> {
+        let from = self.source.get(start).map_or(0, |r| r.start);
+        let to = end
+            .checked_sub(1)
+            .and_then(|last| self.source.get(last))
+            .map_or(from, |r| r.end);
+        from..to
+    }
+}
+
+/// Traditional characters that date expressions use, as simplified.
+fn simplify(c: char) -> char {
+    match c {
+        '號' => '号',
+        '週' => '周',
+        '禮' => '礼',
+        '兩' => '两',
+        '個' => '个',
+        '後' => '后',
+        '這' => '这',
+        _ => c,
+    }
+}
+
+fn zh_digit(c: char) -> Option<u64> {
+    Some(match c {
+        '〇' | '零' => 0,
+        '一' => 1,
+        '二' | '两' => 2,
+        '三' => 3,
+        '四' => 4,
+        '五' => 5,
+        '六' => 6,
+        '七' => 7,
+        '八' => 8,
+        '九' => 9,
+        _ => return None,
+    })
+}
+
+fn zh_unit(c: char) -> Option<u64> {
+    Some(match c {
+        '十' => 10,
+        '百' => 100,
+        '千' => 1000,
+        _ => return None,
+    })
+}
+
+fn is_zh_numeral(c: char) -> bool {
+    zh_digit(c).is_some() || zh_unit(c).is_some()
+}
+
+/// Whether an expression may start at folded character `i`: not on
+/// whitespace; a number may not continue another number or a word (`12026`,
+/// `8.0.50`, `iOS17`), a word not another word.
+fn may_start(chars: &[char], i: usize) -> bool {
+    let at = |k: usize| chars.get(k).copied();
+    let Some(c) = at(i).filter(|c| !c.is_whitespace()) else {
+        return false;
+    };
+    let prev = i.checked_sub(1).and_then(at);
+    let before_prev = i.checked_sub(2).and_then(at);
+    if c.is_ascii_digit() {
+        match prev {
+            Some(p) if p.is_ascii_alphanumeric() => false,
+            Some('.' | ',' | '/' | ':' | '-') => !before_prev.is_some_and(|b| b.is_ascii_digit()),
+            _ => true,
+        }
+    } else if c.is_ascii_alphabetic() {
+        !prev.is_some_and(|p| p.is_ascii_alphanumeric())
+    } else if is_zh_numeral(c) {
+        !prev.is_some_and(|p| is_zh_numeral(p) || p.is_ascii_digit())
+    } else {
+        true
+    }
+}
+
+/// A position in the folded text.
+#[derive(Clone, Copy)]
+struct Cursor<'a> {
+    text: &'a Folded,
+    pos: usize,
+}
+
+impl Cursor<'_> {
+    fn peek(&self) -> Option<char> {
+        self.text.chars.get(self.pos).copied()
+    }
+
+    fn peek_next(&self) -> Option<char> {
+        self.text.chars.get(self.pos + 1).copied()
+    }
+
+    fn prev(&self) -> Option<char> {
+        self.pos
+            .checked_sub(1)
+            .and_then(|p| self.text.chars.get(p))
+            .copied()
+    }
+
+    fn bump(&mut self) {
+        self.pos += 1;
+    }
+
+    fn eat_char(&mut self, c: char) -> bool {
+        let hit = self.peek() == Some(c);
+        if hit {
+            self.bump();
+        }
+        hit
+    }
+
+    fn skip_spaces(&mut self) {
+        while self.peek().is_some_and(char::is_whitespace) {
+            self.bump();
+        }
+    }
+
+    /// Consumes `literal` (lower case; a space in it stands for one or more
+    /// whitespace characters), or nothing.
+    fn eat(&mut self, literal: &str) -> bool {
+        let mut c = *self;
+        for l in literal.chars() {
+            if l == ' ' {
+                if !c.peek().is_some_and(char::is_whitespace) {
+                    return false;
+                }
+                c.skip_spaces();
+            } else if !c.eat_char(l) {
+                return false;
+            }
+        }
+        *self = c;
+        true
+    }
+
+    /// Like [`Cursor::eat`], but a literal ending in an ASCII letter must end a word.
+    fn eat_word(&mut self, word: &str) -> bool {
+        let mut c = *self;
+        let needs_end = word.ends_with(|l: char| l.is_ascii_alphabetic());
+        if c.eat(word) && !(needs_end && c.peek().is_some_and(|n| n.is_ascii_alphanumeric())) {
+            *self = c;
+            return true;
+        }
+        false
+    }
+
+    /// The value of the first word of `table` found here, consumed.
+    fn eat_from<T: Copy>(&mut self, table: &[(&str, T)]) -> Option<T> {
+        table
+            .iter()
+            .find(|(word, _)| self.eat_word(word))
+            .map(|&(_, value)| value)
+    }
+
+    /// A run of ASCII digits: its value (saturating) and length.
+    fn digits(&mut self) -> Option<(u64, usize)> {
+        let start = self.pos;
+        let mut value: u64 = 0;
+        while let Some(d) = self
+            .peek()
+            .and_then(|c| c.to_digit(10).filter(|_| c.is_ascii()))
+        {
+            value = value.saturating_mul(10).saturating_add(u64::from(d));
+            self.bump();
+        }
+        let len = self.pos - start;
+        (len > 0).then_some((value, len))
+    }
+
+    /// Whether a number just read really ends here: no digit, `%` or
+    /// separator-and-digit follows (`11/3` but not `11/3/5`, `11/3%`).
+    fn number_ends(&self) -> bool {
+        match self.peek() {
+            Some(c) if c.is_ascii_digit() || c == '%' => false,
+            Some('.' | '/' | ':' | '-') => !self.peek_next().is_some_and(|n| n.is_ascii_digit()),
+            _ => true,
+        }
+    }
+
+    /// A Chinese number up to 9999: 三, 十一, 二十, 三十一, 两, 一百零五.
+    fn zh_number(&mut self) -> Option<u64> {
+        let start = self.pos;
+        let mut total = 0;
+        let mut digit: Option<u64> = None;
+        let mut last_unit = 10_000;
+        while let Some(c) = self.peek() {
+            if let Some(d) = zh_digit(c) {
+                if digit.is_some() {
+                    break; // 三三 is no number
+                }
+                if d != 0 || total == 0 {
+                    digit = Some(d); // 零 after a unit only holds a place (一百零五)
+                }
+            } else if let Some(unit) = zh_unit(c) {
+                if unit >= last_unit {
+                    break;
+                }
+                total += digit.take().unwrap_or(1) * unit;
+                last_unit = unit;
+            } else {
+                break;
+            }
+            self.bump();
+        }
+        (self.pos > start).then(|| total + digit.unwrap_or(0))
+    }
+
+    /// Exactly `n` Chinese digits read digit by digit (二〇二六).
+    fn zh_digit_run(&mut self, n: usize) -> Option<u64> {
+        let mut value = 0;
+        for _ in 0..n {
+            value = value * 10 + self.peek().and_then(zh_digit)?;
+            self.bump();
+        }
+        (!self.peek().is_some_and(is_zh_numeral)).then_some(value)
+    }
+
+    /// A day or month number: one or two ASCII digits, or a Chinese number.
+    fn day_number(&mut self) -> Option<u64> {
+        if self.peek()?.is_ascii_digit() {
+            let (value, len) = self.digits()?;
+            (len <= 2).then_some(value)
+        } else {
+            self.zh_number()
+        }
+    }
+
+    /// An English amount: a number, or "a"/"an" for one.
+    fn en_amount(&mut self) -> Option<u64> {
+        if self.eat_word("a") || self.eat_word("an") {
+            return Some(1);
+        }
+        if let Some(tens) = self.eat_from(TENS) {
+            let mut c = *self;
+            if (c.eat_char('-') || c.eat_char(' '))
+                && let Some(ones) = c.eat_from(&ONES[..9])
+            {
+                *self = c;
+                return Some(tens + ones);
+            }
+            return Some(tens);
+        }
+        self.eat_from(ONES)
+    }
+
+    /// An optional English ordinal suffix after a day number (3rd, 21st).
+    fn ordinal(&mut self) -> bool {
+        ["st", "nd", "rd", "th"].iter().any(|s| self.eat_word(s))
+    }
+
+    /// An English month name or abbreviation, with an optional full stop.
+    fn month_name(&mut self) -> Option<u64> {
+        let month = self.eat_from(MONTHS)?;
+        self.eat_char('.');
+        Some(month)
+    }
+
+    /// Whether the word before the cursor is one of `words`.
+    fn prev_word_is(&self, words: &[&str]) -> bool {
+        let chars = self.text.chars.get(..self.pos).unwrap_or_default();
+        let end = chars
+            .iter()
+            .rposition(|c| !c.is_whitespace())
+            .map_or(0, |i| i + 1);
+        let start = chars[..end]
+            .iter()
+            .rposition(|c| !c.is_ascii_alphabetic())
+            .map_or(0, |i| i + 1);
+        let word: String = chars[start..end].iter().collect();
+        words.contains(&word.as_str())
+    }
+}
+
+const ONES: &[(&str, u64)] = &[
+    ("one", 1),
+    ("two", 2),
+    ("three", 3),
+    ("four", 4),
+    ("five", 5),
+    ("six", 6),
+    ("seven", 7),
+    ("eight", 8),
+    ("nine", 9),
+    ("ten", 10),
+    ("eleven", 11),
+    ("twelve", 12),
+    ("thirteen", 13),
+    ("fourteen", 14),
+    ("fifteen", 15),
+    ("sixteen", 16),
+    ("seventeen", 17),
+    ("eighteen", 18),
+    ("nineteen", 19),
+];
+
+const TENS: &[(&str, u64)] = &[
+    ("twenty", 20),
+    ("thirty", 30),
+    ("forty", 40),
+    ("fifty", 50),
+    ("sixty", 60),
+    ("seventy", 70),
+    ("eighty", 80),
+    ("ninety", 90),
+];
+
+/// Month names, each full name before its abbreviations.
+const MONTHS: &[(&str, u64)] = &[
+    ("january", 1),
+    ("jan", 1),
+    ("february", 2),
+    ("feb", 2),
+    ("march", 3),
+    ("mar", 3),
+    ("april", 4),
+    ("apr", 4),
+    ("may", 5),
+    ("june", 6),
+    ("jun", 6),
+    ("july", 7),
+    ("jul", 7),
+    ("august", 8),
+    ("aug", 8),
+    ("september", 9),
+    ("sept", 9),
+    ("sep", 9),
+    ("october", 10),
+    ("oct", 10),
+    ("november", 11),
+    ("nov", 11),
+    ("december", 12),
+    ("dec", 12),
+];
+
+// ---------------------------------------------------------------------------
+// Recognisers
+
+/// A match: what it reads as and the folded position just after it.
+#[derive(Clone, Copy)]
+struct Hit {
+    reading: Reading,
+    end: usize,
+}
+
+impl Hit {
+    fn new(reading: Reading, after: Cursor<'_>) -> Option<Hit> {
+        Some(Hit {
+            reading,
+            end: after.pos,
+        })
+    }
+}
+
+/// Reads one family of forms at the cursor, or returns `None`.
+type Recogniser = fn(Cursor<'_>, Date) -> Option<Hit>;
+
+/// Every recogniser [`find`] tries at each position.
+const RECOGNISERS: &[Recogniser] = &[
+    numeric_date,
+    zh_date,
+    zh_month_relative,
+    month_name_first,
+    day_first,
+    ago,
+    named_day,
+    zh_weekday,
+    en_weekday,
+];
+
+/// The recognisers of calendar dates, which may follow a weekday.
+const CALENDAR: &[Recogniser] = &[numeric_date, zh_date, month_name_first, day_first];
+
+/// The longest match of `recognisers` at `c` that ends on an original character.
+fn longest(c: Cursor<'_>, today: Date, recognisers: &[Recogniser]) -> Option<Hit> {
+    recognisers
+        .iter()
+        .filter_map(|recognise| recognise(c, today))
+        .filter(|hit| hit.end > c.pos && c.text.ends_source_char(hit.end))
+        .fold(None, |best: Option<Hit>, hit| match best {
+            Some(b) if b.end >= hit.end => Some(b),
+            _ => Some(hit),
+        })
+}
+
+/// `2026-11-03`, `2026/11/3`, `2026.11.3`; `11/3` and `11/3/2026` (month first).
+fn numeric_date(mut c: Cursor<'_>, today: Date) -> Option<Hit> {
+    let (first, first_len) = c.digits()?;
+    let sep = c.peek().filter(|s| matches!(s, '-' | '/' | '.'))?;
+    c.bump();
+    let (second, second_len) = c.digits()?;
+    if second_len > 2 {
+        return None;
+    }
+    if first_len == 4 {
+        if !c.eat_char(sep) {
+            return None;
+        }
+        let (day, day_len) = c.digits()?;
+        if day_len > 2 || !c.number_ends() {
+            return None;
+        }
+        return Hit::new(written(first, second, day, today), c);
+    }
+    if sep != '/' || first_len > 2 {
+        return None;
+    }
+    let mut with_year = c;
+    if with_year.eat_char('/')
+        && let Some((year, 4)) = with_year.digits()
+        && with_year.number_ends()
+    {
+        return Hit::new(written(year, first, second, today), with_year);
+    }
+    // Without a year, only what can be a month and a day: `24/7` is no date.
+    if !c.number_ends() || !(1..=12).contains(&first) || !(1..=31).contains(&second) {
+        return None;
+    }
+    Hit::new(recent(first, second, today), c)
+}
+
+/// `2026年11月3日`, `二〇二六年十一月三号`, `去年12月25日`, `11月3号`, `十一月三日`.
+fn zh_date(mut c: Cursor<'_>, today: Date) -> Option<Hit> {
+    let year = zh_year(&mut c, today);
+    if year.is_some() {
+        c.skip_spaces();
+    }
+    let month = c.day_number()?;
+    c.skip_spaces();
+    if !c.eat_char('月') {
+        return None;
+    }
+    c.skip_spaces();
+    let day = c.day_number()?;
+    c.skip_spaces();
+    if !(c.eat_char('日') || c.eat_char('号')) {
+        return None;
+    }
+    let reading = match year {
+        None => recent(month, day, today),
+        Some(Some(year)) => reading(date(year, month, day), today),
+        Some(None) => Reading::Invalid,
+    };
+    Hit::new(reading, c)
+}
+
+/// The year part of a Chinese date, consumed with its 年: `None` if there is
+/// none, `Some(None)` if it is no valid year.
+fn zh_year(c: &mut Cursor<'_>, today: Date) -> Option<Option<i64>> {
+    const RELATIVE: &[(&str, i64)] = &[("前年", -2), ("去年", -1), ("今年", 0), ("明年", 1)];
+    if let Some(offset) = c.eat_from(RELATIVE) {
+        return Some(Some(i64::from(today.year()) + offset));
+    }
+    let mut y = *c;
+    let year = if y.peek()?.is_ascii_digit() {
+        let (value, len) = y.digits()?;
+        let value = i64::try_from(value).ok();
+        match len {
+            2 => value.map(|v| 2000 + v),
+            4 => value,
+            _ => None,
+        }
+    } else {
+        y.zh_digit_run(4).and_then(|v| i64::try_from(v).ok())
+    };
+    y.skip_spaces();
+    if !y.eat_char('年') {
+        return None;
+    }
+    *c = y;
+    Some(year.filter(|year| YEARS.contains(year)))
+}
+
+/// `上个月3号`, `上月3日`, `这个月3号`, `本月3日`, `下个月3号`.
+fn zh_month_relative(mut c: Cursor<'_>, today: Date) -> Option<Hit> {
+    const MONTHS_AWAY: &[(&str, i64)] = &[
+        ("上上个月", -2),
+        ("上个月", -1),
+        ("上月", -1),
+        ("这个月", 0),
+        ("这月", 0),
+        ("本月", 0),
+        ("下个月", 1),
+        ("下月", 1),
+    ];
+    let months = c.eat_from(MONTHS_AWAY)?;
+    c.skip_spaces();
+    let day = c.day_number()?;
+    c.skip_spaces();
+    if !(c.eat_char('日') || c.eat_char('号')) {
+        return None;
+    }
+    let first = shift_months(today.first_of_month(), months);
+    let date = first.and_then(|f| date(i64::from(f.year()), month_of(f), day));
+    Hit::new(reading(date, today), c)
+}
+
+/// `Nov 3`, `Nov. 3`, `November 3rd`, `November the 3rd`, `Nov 3, 2026`.
+fn month_name_first(mut c: Cursor<'_>, today: Date) -> Option<Hit> {
+    let month = c.month_name()?;
+    c.skip_spaces();
+    if c.eat_word("the") {
+        c.skip_spaces();
+    }
+    let (day, len) = c.digits()?;
+    if len > 2 || !(c.ordinal() || c.number_ends()) {
+        return None;
+    }
+    Some(with_english_year(c, month, day, today))
+}
+
+/// `3 November`, `3rd November`, `3rd of November`, `3 Nov 2026`.
+fn day_first(mut c: Cursor<'_>, today: Date) -> Option<Hit> {
+    let (day, len) = c.digits()?;
+    if len > 2 {
+        return None;
+    }
+    c.ordinal();
+    c.skip_spaces();
+    if c.eat_word("of") {
+        c.skip_spaces();
+    }
+    let month = c.month_name()?;
+    Some(with_english_year(c, month, day, today))
+}
+
+/// An English month and day read at `c`, with the year that may follow
+/// (`, 2026` or ` 2026`).
+fn with_english_year(c: Cursor<'_>, month: u64, day: u64, today: Date) -> Hit {
+    let mut y = c;
+    y.skip_spaces();
+    if y.eat_char(',') {
+        y.skip_spaces();
+    }
+    if y.pos > c.pos
+        && let Some((year, 4)) = y.digits()
+        && y.number_ends()
+    {
+        return Hit {
+            reading: written(year, month, day, today),
+            end: y.pos,
+        };
+    }
+    Hit {
+        reading: recent(month, day, today),
+        end: c.pos,
+    }
+}
+
+/// A unit of a relative amount.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Unit {
+    Day,
+    Week,
+    Month,
+    Year,
+}
+
+/// `3天前`, `三天前`, `3日前`, `一周前`, `1个星期前`, `一个月前`, `3 days ago`, `a week ago`.
+fn ago(mut c: Cursor<'_>, today: Date) -> Option<Hit> {
+    const ZH_UNITS: &[(&str, Unit)] = &[
+        ("个星期", Unit::Week),
+        ("个礼拜", Unit::Week),
+        ("个周", Unit::Week),
+        ("个月", Unit::Month),
+        ("星期", Unit::Week),
+        ("礼拜", Unit::Week),
+        ("周", Unit::Week),
+        ("天", Unit::Day),
+        ("日", Unit::Day),
+        ("年", Unit::Year),
+    ];
+    const EN_UNITS: &[(&str, Unit)] = &[
+        ("days", Unit::Day),
+        ("day", Unit::Day),
+        ("weeks", Unit::Week),
+        ("week", Unit::Week),
+        ("months", Unit::Month),
+        ("month", Unit::Month),
+        ("years", Unit::Year),
+        ("year", Unit::Year),
+    ];
+    let first = c.peek()?;
+    let (amount, zh, en) = if first.is_ascii_digit() {
+        (c.digits()?.0, true, true)
+    } else if is_zh_numeral(first) {
+        (c.zh_number()?, true, false)
+    } else {
+        (c.en_amount()?, false, true)
+    };
+    c.skip_spaces();
+    if zh && let Some(unit) = c.eat_from(ZH_UNITS) {
+        c.skip_spaces();
+        let _ = c.eat_char('之') || c.eat_char('以');
+        // `2023年前` speaks of a calendar year, not of 2023 years.
+        if !c.eat_char('前') || (unit == Unit::Year && amount >= 1000) {
+            return None;
+        }
+        return Hit::new(back(today, amount, unit), c);
+    }
+    if en && let Some(unit) = c.eat_from(EN_UNITS) {
+        c.skip_spaces();
+        return c
+            .eat_word("ago")
+            .then(|| back(today, amount, unit))
+            .and_then(|reading| Hit::new(reading, c));
+    }
+    None
+}
+
+/// `今天`, `昨天`, `前天`, `大前天`, `明天`, `后天`, `today`, `yesterday`,
+/// `the day before yesterday`, `tomorrow`.
+fn named_day(mut c: Cursor<'_>, today: Date) -> Option<Hit> {
+    // (words, days from today, characters that make it part of another word
+    // when they come just before: 以前天天, 然后天天, 聪明天才, 如今天天)
+    const NAMED: &[(&str, i64, &str)] = &[
+        ("大前天", -3, ""),
+        ("大后天", 3, ""),
+        ("前天", -2, "以之从提往目向眼跟"),
+        ("后天", 2, "以之然最此往先落背午日前今随稍过向死善事"),
+        ("昨天", -1, ""),
+        ("昨日", -1, ""),
+        ("今天", 0, "如至迄而"),
+        ("今日", 0, "如至迄而"),
+        ("明天", 1, "聪光说表证文发鲜透清分简声标失英精阐"),
+        ("明日", 1, "聪光说表证文发鲜透清分简声标失英精阐"),
+        ("the day before yesterday", -2, ""),
+        ("day before yesterday", -2, ""),
+        ("the day after tomorrow", 2, ""),
+        ("day after tomorrow", 2, ""),
+        ("yesterday", -1, ""),
+        ("today", 0, ""),
+        ("tomorrow", 1, ""),
+    ];
+    let prev = c.prev();
+    let &(_, days, _) = NAMED.iter().find(|(word, _, not_after)| {
+        !prev.is_some_and(|p| not_after.contains(p)) && c.eat_word(word)
+    })?;
+    Hit::new(shift_days(today, days), c)
+}
+
+/// `周三`, `星期三`, `礼拜天`, `上周三`, `上个星期三`, `这周一`, `本周日`, `下周三`.
+fn zh_weekday(mut c: Cursor<'_>, today: Date) -> Option<Hit> {
+    const WEEKS_AWAY: &[(&str, i64)] = &[
+        ("上上", -2),
+        ("上", -1),
+        ("这", 0),
+        ("本", 0),
+        ("下下", 2),
+        ("下", 1),
+    ];
+    const WEEKDAYS: &[(&str, Weekday)] = &[
+        ("一", Weekday::Monday),
+        ("二", Weekday::Tuesday),
+        ("三", Weekday::Wednesday),
+        ("四", Weekday::Thursday),
+        ("五", Weekday::Friday),
+        ("六", Weekday::Saturday),
+        ("日", Weekday::Sunday),
+        ("天", Weekday::Sunday),
+    ];
+    let weeks = c.eat_from(WEEKS_AWAY);
+    if weeks.is_some() {
+        c.eat_char('个');
+    } else if c
+        .prev()
+        .is_some_and(|p| is_zh_numeral(p) || p.is_ascii_digit() || "每个几半整".contains(p))
+    {
+        return None; // 一周一次, 每周三, 两个星期天: not a day
+    }
+    if !(c.eat("星期") || c.eat("礼拜") || c.eat("周")) {
+        return None;
+    }
+    let weekday = c.eat_from(WEEKDAYS)?;
+    // 这周一直…, 这周天气…: the weekday character starts another word.
+    let next = c.peek().unwrap_or(' ');
+    let prev = c.prev().unwrap_or(' ');
+    if (prev == '一' && "直样般切共些致向旦律再定次".contains(next))
+        || (prev == '天' && next == '气')
+        || (prev == '日' && "常期子".contains(next))
+    {
+        return None;
+    }
+    let reading = match weeks {
+        Some(weeks) => in_week(today, weeks, weekday),
+        None => on_or_before(today, weekday),
+    };
+    Some(then_date(c, reading, today))
+}
+
+/// `Wednesday`, `on Wednesday`, `last Wed`, `this Monday`, `next Fri.`.
+fn en_weekday(mut c: Cursor<'_>, today: Date) -> Option<Hit> {
+    #[derive(Clone, Copy)]
+    enum Which {
+        Last,
+        This,
+        Next,
+        OnOrBefore,
+    }
+    const PREFIXES: &[(&str, Which)] = &[
+        ("last ", Which::Last),
+        ("this ", Which::This),
+        ("next ", Which::Next),
+        ("on ", Which::OnOrBefore),
+    ];
+    // (name, weekday, whether it is also an ordinary word and needs a prefix)
+    const WEEKDAYS: &[(&str, (Weekday, bool))] = &[
+        ("monday", (Weekday::Monday, false)),
+        ("mon", (Weekday::Monday, true)),
+        ("tuesday", (Weekday::Tuesday, false)),
+        ("tues", (Weekday::Tuesday, false)),
+        ("tue", (Weekday::Tuesday, false)),
+        ("wednesday", (Weekday::Wednesday, false)),
+        ("wed", (Weekday::Wednesday, true)),
+        ("thursday", (Weekday::Thursday, false)),
+        ("thurs", (Weekday::Thursday, false)),
+        ("thur", (Weekday::Thursday, false)),
+        ("thu", (Weekday::Thursday, false)),
+        ("friday", (Weekday::Friday, false)),
+        ("fri", (Weekday::Friday, false)),
+        ("saturday", (Weekday::Saturday, false)),
+        ("sat", (Weekday::Saturday, true)),
+        ("sunday", (Weekday::Sunday, false)),
+        ("sun", (Weekday::Sunday, true)),
+    ];
+    let prefix = c.eat_from(PREFIXES);
+    if prefix.is_none() && c.prev_word_is(&["every", "each"]) {
+        return None;
+    }
+    let (weekday, ordinary_word) = c.eat_from(WEEKDAYS)?;
+    c.eat_char('.');
+    let reading = match prefix.unwrap_or(Which::OnOrBefore) {
+        Which::Last => before(today, weekday),
+        Which::This => in_week(today, 0, weekday),
+        Which::Next => after(today, weekday),
+        Which::OnOrBefore => on_or_before(today, weekday),
+    };
+    let hit = then_date(c, reading, today);
+    if prefix.is_none() && ordinary_word && hit.end == c.pos {
+        return None; // "I sat", "the sun", "c'mon"
+    }
+    Some(hit)
+}
+
+/// A weekday read up to `c`, or the calendar date that follows it
+/// (`Tuesday, Nov 3`, `周二（11月3日）`), which then wins.
+fn then_date(c: Cursor<'_>, weekday: Reading, today: Date) -> Hit {
+    let mut d = c;
+    d.skip_spaces();
+    if d.eat_char(',') || d.eat_char('(') || d.eat_char('、') {
+        d.skip_spaces();
+    }
+    longest(d, today, CALENDAR).unwrap_or(Hit {
+        reading: weekday,
+        end: c.pos,
+    })
+}
+
+// ---------------------------------------------------------------------------
+// Calendar arithmetic
+
+fn classify(date: Date, today: Date) -> Reading {
+    if date <= today {
+        Reading::Past(date)
+    } else {
+        Reading::Future(date)
+    }
+}
+
+fn reading(date: Option<Date>, today: Date) -> Reading {
+    date.map_or(Reading::Invalid, |d| classify(d, today))
+}
+
+/// The date `year-month-day`, if it exists.
+fn date(year: i64, month: u64, day: u64) -> Option<Date> {
+    Date::new(
+        i16::try_from(year).ok()?,
+        i8::try_from(month).ok()?,
+        i8::try_from(day).ok()?,
+    )
+    .ok()
+}
+
+fn month_of(date: Date) -> u64 {
+    u64::try_from(date.month()).unwrap_or_default()
+}
+
+/// A date with a written year: exact, and invalid outside [`YEARS`].
+fn written(year: u64, month: u64, day: u64, today: Date) -> Reading {
+    match i64::try_from(year) {
+        Ok(year) if YEARS.contains(&year) => reading(date(year, month, day), today),
+        _ => Reading::Invalid,
+    }
+}
+
+/// The most recent `month-day` not after today.
+fn recent(month: u64, day: u64, today: Date) -> Reading {
+    // A leap day can be eight years back (2096, then 2104).
+    let year = i64::from(today.year());
+    (0..=8)
+        .filter_map(|back| date(year - back, month, day))
+        .find(|d| *d <= today)
+        .map_or(Reading::Invalid, Reading::Past)
+}
+
+fn shift_days(today: Date, days: i64) -> Reading {
+    let date = Span::new()
+        .try_days(days)
+        .ok()
+        .and_then(|span| today.checked_add(span).ok());
+    reading(date, today)
+}
+
+/// The same day `months` months away, clamped to the end of that month.
+fn shift_months(from: Date, months: i64) -> Option<Date> {
+    let index = i64::from(from.year()) * 12 + i64::from(from.month()) - 1 + months;
+    let month = u64::try_from(index.rem_euclid(12) + 1).ok()?;
+    let first = date(index.div_euclid(12), month, 1)?;
+    first
+        .with()
+        .day(from.day().min(first.days_in_month()))
+        .build()
+        .ok()
+}
+
+/// `amount` `unit`s before today; invalid beyond about a century.
+fn back(today: Date, amount: u64, unit: Unit) -> Reading {
+    let (limit, months, days) = match unit {
+        Unit::Day => (MAX_DAYS, 0, 1),
+        Unit::Week => (MAX_WEEKS, 0, 7),
+        Unit::Month => (MAX_MONTHS, 1, 0),
+        Unit::Year => (MAX_YEARS, 12, 0),
+    };
+    let Some(amount) = i64::try_from(amount).ok().filter(|_| amount <= limit) else {
+        return Reading::Invalid;
+    };
+    if months > 0 {
+        reading(shift_months(today, -amount * months), today)
+    } else {
+        shift_days(today, -amount * days)
+    }
+}
+
+fn weekday_index(weekday: Weekday) -> i64 {
+    i64::from(weekday.to_monday_zero_offset())
+}
+
+/// `weekday` of the calendar week `weeks` away from today's (weeks start on Monday).
+fn in_week(today: Date, weeks: i64, weekday: Weekday) -> Reading {
+    let days = weeks * 7 + weekday_index(weekday) - weekday_index(today.weekday());
+    shift_days(today, days)
+}
+
+/// The most recent `weekday` on or before today.
+fn on_or_before(today: Date, weekday: Weekday) -> Reading {
+    let back = (weekday_index(today.weekday()) - weekday_index(weekday)).rem_euclid(7);
+    shift_days(today, -back)
+}
+
+/// The most recent `weekday` strictly before today.
+fn before(today: Date, weekday: Weekday) -> Reading {
+    let back = (weekday_index(today.weekday()) - weekday_index(weekday) - 1).rem_euclid(7) + 1;
+    shift_days(today, -back)
+}
+
+/// The first `weekday` strictly after today.
+fn after(today: Date, weekday: Weekday) -> Reading {
+    let ahead = (weekday_index(weekday) - weekday_index(today.weekday()) - 1).rem_euclid(7) + 1;
+    shift_days(today, ahead)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Checks one table: `(text, want)`, where want is a past date
+    /// (`2026-11-03`), a future one (`+2026-11-29`), `invalid` or `none`.
+    fn check(today: &str, table: &[(&str, &str)]) {
+        let today: Date = today.parse().unwrap();
+        let mut failures = Vec::new();
+        for &(text, want) in table {
+            let got = match find(text, today).map(|f| f.reading) {
+                None => "none".to_string(),
+                Some(Reading::Invalid) => "invalid".to_string(),
+                Some(Reading::Past(d)) => d.to_string(),
+                Some(Reading::Future(d)) => format!("+{d}"),
+            };
+            if got != want {
+                failures.push(format!("{text:?}: want {want}, got {got}"));
+            }
+        }
+        assert!(
+            failures.is_empty(),
+            "today {today}:\n{}",
+            failures.join("\n")
+        );
+    }
+
+    /// Today 2026-11-28, a Saturday.
+    const TODAY: &str = "2026-11-28";
+
+    #[test]
+    fn written_dates() {
+        check(
+            TODAY,
+            &[
+                ("2026-11-03", "2026-11-03"),
+                ("2026/11/3", "2026-11-03"),
+                ("2026.11.3", "2026-11-03"),
+                ("2026年11月3日", "2026-11-03"),
+                ("2026年11月3号", "2026-11-03"),
+                ("2026 年 11 月 3 日", "2026-11-03"),
+                ("26年11月3日", "2026-11-03"),
+                ("二〇二六年十一月三日", "2026-11-03"),
+                ("11/3/2026", "2026-11-03"),
+                ("2026-12-01", "+2026-12-01"),
+                ("2024-02-29", "2024-02-29"),
+                ("2026-02-29", "invalid"),
+                ("2100-02-29", "invalid"),
+                ("2026-13-01", "invalid"),
+                ("2026-99-99", "invalid"),
+                ("0000-00-00", "invalid"),
+                ("1800-01-01", "invalid"),
+                ("2201-01-01", "invalid"),
+                ("12026年11月3日", "invalid"),
+                ("1900-01-01", "1900-01-01"),
+                ("2026年2月30日", "invalid"),
+                ("去年12月25日", "2025-12-25"),
+                ("去年11月3日", "2025-11-03"),
+                ("今年12月25日", "+2026-12-25"),
+                ("前年3月1号", "2024-03-01"),
+                ("2026-11-03T10:00", "2026-11-03"),
+                ("2026-11-03,2026-11-05", "2026-11-03"),
+            ],
+        );
+    }
+
+    #[test]
+    fn month_and_day_without_year() {
+        check(
+            TODAY,
+            &[
+                ("11月3日", "2026-11-03"),
+                ("11月3号", "2026-11-03"),
+                ("十一月三日", "2026-11-03"),
+                ("十一月三号", "2026-11-03"),
+                ("11/3", "2026-11-03"),
+                ("03月05日", "2026-03-05"),
+                ("十月十日", "2026-10-10"),
+                ("二月二十日", "2026-02-20"),
+                ("十月三十一日", "2026-10-31"),
+                ("一月两号", "2026-01-02"),
+                ("11月28日", "2026-11-28"),
+                ("11月29日", "2025-11-29"),
+                ("12月25日", "2025-12-25"),
+                ("2月29日", "2024-02-29"),
+                ("1月31日", "2026-01-31"),
+                ("4月30日", "2026-04-30"),
+                ("4月31日", "invalid"),
+                ("2月30日", "invalid"),
+                ("13月1日", "invalid"),
+                ("11月32号", "invalid"),
+                ("十一月三十二号", "invalid"),
+                ("0月0日", "invalid"),
+                ("99月99日", "invalid"),
+                ("2/30", "invalid"),
+                ("3/4 of my videos", "2026-03-04"),
+                ("Nov 3", "2026-11-03"),
+                ("Nov. 3", "2026-11-03"),
+                ("nov 3", "2026-11-03"),
+                ("NOVEMBER 3", "2026-11-03"),
+                ("November 3", "2026-11-03"),
+                ("November 3rd", "2026-11-03"),
+                ("November the 3rd", "2026-11-03"),
+                ("3 November", "2026-11-03"),
+                ("3rd November", "2026-11-03"),
+                ("3rd of November", "2026-11-03"),
+                ("the 3rd of November", "2026-11-03"),
+                ("November 3rd 2026", "2026-11-03"),
+                ("November 3rd, 2026", "2026-11-03"),
+                ("Nov 3, 2026", "2026-11-03"),
+                ("3 Nov 2026", "2026-11-03"),
+                ("Dec 25 2026", "+2026-12-25"),
+                ("Sept 9", "2026-09-09"),
+                ("Sep 9", "2026-09-09"),
+                ("September 9th", "2026-09-09"),
+                ("Feb 29", "2024-02-29"),
+                ("Feb 30", "invalid"),
+                ("November 32", "invalid"),
+                ("Nov 0", "invalid"),
+                ("Nov 3, 1066", "invalid"),
+            ],
+        );
+    }
+
+    #[test]
+    fn weekdays() {
+        // Saturday 2026-11-28; this calendar week runs from Monday 11-23 to Sunday 11-29.
+        check(
+            TODAY,
+            &[
+                ("上周三", "2026-11-18"),
+                ("上星期三", "2026-11-18"),
+                ("上个星期三", "2026-11-18"),
+                ("上礼拜三", "2026-11-18"),
+                ("上个礼拜天", "2026-11-22"),
+                ("上周日", "2026-11-22"),
+                ("上上周一", "2026-11-09"),
+                ("这周一", "2026-11-23"),
+                ("本周一", "2026-11-23"),
+                ("这个星期六", "2026-11-28"),
+                ("本周日", "+2026-11-29"),
+                ("下周三", "+2026-12-02"),
+                ("周三", "2026-11-25"),
+                ("星期三", "2026-11-25"),
+                ("礼拜六", "2026-11-28"),
+                ("星期天", "2026-11-22"),
+                ("周二 11月3日", "2026-11-03"),
+                ("last Wednesday", "2026-11-25"),
+                ("last Saturday", "2026-11-21"),
+                ("Last  Wed", "2026-11-25"),
+                ("Wednesday", "2026-11-25"),
+                ("on Wednesday", "2026-11-25"),
+                ("Saturday", "2026-11-28"),
+                ("on sat", "2026-11-28"),
+                ("this Monday", "2026-11-23"),
+                ("this Sunday", "+2026-11-29"),
+                ("next Monday", "+2026-11-30"),
+                ("next Saturday", "+2026-12-05"),
+                ("on Tues.", "2026-11-24"),
+                ("thurs", "2026-11-26"),
+                ("last Thur", "2026-11-26"),
+                ("last thu", "2026-11-26"),
+                ("last fri", "2026-11-27"),
+                ("last sun", "2026-11-22"),
+                ("last mon", "2026-11-23"),
+                ("Tuesday, November 3, 2026", "2026-11-03"),
+                ("Wed, Nov 4", "2026-11-04"),
+            ],
+        );
+    }
+
+    #[test]
+    fn relative_days() {
+        check(
+            TODAY,
+            &[
+                ("今天", "2026-11-28"),
+                ("今日", "2026-11-28"),
+                ("昨天", "2026-11-27"),
+                ("前天", "2026-11-26"),
+                ("大前天", "2026-11-25"),
+                ("明天", "+2026-11-29"),
+                ("后天", "+2026-11-30"),
+                ("後天", "+2026-11-30"),
+                ("3天前", "2026-11-25"),
+                ("三天前", "2026-11-25"),
+                ("两天前", "2026-11-26"),
+                ("兩天前", "2026-11-26"),
+                ("3日前", "2026-11-25"),
+                ("3 天 前", "2026-11-25"),
+                ("十天以前", "2026-11-18"),
+                ("0天前", "2026-11-28"),
+                ("一周前", "2026-11-21"),
+                ("1个星期前", "2026-11-21"),
+                ("一個禮拜前", "2026-11-21"),
+                ("两周前", "2026-11-14"),
+                ("一个月前", "2026-10-28"),
+                ("三个月前", "2026-08-28"),
+                ("一年前", "2025-11-28"),
+                ("上个月3号", "2026-10-03"),
+                ("上月3日", "2026-10-03"),
+                ("上个月31号", "2026-10-31"),
+                ("这个月3号", "2026-11-03"),
+                ("本月3日", "2026-11-03"),
+                ("本月30日", "+2026-11-30"),
+                ("本月31日", "invalid"),
+                ("下个月3号", "+2026-12-03"),
+                ("today", "2026-11-28"),
+                ("Today", "2026-11-28"),
+                ("yesterday", "2026-11-27"),
+                ("the day before yesterday", "2026-11-26"),
+                ("day before yesterday", "2026-11-26"),
+                ("3 days ago", "2026-11-25"),
+                ("3days ago", "2026-11-25"),
+                ("three days ago", "2026-11-25"),
+                ("twenty-one days ago", "2026-11-07"),
+                ("thirty days ago", "2026-10-29"),
+                ("a day ago", "2026-11-27"),
+                ("a week ago", "2026-11-21"),
+                ("2 weeks ago", "2026-11-14"),
+                ("a month ago", "2026-10-28"),
+                ("two years ago", "2024-11-28"),
+                ("tomorrow", "+2026-11-29"),
+                ("the day after tomorrow", "+2026-11-30"),
+            ],
+        );
+    }
+
+    #[test]
+    fn month_ends_leap_years_and_year_boundaries() {
+        check(
+            "2026-03-31",
+            &[("a month ago", "2026-02-28"), ("一个月前", "2026-02-28")],
+        );
+        check(
+            "2024-03-31",
+            &[("a month ago", "2024-02-29"), ("一年前", "2023-03-31")],
+        );
+        check(
+            "2024-02-29",
+            &[("一年前", "2023-02-28"), ("上个月29号", "2024-01-29")],
+        );
+        check(
+            "2026-12-31",
+            &[("上个月31号", "invalid"), ("上个月30号", "2026-11-30")],
+        );
+        check(
+            "2028-03-01",
+            &[("2月29日", "2028-02-29"), ("昨天", "2028-02-29")],
+        );
+        check("2027-01-10", &[("2月29日", "2024-02-29")]);
+        check("2101-01-01", &[("2月29日", "2096-02-29")]);
+        check("2104-03-01", &[("2月29日", "2104-02-29")]);
+        check("2104-02-28", &[("2月29日", "2096-02-29")]);
+        // Saturday 2027-01-02: its week began on Monday 2026-12-28.
+        check(
+            "2027-01-02",
+            &[
+                ("昨天", "2027-01-01"),
+                ("前天", "2026-12-31"),
+                ("12月31日", "2026-12-31"),
+                ("Dec 30", "2026-12-30"),
+                ("上周三", "2026-12-23"),
+                ("这周一", "2026-12-28"),
+                ("周三", "2026-12-30"),
+                ("last Wednesday", "2026-12-30"),
+                ("3 days ago", "2026-12-30"),
+                ("上个月3号", "2026-12-03"),
+                ("一个月前", "2026-12-02"),
+                ("1月3日", "2026-01-03"),
+            ],
+        );
+        check(
+            "2026-01-01",
+            &[
+                ("1月2日", "2025-01-02"),
+                ("1月1日", "2026-01-01"),
+                ("明天", "+2026-01-02"),
+            ],
+        );
+        // A Monday: "last Monday" is a week back, a bare Monday is today.
+        check(
+            "2026-11-23",
+            &[
+                ("last Monday", "2026-11-16"),
+                ("Monday", "2026-11-23"),
+                ("上周一", "2026-11-16"),
+            ],
+        );
+        // A Sunday still belongs to the week that began on Monday.
+        check(
+            "2026-11-29",
+            &[("这周一", "2026-11-23"), ("上周日", "2026-11-22")],
+        );
+    }
+
+    #[test]
+    fn absurd_amounts_are_invalid() {
+        check(
+            TODAY,
+            &[
+                ("99999天前", "invalid"),
+                ("99999 days ago", "invalid"),
+                ("99999999999999999999999999999天前", "invalid"),
+                ("9999 weeks ago", "invalid"),
+                ("5000个月前", "invalid"),
+                ("200 years ago", "invalid"),
+                ("100 years ago", "1926-11-28"),
+                ("36525天前", "1926-11-28"),
+            ],
+        );
+        // Near the ends of what jiff represents: no overflow, no panic.
+        check(
+            "-009999-01-01",
+            &[
+                ("3天前", "invalid"),
+                ("一个月前", "invalid"),
+                ("上周三", "invalid"),
+            ],
+        );
+        check(
+            "9999-12-31",
+            &[
+                ("明天", "invalid"),
+                ("next Monday", "invalid"),
+                ("下个月3号", "invalid"),
+            ],
+        );
+        check(
+            "-009999-01-03",
+            &[("12月25日", "invalid"), ("today", "-009999-01-03")],
+        );
+    }
+
+    #[test]
+    fn full_width_and_traditional() {
+        check(
+            TODAY,
+            &[
+                ("２０２６－１１－０３", "2026-11-03"),
+                ("２０２６／１１／３", "2026-11-03"),
+                ("１１月３日", "2026-11-03"),
+                ("１１／３", "2026-11-03"),
+                ("十一月三號", "2026-11-03"),
+                ("上週三", "2026-11-18"),
+                ("上禮拜三", "2026-11-18"),
+                ("上個月3號", "2026-10-03"),
+                ("這週一", "2026-11-23"),
+                ("３天前", "2026-11-25"),
+                ("ＮＯＶ ３", "2026-11-03"),
+                ("11月㏢", "2026-11-03"),
+            ],
+        );
+    }
+
+    #[test]
+    fn not_dates() {
+        check(
+            TODAY,
+            &[
+                ("", "none"),
+                ("asdf", "none"),
+                ("🙂", "none"),
+                ("十三月", "none"),
+                ("60天", "none"),
+                ("冷静期还有3天", "none"),
+                ("3天", "none"),
+                ("等了三天", "none"),
+                ("3天后", "none"),
+                ("60天后才能注销", "none"),
+                ("3 days", "none"),
+                ("in 3 days", "none"),
+                ("a few days ago", "none"),
+                ("几天前", "none"),
+                ("半个月前", "none"),
+                ("3点", "none"),
+                ("3:30", "none"),
+                ("8.0.50", "none"),
+                ("iOS 17.3", "none"),
+                ("v8.0.50", "none"),
+                ("微信版本 8.0.50", "none"),
+                ("2023年下半年", "none"),
+                ("2023年前", "none"),
+                ("2026年", "none"),
+                ("2026年11月", "none"),
+                ("11月", "none"),
+                ("Nov 2026", "none"),
+                ("下半年", "none"),
+                ("50%", "none"),
+                ("11/3%", "none"),
+                ("11 3", "none"),
+                ("24/7", "none"),
+                ("50/50", "none"),
+                ("11/3/20", "none"),
+                ("13812345678", "none"),
+                ("+86 138-1234-5678", "none"),
+                ("010-8888-1234", "none"),
+                ("12026-11-03", "none"),
+                ("2026-11-033", "none"),
+                ("2026-11-03-5", "none"),
+                ("11111111111111111111111111111111111111111111", "none"),
+                ("3号", "none"),
+                ("一周一次", "none"),
+                ("每周三", "none"),
+                ("两个星期天", "none"),
+                ("这周一直在等", "none"),
+                ("这周天气很好", "none"),
+                ("上周", "none"),
+                ("以前天天用", "none"),
+                ("然后天天刷", "none"),
+                ("聪明天才", "none"),
+                ("如今天天刷", "none"),
+                ("every Wednesday", "none"),
+                ("I sat down", "none"),
+                ("the sun", "none"),
+                ("c'mon", "none"),
+                ("we wed in June", "none"),
+                ("Wednesdays", "none"),
+                ("todays", "none"),
+                ("may I ask", "none"),
+                ("market 3", "none"),
+            ],
+        );
+    }
+
+    #[test]
+    fn first_date_and_its_span() {
+        let today: Date = TODAY.parse().unwrap();
+        let table = [
+            ("我在11月3号申请的", "11月3号"),
+            ("我是2026年11月3日申请注销的", "2026年11月3日"),
+            ("I applied on Nov 3, 2026 and waited", "Nov 3, 2026"),
+            ("I applied on Wednesday", "on Wednesday"),
+            ("I applied last Wednesday, what now", "last Wednesday"),
+            ("3 days ago; 11月3日", "3 days ago"),
+            ("冷静期60天，我11月3号申请的，昨天又看了", "11月3号"),
+            ("上周三申请的", "上周三"),
+            ("我十一月三號申請的", "十一月三號"),
+            ("２０２６－１１－０３申请", "２０２６－１１－０３"),
+            ("周二（11月3日）申请", "周二（11月3日"),
+            ("v8 2026-11-03", "2026-11-03"),
+            // A five-digit year is a written year, if a wrong one (read as invalid).
+            ("12026年11月3日", "12026年11月3日"),
+            ("applied 11月㏢ (3日 in one character)", "11月㏢"),
+        ];
+        for (text, want) in table {
+            let found = find(text, today).unwrap_or_else(|| panic!("{text:?}: nothing found"));
+            assert_eq!(&text[found.span.clone()], want, "{text:?}");
+        }
+    }
+
+    #[test]
+    fn only_a_date() {
+        let today: Date = TODAY.parse().unwrap();
+        let table = [
+            ("11月3号", true),
+            (" Nov 3 ", true),
+            ("2026-11-03。", true),
+            ("上周三", true),
+            ("是11月3号", true),
+            ("在上周三", true),
+            ("那天是11月3号！", true),
+            ("on the 3rd of November", true),
+            ("on Nov 3.", true),
+            ("2月30日", true),
+            ("我11月3日申请的注销 什么时候能撤销", false),
+            ("11月3号申请的", false),
+            ("one Nov 3", false),
+            ("Nov 3 then", false),
+        ];
+        for (text, want) in table {
+            let found = find(text, today).unwrap_or_else(|| panic!("{text:?}: nothing found"));
+            assert_eq!(is_only_date(text, &found), want, "{text:?}");
+        }
+        // A span that does not fit the text is no answer, and no panic.
+        let stray = Found {
+            reading: Reading::Invalid,
+            span: 1..2,
+        };
+        assert!(!is_only_date("上周三", &stray));
+        assert!(!is_only_date("", &stray));
+    }
+}
