@@ -7,9 +7,12 @@ use std::path::Path;
 
 use anyhow::Context;
 
+use jiff::civil::Date;
+
+use crate::conversation::{self, Conversation, Response};
 use crate::knowledge::{self, Kind, Limits};
 use crate::store::{Store, Timestamp};
-use crate::{Faq, Lang, Reply, eval, report, text, triage};
+use crate::{Faq, Lang, eval, report, text, triage};
 
 /// How `ask` prints replies.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -20,16 +23,19 @@ pub enum Format {
     Json,
 }
 
-/// `faqbot ask QUESTION`: prints the reply to one question.
+/// `faqbot ask QUESTION`: prints the reply to one question, as a chat's
+/// first message gets it (a request date gets the cooling-off dates);
+/// `today` is in the bot's time zone.
 pub fn ask(
     faq: &Faq,
     question: &str,
     lang: Option<Lang>,
+    today: Date,
     format: Format,
     out: &mut impl Write,
 ) -> anyhow::Result<()> {
-    let reply = faq.ask(question, lang);
-    write_reply(&reply, format, out)
+    let step = conversation::message(faq, None, question, lang, today, None);
+    write_response(&step.response, format, out)
 }
 
 /// `faqbot ask --explain`: the best-scoring topics for a question, so an
@@ -59,6 +65,7 @@ pub fn ask_lines(
     faq: &Faq,
     mut input: impl BufRead,
     lang: Option<Lang>,
+    today: Date,
     format: Format,
     out: &mut impl Write,
     err: &mut impl Write,
@@ -84,8 +91,8 @@ pub fn ask_lines(
         if line.is_empty() {
             continue;
         }
-        let reply = faq.ask(line, lang);
-        write_reply(&reply, format, out)?;
+        let step = conversation::message(faq, None, line, lang, today, None);
+        write_response(&step.response, format, out)?;
         if format == Format::Text {
             writeln!(out)?;
         }
@@ -95,15 +102,44 @@ pub fn ask_lines(
     Ok(answered)
 }
 
-fn write_reply(reply: &Reply<'_>, format: Format, out: &mut impl Write) -> anyhow::Result<()> {
-    match format {
-        Format::Text => writeln!(out, "{}", reply.render_text(false))?,
-        Format::Json => {
+fn write_response(
+    response: &Response<'_>,
+    format: Format,
+    out: &mut impl Write,
+) -> anyhow::Result<()> {
+    match (response, format) {
+        (response, Format::Text) => writeln!(out, "{}", render_text(response, false))?,
+        (Response::Reply(reply), Format::Json) => {
             serde_json::to_writer(&mut *out, &reply.to_json())?;
+            writeln!(out)?;
+        }
+        (response, Format::Json) => {
+            // The calculator (or the checklist) answered: no entry matched.
+            let json = serde_json::json!({
+                "matched": false,
+                "outcome": match response {
+                    Response::Cooling(_) => "cooling",
+                    _ => "checklist",
+                },
+                "id": null,
+                "lang": response.lang(),
+                "answer": render_text(response, false),
+                "suggestions": [],
+            });
+            serde_json::to_writer(&mut *out, &json)?;
             writeln!(out)?;
         }
     }
     Ok(())
+}
+
+/// A response as plain text; `numbered` numbers a reply's topics.
+fn render_text(response: &Response<'_>, numbered: bool) -> String {
+    match response {
+        Response::Reply(reply) => reply.render_text(numbered),
+        Response::Checklist(turn) => turn.render_text(),
+        Response::Cooling(cooling) => cooling.render_text(),
+    }
 }
 
 /// `faqbot chat`: an interactive conversation. Numbered topics in a reply can
@@ -114,9 +150,13 @@ pub fn chat(
     mut input: impl BufRead,
     out: &mut impl Write,
     forced: Option<Lang>,
+    today: Date,
     prompt: bool,
 ) -> anyhow::Result<()> {
     let mut lang = forced;
+    // The checklist under way, or the calculator waiting for a date.
+    let mut current: Option<Conversation> = None;
+    let mut runs = 0u32;
     // The language of the last reply: menus and picked topics follow it.
     let mut last = forced.unwrap_or(Lang::En);
     let mut choices: Vec<String> = Vec::new();
@@ -181,23 +221,68 @@ pub fn chat(
             }
             continue;
         }
-        let reply = if let Ok(number) = message.parse::<usize>() {
-            let lang = lang.unwrap_or(last);
-            match number.checked_sub(1).and_then(|i| choices.get(i)) {
-                Some(id) => faq.topic(id, lang),
-                None => {
+        let (command, arg) = match message.split_once(char::is_whitespace) {
+            Some((command, arg)) => (command, Some(arg.trim())),
+            None => (message, None),
+        };
+        let step = match command {
+            "/check" => {
+                runs += 1;
+                conversation::start_checklist(faq, lang.unwrap_or(last), runs)
+            }
+            "/cooling" => conversation::cooling_command(faq, arg, lang.unwrap_or(last), today),
+            "/cancel" => {
+                let lang = lang.unwrap_or(last);
+                let said = if current.take().is_some() {
+                    text::cancelled(lang)
+                } else {
+                    text::nothing_to_cancel(lang)
+                };
+                writeln!(out, "{said}\n")?;
+                continue;
+            }
+            _ if current.is_none() && message.parse::<usize>().is_ok() => {
+                let lang = lang.unwrap_or(last);
+                let picked = message
+                    .parse::<usize>()
+                    .ok()
+                    .and_then(|n| n.checked_sub(1))
+                    .and_then(|i| choices.get(i));
+                let Some(reply) = picked.and_then(|id| faq.topic(id, lang)) else {
                     writeln!(out, "{}\n", text::no_such_choice(lang, choices.len()))?;
                     continue;
-                }
+                };
+                writeln!(out, "{}\n", reply.render_text(true))?;
+                let (_, options) = reply.options();
+                choices = options.iter().map(|e| e.id.clone()).collect();
+                continue;
             }
-        } else {
-            Some(faq.ask(message, lang))
+            _ => {
+                runs += 1;
+                Some(conversation::message(
+                    faq,
+                    current.take(),
+                    message,
+                    lang,
+                    today,
+                    Some(runs),
+                ))
+            }
         };
-        let Some(reply) = reply else { continue };
-        writeln!(out, "{}\n", reply.render_text(true))?;
-        let (_, options) = reply.options();
-        choices = options.iter().map(|e| e.id.clone()).collect();
-        last = reply.lang();
+        let Some(step) = step else {
+            writeln!(out, "{}\n", text::guided_unavailable(lang.unwrap_or(last)))?;
+            continue;
+        };
+        if step.left {
+            writeln!(out, "{}", text::checklist_left(step.response.lang()))?;
+        }
+        writeln!(out, "{}\n", render_text(&step.response, true))?;
+        choices = match &step.response {
+            Response::Reply(reply) => reply.options().1.iter().map(|e| e.id.clone()).collect(),
+            _ => Vec::new(),
+        };
+        last = step.response.lang();
+        current = step.conversation;
     }
     Ok(())
 }

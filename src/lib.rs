@@ -22,6 +22,10 @@
 //!   watching the knowledge folder for changes.
 //! - [`checklist`]: the readiness checklist ("can I delete yet?"): one
 //!   condition at a time, the fix for each one not met, and a summary.
+//! - [`cooling`]: the cooling-off calculator: from a request date to the
+//!   end of the period, the days left, and whether undoing is still possible.
+//! - [`conversation`]: what a message does beyond a plain answer: the
+//!   checklist under way, the calculator, or the bot waiting for a date.
 //! - [`reply`]: what the user reads: a [`Reply`] rendered as plain text or JSON.
 //! - [`bot`]: the Telegram bot (`faqbot serve`): handlers, buttons, rendering,
 //!   flood control, admin commands.
@@ -42,6 +46,8 @@ pub mod analyze;
 pub mod bot;
 pub mod checklist;
 pub mod cli;
+pub mod conversation;
+pub mod cooling;
 pub mod dates;
 pub mod eval;
 pub mod knowledge;

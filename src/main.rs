@@ -9,7 +9,7 @@ use clap::{Parser, Subcommand};
 use faqbot::cli::{self, Format};
 use faqbot::report::Format as ReportFormat;
 use faqbot::settings::Settings;
-use faqbot::{Faq, Lang};
+use faqbot::{Faq, Lang, cooling};
 
 /// Answers questions about deleting a WeChat Channels (视频号) account, in
 /// Chinese or English.
@@ -41,12 +41,18 @@ enum Command {
         /// Also print the best-scoring topics (out-of-scope examples included), to see why.
         #[arg(long)]
         explain: bool,
+        /// Take this day as today for the cooling-off calculator (default: today in bot.timezone).
+        #[arg(long, value_name = "YYYY-MM-DD")]
+        today: Option<jiff::civil::Date>,
     },
     /// Talk to the bot in the terminal.
     Chat {
         /// Reply in this language (zh or en) instead of each question's.
         #[arg(long, value_name = "zh|en")]
         lang: Option<Lang>,
+        /// Take this day as today for the cooling-off calculator (default: today in bot.timezone).
+        #[arg(long, value_name = "YYYY-MM-DD")]
+        today: Option<jiff::civil::Date>,
     },
     /// Validate the knowledge folder and print every problem as file:line: message.
     Check,
@@ -207,7 +213,9 @@ fn run(args: Args) -> anyhow::Result<ExitCode> {
             lang,
             json,
             explain,
+            today,
         } => {
+            let today = today.unwrap_or_else(|| cooling::today(&settings.bot.timezone));
             let format = if json { Format::Json } else { Format::Text };
             if explain && !question.is_empty() {
                 cli::explain(&faq, &question.join(" "), &mut stdout)?;
@@ -217,14 +225,23 @@ fn run(args: Args) -> anyhow::Result<ExitCode> {
                     eprintln!("reading questions from standard input, one a line (Ctrl-D ends)");
                 }
                 let stdin = io::stdin().lock();
-                cli::ask_lines(&faq, stdin, lang, format, &mut stdout, &mut io::stderr())?;
+                cli::ask_lines(
+                    &faq,
+                    stdin,
+                    lang,
+                    today,
+                    format,
+                    &mut stdout,
+                    &mut io::stderr(),
+                )?;
             } else {
-                cli::ask(&faq, &question.join(" "), lang, format, &mut stdout)?;
+                cli::ask(&faq, &question.join(" "), lang, today, format, &mut stdout)?;
             }
         }
-        Command::Chat { lang } => {
+        Command::Chat { lang, today } => {
+            let today = today.unwrap_or_else(|| cooling::today(&settings.bot.timezone));
             let prompt = io::stdin().is_terminal();
-            cli::chat(&faq, io::stdin().lock(), &mut stdout, lang, prompt)?;
+            cli::chat(&faq, io::stdin().lock(), &mut stdout, lang, today, prompt)?;
         }
         Command::Eval {
             file,

@@ -92,10 +92,22 @@ pub const COMMANDS: &[(&str, &str, &str)] = &[
         "Conditions you must meet to delete",
     ),
     (
+        "check",
+        "逐条检查我现在能不能注销",
+        "Check step by step whether you can delete yet",
+    ),
+    (
+        "cooling",
+        "冷静期计算：/cooling 11月3日",
+        "Cooling-off dates: /cooling Nov 3",
+    ),
+    (
         "undo",
         "撤销注销",
         "Undo a deletion during the cooling-off period",
     ),
+    ("reminders", "我的冷静期提醒", "Your cooling-off reminders"),
+    ("cancel", "退出进行中的检查", "Stop the check under way"),
     (
         "alternatives",
         "不注销的替代办法",
@@ -422,5 +434,189 @@ pub fn guided_unavailable(lang: Lang) -> &'static str {
     match lang {
         Lang::Zh => "这个功能暂时不可用。",
         Lang::En => "That is not available right now.",
+    }
+}
+
+/// A calendar date as the user reads it: 2027年1月2日（周六）, Saturday 2 January 2027.
+pub fn date(day: jiff::civil::Date, lang: Lang) -> String {
+    match lang {
+        Lang::Zh => {
+            const WEEKDAYS: [&str; 7] = ["一", "二", "三", "四", "五", "六", "日"];
+            let weekday = WEEKDAYS[usize::from(day.weekday().to_monday_zero_offset() as u8)];
+            format!(
+                "{}年{}月{}日（周{weekday}）",
+                day.year(),
+                day.month(),
+                day.day()
+            )
+        }
+        Lang::En => day.strftime("%A %-d %B %Y").to_string(),
+    }
+}
+
+/// The cooling-off dates of a request, hedged as the guide hedges ("usually
+/// 60 days"); `how_to_undo` comes from the knowledge.
+pub fn cooling_dates(period: &crate::cooling::Period, how_to_undo: &str, lang: Lang) -> String {
+    use crate::cooling::Standing;
+    let (requested, ends, days) = (
+        date(period.requested, lang),
+        date(period.ends, lang),
+        period.days,
+    );
+    let basis = match lang {
+        Lang::Zh => format!("按{requested}申请注销、冷静期通常为 {days} 天推算："),
+        Lang::En => format!(
+            "Counting from a request on {requested}, with the usual {days}-day cooling-off period:"
+        ),
+    };
+    let state = match (period.standing(), lang) {
+        (Standing::Open { days_left }, Lang::Zh) => {
+            format!("冷静期到{ends}结束，还剩 {days_left} 天。\n✅ 现在还可以撤销：{how_to_undo}")
+        }
+        (Standing::Open { days_left }, Lang::En) => format!(
+            "it ends on {ends}, {days_left} {} from now.\n✅ You can still undo the deletion: {how_to_undo}",
+            if days_left == 1 { "day" } else { "days" }
+        ),
+        (Standing::LastDay, Lang::Zh) => format!(
+            "冷静期到今天（{ends}）结束。\n⚠️ 今天是最后一天，想撤销请马上操作：{how_to_undo}"
+        ),
+        (Standing::LastDay, Lang::En) => format!(
+            "it ends today, {ends}.\n⚠️ This is the last day; to undo, do it now: {how_to_undo}"
+        ),
+        (Standing::Over { days_ago }, Lang::Zh) => format!(
+            "冷静期已于{ends}结束（{days_ago} 天前）。\n⛔ 期满没有撤销的话，账号已被永久删除，内容、粉丝和数据都无法恢复。"
+        ),
+        (Standing::Over { days_ago }, Lang::En) => format!(
+            "it ended on {ends}, {days_ago} {} ago.\n⛔ If it was not undone by then, the account has been permanently deleted; its content, followers and data cannot be recovered.",
+            if days_ago == 1 { "day" } else { "days" }
+        ),
+    };
+    let caveat = match lang {
+        Lang::Zh => "具体日期以微信视频号里显示的为准。",
+        Lang::En => "The dates shown in WeChat Channels itself are what counts.",
+    };
+    let gap = if lang == Lang::Zh { "" } else { " " };
+    format!("{basis}{gap}{state}\n{caveat}")
+}
+
+/// The calculator's question back, when it has no usable date.
+pub fn cooling_ask(problem: crate::cooling::Problem, lang: Lang) -> String {
+    use crate::cooling::Problem;
+    let ask = match lang {
+        Lang::Zh => "你是哪天提交注销申请的？告诉我日期就行，比如“11月3日”“上周三”“3天前”。",
+        Lang::En => {
+            "Which day did you submit the deletion request? Just tell me the date, e.g. \
+             \"Nov 3\", \"last Wednesday\" or \"3 days ago\"."
+        }
+    };
+    match (problem, lang) {
+        (Problem::Missing, _) => ask.to_string(),
+        (Problem::Future(day), Lang::Zh) => {
+            format!(
+                "{}还没到，注销申请只能是今天或更早提交的。{ask}",
+                date(day, lang)
+            )
+        }
+        (Problem::Future(day), Lang::En) => format!(
+            "{} hasn't come yet; a request can only have been made today or earlier. {ask}",
+            date(day, lang)
+        ),
+        (Problem::Invalid, Lang::Zh) => format!("这个日期不存在或看不明白。{ask}"),
+        (Problem::Invalid, Lang::En) => {
+            format!("I can't read that as a real date. {ask}")
+        }
+    }
+}
+
+/// The button that asks the calculator for the user's dates.
+pub fn cooling_button(lang: Lang) -> &'static str {
+    match lang {
+        Lang::Zh => "📅 算算我的冷静期到哪天",
+        Lang::En => "📅 Work out my cooling-off dates",
+    }
+}
+
+/// The "remind me" button under the calculator's answer.
+pub fn remind_button(day: jiff::civil::Date, lang: Lang) -> String {
+    match lang {
+        Lang::Zh => format!("⏰ {}月{}日提醒我", day.month(), day.day()),
+        Lang::En => format!("⏰ Remind me on {}", day.strftime("%b %-d")),
+    }
+}
+
+/// Confirms a reminder.
+pub fn reminder_set(day: jiff::civil::Date, new: bool, lang: Lang) -> String {
+    match (new, lang) {
+        (true, Lang::Zh) => format!(
+            "好的，我会在{}提醒你。发送 /reminders 可以查看或取消。",
+            date(day, lang)
+        ),
+        (true, Lang::En) => format!(
+            "OK, I'll remind you on {}. Send /reminders to see or cancel it.",
+            date(day, lang)
+        ),
+        (false, Lang::Zh) => format!("这个提醒已经设好了：{}。", date(day, lang)),
+        (false, Lang::En) => format!("That reminder is already set for {}.", date(day, lang)),
+    }
+}
+
+/// The reminder itself, sent before the cooling-off period ends.
+pub fn reminder(ends: jiff::civil::Date, how_to_undo: &str, lang: Lang) -> String {
+    match lang {
+        Lang::Zh => format!(
+            "⏰ 提醒：你的视频号注销冷静期将在{}结束（按申请日推算，以微信显示为准）。在那之前还可以撤销：{how_to_undo}\n如果决定注销，就什么都不用做。",
+            date(ends, lang)
+        ),
+        Lang::En => format!(
+            "⏰ Reminder: the cooling-off period of your Channels deletion ends on {} (counted from your request date; WeChat's own dates count). Until then you can still undo it: {how_to_undo}\nIf you do want the account gone, there is nothing to do.",
+            date(ends, lang)
+        ),
+    }
+}
+
+/// Heads the list of /reminders.
+pub fn reminders_heading(count: usize, lang: Lang) -> String {
+    match (count, lang) {
+        (0, Lang::Zh) => "你没有待发送的提醒。查询冷静期（/cooling）后可以设置。".to_string(),
+        (0, Lang::En) => {
+            "You have no reminders. You can set one after checking your dates with /cooling."
+                .to_string()
+        }
+        (n, Lang::Zh) => format!("你有 {n} 个提醒，点按钮可以取消："),
+        (n, Lang::En) => format!("You have {n} reminder(s); press a button to cancel one:"),
+    }
+}
+
+/// One reminder in /reminders.
+pub fn reminder_line(day: jiff::civil::Date, ends: jiff::civil::Date, lang: Lang) -> String {
+    match lang {
+        Lang::Zh => format!(
+            "• {}提醒（冷静期到{}结束）",
+            date(day, lang),
+            date(ends, lang)
+        ),
+        Lang::En => format!(
+            "• {} (the cooling-off period ends {})",
+            date(day, lang),
+            date(ends, lang)
+        ),
+    }
+}
+
+/// The button that cancels a reminder.
+pub fn cancel_reminder_button(day: jiff::civil::Date, lang: Lang) -> String {
+    match lang {
+        Lang::Zh => format!("取消 {}月{}日的提醒", day.month(), day.day()),
+        Lang::En => format!("Cancel {}", day.strftime("%b %-d")),
+    }
+}
+
+/// Confirms a cancelled reminder, or says it was gone already.
+pub fn reminder_cancelled(done: bool, lang: Lang) -> &'static str {
+    match (done, lang) {
+        (true, Lang::Zh) => "提醒已取消。",
+        (true, Lang::En) => "Reminder cancelled.",
+        (false, Lang::Zh) => "这个提醒已经不在了（已发送或已取消）。",
+        (false, Lang::En) => "That reminder is gone already (sent or cancelled).",
     }
 }

@@ -36,6 +36,9 @@ pub fn options() -> Options {
         webhook: None,
         watch: None,
         retention: Duration::from_secs(90 * 86_400),
+        timezone: jiff::tz::TimeZone::get("Asia/Shanghai").expect("bundled time zone"),
+        reminder_days_before: 3,
+        conversation_timeout: Duration::from_secs(30 * 60),
     }
 }
 
@@ -243,11 +246,13 @@ async fn questions_get_answers_clarifications_or_the_fallback() {
     assert!(
         buttons(&en)
             .iter()
-            .all(|d| ["t:en:", "+:en:", "-:en:", "m:en:"]
+            .all(|d| ["t:en:", "+:en:", "-:en:", "m:en:", "d:en"]
                 .iter()
                 .any(|p| d.starts_with(p))),
         "{en}"
     );
+    // Under undoing: a button that works out the user's own dates.
+    assert!(buttons(&en).contains(&"d:en".to_string()), "{en}");
 
     let clarify = exchange(&fake, 1, tg::private_text(1, "60天后还能恢复吗")).await;
     assert_eq!(text_of(&clarify), faqbot::text::clarify(faqbot::Lang::Zh));

@@ -5,7 +5,10 @@
 //! Telegram allows 1-64 bytes of `callback_data`; entry ids are at most 40
 //! ASCII bytes (`faqbot check` enforces it), so every button fits.
 
+use jiff::civil::Date;
+
 use crate::Lang;
+use crate::checklist::Answer;
 
 /// Telegram's limit on `callback_data`, in bytes.
 pub const MAX_CALLBACK_BYTES: usize = 64;
@@ -30,6 +33,18 @@ pub enum Callback {
     AddToEntry { group: String, id: String },
     /// Admin triage: ignore a group of unanswered questions, `x:<group>`.
     Ignore { group: String },
+    /// Start the readiness checklist: `c:<lang>`.
+    StartChecklist { lang: Lang },
+    /// Answer question `step` (0-based) of checklist run `run`:
+    /// `k:<run, 8 hex>:<step>:<y|n|u>`.
+    Checklist { run: u32, step: u8, answer: Answer },
+    /// Ask for the day a deletion was requested: `d:<lang>`.
+    AskCooling { lang: Lang },
+    /// Remind before the cooling-off period of the request made on
+    /// `requested` ends: `r:<lang>:<yyyymmdd>`.
+    Remind { lang: Lang, requested: Date },
+    /// Cancel reminder `id`: `z:<id>`.
+    CancelReminder { id: i64 },
 }
 
 impl Callback {
@@ -44,6 +59,15 @@ impl Callback {
             Callback::Mismatch { lang, id } => format!("m:{lang}:{id}"),
             Callback::AddToEntry { group, id } => format!("g:{group}:{id}"),
             Callback::Ignore { group } => format!("x:{group}"),
+            Callback::StartChecklist { lang } => format!("c:{lang}"),
+            Callback::Checklist { run, step, answer } => {
+                format!("k:{run:08x}:{step}:{}", answer.code())
+            }
+            Callback::AskCooling { lang } => format!("d:{lang}"),
+            Callback::Remind { lang, requested } => {
+                format!("r:{lang}:{}", requested.strftime("%Y%m%d"))
+            }
+            Callback::CancelReminder { id } => format!("z:{id}"),
         }
     }
 
@@ -82,6 +106,30 @@ impl Callback {
             "x" => Callback::Ignore {
                 group: parts.next().filter(|g| is_group_id(g))?.to_string(),
             },
+            "c" => Callback::StartChecklist { lang: lang()? },
+            "d" => Callback::AskCooling { lang: lang()? },
+            "k" => {
+                let run = parts
+                    .next()
+                    .filter(|r| {
+                        r.len() == 8 && r.bytes().all(|b| matches!(b, b'0'..=b'9' | b'a'..=b'f'))
+                    })
+                    .and_then(|r| u32::from_str_radix(r, 16).ok())?;
+                let step = parts.next().filter(|s| is_number(s, 3))?.parse().ok()?;
+                let answer = Answer::from_code(parts.next()?)?;
+                Callback::Checklist { run, step, answer }
+            }
+            "r" => {
+                let lang = lang()?;
+                let day = parts
+                    .next()
+                    .filter(|d| d.len() == 8 && d.bytes().all(|b| b.is_ascii_digit()))?;
+                let requested = Date::strptime("%Y%m%d", day).ok()?;
+                Callback::Remind { lang, requested }
+            }
+            "z" => Callback::CancelReminder {
+                id: parts.next().filter(|id| is_number(id, 18))?.parse().ok()?,
+            },
             _ => return None,
         };
         // Nothing may follow.
@@ -92,6 +140,14 @@ impl Callback {
     pub fn is_admin_action(&self) -> bool {
         matches!(self, Callback::AddToEntry { .. } | Callback::Ignore { .. })
     }
+}
+
+/// A number as `encode` writes it: 1 to `max` ASCII digits, without
+/// leading zeros.
+fn is_number(text: &str, max: usize) -> bool {
+    (1..=max).contains(&text.len())
+        && text.bytes().all(|b| b.is_ascii_digit())
+        && (text == "0" || !text.starts_with('0'))
 }
 
 /// The shape of a group id (see [`crate::report::UnansweredGroup::id`]).
@@ -143,6 +199,24 @@ mod tests {
             Callback::Ignore {
                 group: "0123456789ab".into(),
             },
+            Callback::StartChecklist { lang: Lang::Zh },
+            Callback::Checklist {
+                run: u32::MAX,
+                step: 255,
+                answer: Answer::Unsure,
+            },
+            Callback::Checklist {
+                run: 0,
+                step: 0,
+                answer: Answer::Yes,
+            },
+            Callback::AskCooling { lang: Lang::En },
+            Callback::Remind {
+                lang: Lang::Zh,
+                requested: jiff::civil::date(2026, 11, 3),
+            },
+            Callback::CancelReminder { id: i64::MAX / 10 },
+            Callback::CancelReminder { id: 0 },
         ] {
             let data = callback.encode();
             assert!(data.len() <= MAX_CALLBACK_BYTES, "{data}");
@@ -174,6 +248,20 @@ mod tests {
             "x:0123456789ab:overview",
             &format!("t:zh:{}", "a".repeat(41)),
             &"t:zh:a".repeat(20),
+            "c:fr",
+            "k:1:0:y",
+            "k:0000000g:0:y",
+            "k:00000001:0:x",
+            "k:00000001:01:y",
+            "k:00000001:1000:y",
+            "k:00000001:0:y:extra",
+            "r:zh:20261303",
+            "r:zh:2026113",
+            "r:zh:+2026113",
+            "z:-1",
+            "z:01",
+            "z:99999999999999999999",
+            "z:",
         ] {
             assert_eq!(Callback::parse(data), None, "{data:?}");
         }

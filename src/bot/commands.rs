@@ -20,6 +20,14 @@ pub enum Command {
     Lang(Option<String>),
     /// `/forget`: delete what the bot stored about the user.
     Forget,
+    /// `/check`: the readiness checklist.
+    Check,
+    /// `/cooling [date]`: the cooling-off calculator.
+    Cooling(Option<String>),
+    /// `/reminders`: list and cancel cooling-off reminders.
+    Reminders,
+    /// `/cancel`: stop the checklist (or a question the bot asked).
+    Cancel,
     Reload,
     Stats,
     /// `/unanswered [N]`.
@@ -60,6 +68,10 @@ impl Command {
             "undo" => Command::Undo,
             "lang" => Command::Lang(arg),
             "forget" => Command::Forget,
+            "check" => Command::Check,
+            "cooling" => Command::Cooling(arg),
+            "reminders" => Command::Reminders,
+            "cancel" => Command::Cancel,
             "reload" => Command::Reload,
             "stats" => Command::Stats,
             "unanswered" => Command::Unanswered(arg),
@@ -87,6 +99,10 @@ impl Command {
             Command::Undo => "undo",
             Command::Lang(_) => "lang",
             Command::Forget => "forget",
+            Command::Check => "check",
+            Command::Cooling(_) => "cooling",
+            Command::Reminders => "reminders",
+            Command::Cancel => "cancel",
             Command::Reload => "reload",
             Command::Stats => "stats",
             Command::Unanswered(_) => "unanswered",
@@ -138,6 +154,11 @@ mod tests {
             Some(Command::Lang(Some("en".into())))
         );
         assert_eq!(Command::parse("/lang", ME), Some(Command::Lang(None)));
+        assert_eq!(
+            Command::parse("/cooling 11月3日", ME),
+            Some(Command::Cooling(Some("11月3日".into())))
+        );
+        assert_eq!(Command::parse("/check", ME), Some(Command::Check));
         assert_eq!(
             Command::parse("/frobnicate now", ME),
             Some(Command::Unknown("frobnicate".into()))

@@ -17,8 +17,10 @@ use super::admin;
 use super::callback::Callback;
 use super::commands::Command;
 use super::flood::Verdict;
+use super::guided;
 use super::render::{self, Outgoing};
 use super::sender::Sender;
+use crate::conversation::{self, Response};
 use crate::matcher::Outcome;
 use crate::store::{Mismatch, Record, Vote};
 use crate::{Lang, report, text};
@@ -144,27 +146,37 @@ async fn handle_message(
     }
 
     let faq = state.faq.snapshot();
-    let reply = faq.ask(&question, chosen);
-    let verdict = &reply.verdict;
-    let entry = reply.entry.map(|e| e.id.clone());
-    // Queued, not written: the writes wait for the store, the reply does not.
-    state.count(Some(verdict.outcome), entry.as_deref());
-    let user_key = state.user_key(user.id.0);
-    let at = crate::store::now();
-    if let Some(q) = report::unanswered_question(&faq, &question, &reply, user_key, at) {
-        state.recorder.record(Record::Question(q));
-    }
-    let out = render::reply(&reply, faq.knowledge());
+    let current = state.conversation(&guided::chat_key(state, msg.chat.id));
+    let run = crate::store::now() as u32;
+    let step = conversation::message(&faq, current, &question, chosen, state.today(), Some(run));
+    guided::keep(state, msg.chat.id, user.id.0, &step);
+    let out = render::step(&step, faq.knowledge(), state.reminder_days_before);
+    let handled = match &step.response {
+        Response::Reply(reply) => {
+            let verdict = &reply.verdict;
+            let entry = reply.entry.map(|e| e.id.clone());
+            // Queued, not written: the writes wait for the store, the reply does not.
+            state.count(Some(verdict.outcome), entry.as_deref());
+            let user_key = state.user_key(user.id.0);
+            let at = crate::store::now();
+            if let Some(q) = report::unanswered_question(&faq, &question, reply, user_key, at) {
+                state.recorder.record(Record::Question(q));
+            }
+            Handled {
+                outcome: match verdict.outcome {
+                    Outcome::Answer => "answer",
+                    Outcome::Clarify => "clarify",
+                    Outcome::Fallback => "fallback",
+                },
+                entry,
+                score: Some(verdict.confidence),
+            }
+        }
+        Response::Checklist(_) => Handled::just("checklist"),
+        Response::Cooling(_) => Handled::just("cooling"),
+    };
     sender.deliver(msg.chat.id, &out, reply_to).await;
-    Handled {
-        outcome: match verdict.outcome {
-            Outcome::Answer => "answer",
-            Outcome::Clarify => "clarify",
-            Outcome::Fallback => "fallback",
-        },
-        entry,
-        score: Some(verdict.confidence),
-    }
+    handled
 }
 
 /// In a group, the text meant for the bot: a command, a message that
@@ -240,6 +252,12 @@ async fn handle_command(
             }
             _ => Outgoing::plain(text::lang_usage(lang)),
         },
+        Command::Check => guided::check(state, msg.chat.id, user.id.0, lang),
+        Command::Cancel => guided::cancel(state, msg.chat.id, user.id.0, lang),
+        Command::Cooling(arg) => {
+            guided::cooling(state, msg.chat.id, user.id.0, arg.as_deref(), lang)
+        }
+        Command::Reminders => guided::reminders(state, msg.chat.id, lang).await,
         Command::Forget => match state.forget(user.id.0).await {
             Ok(forgotten) => render::forgotten(&forgotten, lang),
             Err(err) => {
@@ -349,6 +367,42 @@ async fn handle_callback(sender: &Sender, state: &Arc<State>, query: &CallbackQu
             drop(faq);
             triage(sender, state, query, chat, group, None, fallback_lang).await;
             return Handled::just("triage-ignore");
+        }
+        Callback::StartChecklist { lang } => {
+            (Some(guided::check(state, chat, user.id.0, lang)), None)
+        }
+        Callback::Checklist { run, step, answer } => {
+            let Some(out) = guided::answer(state, chat, user.id.0, run, step, answer) else {
+                sender
+                    .answer_callback(&query.id, Some(text::checklist_stale(fallback_lang)))
+                    .await;
+                return Handled::just("stale-button");
+            };
+            sender.answer_callback(&query.id, None).await;
+            // The question is answered: its buttons have done their job.
+            if let Some(message) = &query.message {
+                sender.clear_buttons(chat, message.id()).await;
+            }
+            sender.deliver(chat, &out, None).await;
+            return Handled::just("checklist");
+        }
+        Callback::AskCooling { lang } => (
+            Some(guided::cooling(state, chat, user.id.0, None, lang)),
+            None,
+        ),
+        Callback::Remind { lang, requested } => {
+            drop(faq);
+            sender.answer_callback(&query.id, None).await;
+            let out = guided::remind(state, chat, user.id.0, lang, requested).await;
+            sender.deliver(chat, &out, None).await;
+            return Handled::just("remind");
+        }
+        Callback::CancelReminder { id } => {
+            drop(faq);
+            sender.answer_callback(&query.id, None).await;
+            let out = guided::cancel_reminder(state, chat, id, fallback_lang).await;
+            sender.deliver(chat, &out, None).await;
+            return Handled::just("cancel-reminder");
         }
         // A vote on an entry removed since.
         Callback::Vote { .. } | Callback::Mismatch { .. } => (None, None),

@@ -21,6 +21,7 @@ mod admin;
 pub mod callback;
 pub mod commands;
 mod flood;
+mod guided;
 mod handlers;
 pub mod render;
 mod sender;
@@ -43,10 +44,13 @@ use teloxide::update_listeners::{Polling, UpdateListener};
 use tokio::sync::{mpsc, watch};
 
 use crate::Lang;
+use crate::conversation::Conversation;
 use crate::live::{LiveFaq, ReloadSummary};
 use crate::matcher::Outcome;
 use crate::settings::{SendLimits, Settings, Webhook};
-use crate::store::{Counter, Pseudonyms, Record, Recorder, Store, StoreError, UserKey};
+use crate::store::{
+    ChatKey, Counter, Pseudonyms, Record, Recorder, Session, Store, StoreError, Timestamp, UserKey,
+};
 
 pub use commands::Command;
 pub use render::{MAX_MESSAGE_UTF16, split};
@@ -83,6 +87,12 @@ pub struct Options {
     pub watch: Option<Duration>,
     /// What the store keeps is deleted after this long.
     pub retention: Duration,
+    /// "Today" for the cooling-off calculator and reminders.
+    pub timezone: jiff::tz::TimeZone,
+    /// Cooling-off reminders go out this many days before the period ends.
+    pub reminder_days_before: u16,
+    /// A checklist (or a question back) unanswered this long is dropped.
+    pub conversation_timeout: Duration,
 }
 
 impl Options {
@@ -95,6 +105,9 @@ impl Options {
             webhook: settings.bot.webhook.clone(),
             watch: settings.watch,
             retention: settings.store.retention,
+            timezone: settings.bot.timezone.clone(),
+            reminder_days_before: settings.bot.reminder_days_before,
+            conversation_timeout: settings.bot.conversation_timeout,
         }
     }
 }
@@ -114,6 +127,21 @@ pub struct State {
     started: Instant,
     /// One knowledge edit at a time.
     editing: Mutex<()>,
+    /// The guided conversation under way in each chat; kept in the store too.
+    conversations: Mutex<HashMap<ChatKey, Live>>,
+    conversation_timeout: Duration,
+    timezone: jiff::tz::TimeZone,
+    reminder_days_before: u16,
+    /// Wakes the reminder loop when a reminder is added.
+    reminder_added: tokio::sync::Notify,
+}
+
+/// A chat's conversation, who started it, and when it last moved.
+#[derive(Debug, Clone)]
+struct Live {
+    conversation: Conversation,
+    user: UserKey,
+    updated_at: Timestamp,
 }
 
 impl State {
@@ -143,15 +171,85 @@ impl State {
         self.recorder.record(Record::Language { user: key, lang });
     }
 
-    /// `/forget`: drops the user's language here and everything about them
-    /// in the store (after the records queued before).
+    /// `/forget`: drops the user's language and conversations here and
+    /// everything about them in the store (after the records queued before).
     async fn forget(&self, user: u64) -> Result<crate::store::Forgotten, StoreError> {
         let key = self.user_key(user);
         self.langs
             .lock()
             .unwrap_or_else(|p| p.into_inner())
             .remove(&key);
+        self.conversations
+            .lock()
+            .unwrap_or_else(|p| p.into_inner())
+            .retain(|_, live| live.user != key);
         self.recorder.forget(key).await
+    }
+
+    /// "Today" in the bot's time zone.
+    fn today(&self) -> jiff::civil::Date {
+        crate::cooling::today(&self.timezone)
+    }
+
+    /// The conversation under way in `chat`, unless it has expired (an
+    /// expired one is dropped here and in the store).
+    fn conversation(&self, chat: &ChatKey) -> Option<Conversation> {
+        let mut conversations = self.conversations.lock().unwrap_or_else(|p| p.into_inner());
+        let live = conversations.get(chat)?;
+        let expires = live.updated_at + self.conversation_timeout.as_secs() as Timestamp;
+        if crate::store::now() < expires {
+            return Some(live.conversation.clone());
+        }
+        conversations.remove(chat);
+        self.recorder
+            .record(Record::EndSession { chat: chat.clone() });
+        None
+    }
+
+    /// Keeps `next` as what `chat` has under way, or ends what it had.
+    fn keep_conversation(&self, chat: ChatKey, user: UserKey, next: Option<Conversation>) {
+        let mut conversations = self.conversations.lock().unwrap_or_else(|p| p.into_inner());
+        let Some(conversation) = next else {
+            if conversations.remove(&chat).is_some() {
+                self.recorder.record(Record::EndSession { chat });
+            }
+            return;
+        };
+        let updated_at = crate::store::now();
+        match serde_json::to_string(&conversation) {
+            Ok(state) => self.recorder.record(Record::Session(Session {
+                chat: chat.clone(),
+                user: user.clone(),
+                state,
+                updated_at,
+            })),
+            Err(err) => tracing::error!("cannot encode a conversation, kept in memory only: {err}"),
+        }
+        conversations.insert(
+            chat,
+            Live {
+                conversation,
+                user,
+                updated_at,
+            },
+        );
+    }
+
+    /// Drops conversations that have expired, here and in the store.
+    async fn expire_conversations(&self) {
+        let before = crate::store::now() - self.conversation_timeout.as_secs() as Timestamp;
+        self.conversations
+            .lock()
+            .unwrap_or_else(|p| p.into_inner())
+            .retain(|_, live| live.updated_at >= before);
+        match self
+            .read(move |store| store.end_sessions_before(before))
+            .await
+        {
+            Ok(0) => {}
+            Ok(ended) => tracing::debug!(ended, "expired conversations dropped"),
+            Err(err) => tracing::warn!("cannot drop expired conversations: {err}"),
+        }
     }
 
     /// Counts a question's outcome and the entry it showed.
@@ -272,6 +370,7 @@ pub async fn run(
             Err(panic) => std::panic::resume_unwind(panic.into_panic()),
         }
     };
+    let conversations = load_conversations(&store, options.conversation_timeout).await;
     let state = Arc::new(State {
         faq,
         pseudonyms: Pseudonyms::new(store.salt()),
@@ -283,6 +382,11 @@ pub async fn run(
         inline_cache: options.inline_cache,
         started: Instant::now(),
         editing: Mutex::new(()),
+        conversations: Mutex::new(conversations),
+        conversation_timeout: options.conversation_timeout,
+        timezone: options.timezone.clone(),
+        reminder_days_before: options.reminder_days_before,
+        reminder_added: tokio::sync::Notify::new(),
     });
     let reloader = tokio::spawn(reload_loop(
         Arc::clone(&state),
@@ -291,8 +395,13 @@ pub async fn run(
         stopped(),
     ));
     let sweeper = tokio::spawn(retention_loop(
-        Arc::clone(&state.store),
+        Arc::clone(&state),
         options.retention,
+        stopped(),
+    ));
+    let reminders = tokio::spawn(guided::reminder_loop(
+        Arc::clone(&state),
+        sender.clone(),
         stopped(),
     ));
 
@@ -344,6 +453,7 @@ pub async fn run(
     };
     reloader.abort();
     sweeper.abort();
+    reminders.abort();
     drop(state);
     // Everything handled has been queued; write it before returning.
     recorder.close().await;
@@ -375,33 +485,66 @@ const READ_WAIT: Duration = Duration::from_secs(2);
 /// How often the retention sweep runs.
 const SWEEP_EVERY: Duration = Duration::from_secs(24 * 3600);
 
-/// Deletes records older than `retention` at start and then daily, until
-/// `stopped`.
-async fn retention_loop(
-    store: Arc<dyn Store>,
-    retention: Duration,
-    stopped: impl Future<Output = ()>,
-) {
+/// Deletes records older than `retention` at start and then daily, and
+/// drops expired conversations every minute, until `stopped`.
+async fn retention_loop(state: Arc<State>, retention: Duration, stopped: impl Future<Output = ()>) {
     tokio::pin!(stopped);
+    let mut last_sweep: Option<Instant> = None;
     loop {
-        let before = crate::store::now() - retention.as_secs() as i64;
-        let sweep = Arc::clone(&store);
-        match tokio::task::spawn_blocking(move || sweep.prune(before)).await {
-            Ok(Ok(pruned)) => tracing::info!(
-                deleted = pruned.total(),
-                questions = pruned.questions,
-                votes = pruned.votes,
-                mismatches = pruned.mismatches,
-                "retention sweep"
-            ),
-            Ok(Err(err)) => tracing::error!("retention sweep failed, will retry: {err}"),
-            Err(panic) => std::panic::resume_unwind(panic.into_panic()),
+        if last_sweep.is_none_or(|at| at.elapsed() >= SWEEP_EVERY) {
+            last_sweep = Some(Instant::now());
+            let before = crate::store::now() - retention.as_secs() as i64;
+            match state.read(move |store| store.prune(before)).await {
+                Ok(pruned) => tracing::info!(
+                    deleted = pruned.total(),
+                    questions = pruned.questions,
+                    votes = pruned.votes,
+                    mismatches = pruned.mismatches,
+                    "retention sweep"
+                ),
+                Err(err) => tracing::error!("retention sweep failed, will retry: {err}"),
+            }
         }
+        state.expire_conversations().await;
         tokio::select! {
             () = &mut stopped => return,
-            () = tokio::time::sleep(SWEEP_EVERY) => {}
+            () = tokio::time::sleep(EXPIRE_EVERY) => {}
         }
     }
+}
+
+/// How often expired conversations are dropped.
+const EXPIRE_EVERY: Duration = Duration::from_secs(60);
+
+/// The conversations under way when the bot stopped, unless expired since.
+async fn load_conversations(store: &Arc<dyn Store>, timeout: Duration) -> HashMap<ChatKey, Live> {
+    let since = crate::store::now() - timeout.as_secs() as Timestamp;
+    let store = Arc::clone(store);
+    let sessions = match tokio::task::spawn_blocking(move || store.sessions(since)).await {
+        Ok(Ok(sessions)) => sessions,
+        Ok(Err(err)) => {
+            tracing::error!("cannot read the conversations under way, starting without: {err}");
+            return HashMap::new();
+        }
+        Err(panic) => std::panic::resume_unwind(panic.into_panic()),
+    };
+    sessions
+        .into_iter()
+        .filter_map(|session| match serde_json::from_str(&session.state) {
+            Ok(conversation) => Some((
+                session.chat,
+                Live {
+                    conversation,
+                    user: session.user,
+                    updated_at: session.updated_at,
+                },
+            )),
+            Err(err) => {
+                tracing::warn!("skipping a stored conversation that cannot be read: {err}");
+                None
+            }
+        })
+        .collect()
 }
 
 /// Asks the API who the bot is, waiting out network trouble with backoff;

@@ -7,11 +7,15 @@
 use teloxide::utils::html::escape;
 
 use super::callback::Callback;
+use crate::checklist::{Answer, Next, Turn};
+use crate::conversation::{Response, Step};
+use crate::cooling::{Cooling, Standing};
 use crate::knowledge::LoadError;
 use crate::knowledge::{Entry, Kind, Knowledge};
 use crate::live::ReloadSummary;
 use crate::matcher::Outcome;
 use crate::report::{self, UnansweredGroup};
+use crate::store::Reminder;
 use crate::store::{Counters, EntryFeedback, Forgotten};
 use crate::triage::{TriageError, Triaged};
 use crate::{Faq, Lang, Reply, text};
@@ -87,10 +91,12 @@ pub fn reply(reply: &Reply, knowledge: &Knowledge) -> Outgoing {
     match (reply.verdict.outcome, reply.entry) {
         (Outcome::Answer, Some(entry)) => {
             let (_, options) = reply.options();
+            let mut actions = guided_buttons(entry, knowledge, lang);
+            actions.extend(feedback_buttons(entry, lang));
             Outgoing {
                 html: entry_html(entry, lang),
                 buttons: options.iter().map(|e| topic_button(e, lang)).collect(),
-                actions: feedback_buttons(entry, lang),
+                actions,
             }
         }
         (Outcome::Clarify, _) => Outgoing {
@@ -108,6 +114,161 @@ pub fn reply(reply: &Reply, knowledge: &Knowledge) -> Outgoing {
             ..Outgoing::default()
         },
     }
+}
+
+/// Under a condition, a button that starts the readiness checklist; under
+/// the cooling-off entries, one that works out the user's dates.
+fn guided_buttons(entry: &Entry, knowledge: &Knowledge, lang: Lang) -> Vec<Vec<Button>> {
+    let mut rows = Vec::new();
+    if entry.kind == Kind::Condition && knowledge.checklist.is_some() {
+        rows.push(vec![Button {
+            label: text::checklist_button(lang).to_string(),
+            callback: Callback::StartChecklist { lang },
+        }]);
+    }
+    if knowledge
+        .cooling_off
+        .as_ref()
+        .is_some_and(|c| c.entries.contains(&entry.id))
+    {
+        rows.push(vec![Button {
+            label: text::cooling_button(lang).to_string(),
+            callback: Callback::AskCooling { lang },
+        }]);
+    }
+    rows
+}
+
+/// What a message or command led to: an answer, a checklist step, or the
+/// cooling-off calculator; after a note, if it left a checklist under way.
+pub fn step(step: &Step<'_>, knowledge: &Knowledge, days_before: u16) -> Outgoing {
+    let mut out = match &step.response {
+        Response::Reply(r) => reply(r, knowledge),
+        Response::Checklist(turn) => checklist(turn),
+        Response::Cooling(c) => cooling(c, days_before),
+    };
+    if step.left {
+        let note = escape(text::checklist_left(step.response.lang()));
+        out.html = format!("{note}\n\n{}", out.html);
+    }
+    out
+}
+
+/// A step of the readiness checklist: the fix for the condition just
+/// answered "no" or "not sure", then the next question with its answer
+/// buttons, or the summary with buttons to the topics it names.
+pub fn checklist(turn: &Turn<'_>) -> Outgoing {
+    let lang = turn.lang;
+    let mut parts = Vec::new();
+    if let Some(intro) = turn.intro {
+        parts.push(escape(intro));
+    }
+    if let Some(fix) = &turn.fix {
+        parts.push(format!(
+            "{}{}",
+            escape(text::checklist_fix_heading(lang)),
+            escape(fix.item.fix.get(lang))
+        ));
+    }
+    let mut out = Outgoing::default();
+    match &turn.next {
+        Next::Ask {
+            number,
+            total,
+            item,
+            ..
+        } => {
+            parts.push(format!(
+                "<b>{number}/{total}</b> {}",
+                escape(item.ask.get(lang))
+            ));
+            let step = u8::try_from(turn.step).unwrap_or(u8::MAX);
+            out.actions.push(
+                Answer::ALL
+                    .into_iter()
+                    .map(|answer| Button {
+                        label: answer.label(lang).to_string(),
+                        callback: Callback::Checklist {
+                            run: turn.run,
+                            step,
+                            answer,
+                        },
+                    })
+                    .collect(),
+            );
+        }
+        Next::Summary(summary) => {
+            parts.push(escape(&summary.render_text(lang)));
+            let mut seen = Vec::new();
+            let entries = summary
+                .blockers
+                .iter()
+                .map(|b| b.entry)
+                .chain(summary.backups.iter().map(|(e, _)| *e))
+                .chain(summary.next);
+            for entry in entries {
+                if !seen.contains(&&entry.id) {
+                    seen.push(&entry.id);
+                    out.buttons.push(topic_button(entry, lang));
+                }
+            }
+        }
+    }
+    out.html = parts.join("\n\n");
+    out
+}
+
+/// The cooling-off calculator's answer: the dates with a "remind me"
+/// button while a reminder `days_before` the end is still ahead, and the
+/// topic on undoing (or on final deletion); or its question back.
+pub fn cooling(cooling: &Cooling<'_>, days_before: u16) -> Outgoing {
+    let mut out = Outgoing::plain(&cooling.render_text());
+    if let Cooling::Dates {
+        lang,
+        period,
+        undo,
+        gone,
+        ..
+    } = cooling
+    {
+        if let Some(day) = period.reminder_day(days_before) {
+            out.actions.push(vec![Button {
+                label: text::remind_button(day, *lang),
+                callback: Callback::Remind {
+                    lang: *lang,
+                    requested: period.requested,
+                },
+            }]);
+        }
+        let topic = match period.standing() {
+            Standing::Over { .. } => gone,
+            _ => undo,
+        };
+        out.buttons
+            .extend(topic.iter().map(|entry| topic_button(entry, *lang)));
+    }
+    out
+}
+
+/// `/reminders`: the chat's reminders, each with a button to cancel it.
+/// Days are shown in `tz`, the bot's time zone.
+pub fn reminders(reminders: &[Reminder], tz: &jiff::tz::TimeZone, lang: Lang) -> Outgoing {
+    let mut text = text::reminders_heading(reminders.len(), lang);
+    let mut out = Outgoing::default();
+    for reminder in reminders {
+        let day = jiff::Timestamp::from_second(reminder.remind_at)
+            .map_or(reminder.last_day, |at| {
+                at.to_zoned_datetime(tz.clone()).date()
+            });
+        text.push('\n');
+        text.push_str(&text::reminder_line(day, reminder.last_day, lang));
+        out.buttons.push(Button {
+            label: text::cancel_reminder_button(day, lang),
+            callback: Callback::CancelReminder { id: reminder.id },
+        });
+    }
+    out.html = escape(&text);
+    out
 }
 
 /// 👍 and 👎 under every answer, and under a step "this doesn't match my

@@ -38,8 +38,9 @@ pub enum Sender {
 
 impl Sender {
     /// Sends `out` to `chat`, split within Telegram's limit, with the buttons
-    /// under the last part; the first part quotes `reply_to`.
-    pub async fn deliver(&self, chat: ChatId, out: &Outgoing, reply_to: Option<MessageId>) {
+    /// under the last part; the first part quotes `reply_to`. False if a
+    /// part could not be sent (the error is logged).
+    pub async fn deliver(&self, chat: ChatId, out: &Outgoing, reply_to: Option<MessageId>) -> bool {
         let chunks = out.chunks();
         let last = chunks.len() - 1;
         for (i, chunk) in chunks.into_iter().enumerate() {
@@ -53,9 +54,10 @@ impl Sender {
             if let Err(err) = result {
                 report(&err, "send message");
                 // The rest would read as nonsense without this part.
-                return;
+                return false;
             }
         }
+        true
     }
 
     /// Answers a button press, with a short notice on the button if `text`.

@@ -1,0 +1,202 @@
+//! What a message does in a chat, beyond a plain answer: the guided help.
+//!
+//! A chat may have a [`Conversation`] under way: the readiness checklist,
+//! or the bot waiting for the day a deletion was requested. [`message`]
+//! decides what a message does with it: answer the checklist's question,
+//! give the date that was asked for, or leave it (cleanly: the message is
+//! then answered as usual). With nothing under way, a message that names the
+//! date of a deletion request gets the cooling-off calculator, one the
+//! matcher answers with the checklist's entry starts the checklist, and
+//! everything else is answered by [`Faq::ask`].
+//!
+//! The bot keeps each chat's conversation in the store; `faqbot chat` keeps
+//! one in memory; `faqbot ask` and `faqbot eval` start with none.
+
+use jiff::civil::Date;
+use serde::{Deserialize, Serialize};
+
+use crate::checklist::{Answer, Answered, Progress, Turn};
+use crate::cooling::{self, Cooling};
+use crate::matcher::Outcome;
+use crate::{Faq, Lang, Reply, dates};
+
+/// A guided conversation under way in one chat.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(tag = "kind", rename_all = "snake_case")]
+pub enum Conversation {
+    /// The readiness checklist.
+    Checklist(Progress),
+    /// The bot asked which day the deletion was requested.
+    AwaitingDate { lang: Lang },
+}
+
+/// What the bot says.
+#[derive(Debug, Clone)]
+pub enum Response<'k> {
+    /// An answer, a clarification or the fallback, from the matcher.
+    Reply(Reply<'k>),
+    /// The checklist's next question or its summary.
+    Checklist(Turn<'k>),
+    /// The cooling-off calculator's answer, or its question back.
+    Cooling(Cooling<'k>),
+}
+
+impl Response<'_> {
+    pub fn lang(&self) -> Lang {
+        match self {
+            Response::Reply(reply) => reply.lang(),
+            Response::Checklist(turn) => turn.lang,
+            Response::Cooling(cooling) => cooling.lang(),
+        }
+    }
+}
+
+/// A response and what the chat has under way after it.
+#[derive(Debug, Clone)]
+pub struct Step<'k> {
+    pub response: Response<'k>,
+    /// `None` when nothing is under way any more.
+    pub conversation: Option<Conversation>,
+    /// A checklist under way was left for this message.
+    pub left: bool,
+}
+
+impl<'k> Step<'k> {
+    fn new(response: Response<'k>, conversation: Option<Conversation>) -> Step<'k> {
+        Step {
+            response,
+            conversation,
+            left: false,
+        }
+    }
+}
+
+/// Handles a message in a chat whose conversation is `current`. `lang`
+/// forces the reply language (`/lang`); `today` is in the bot's time zone.
+/// `run` numbers a checklist the message starts; `None` for one-shot use
+/// (`faqbot ask`, `eval`), where the checklist's entry is answered as
+/// written instead, since no answer could follow.
+pub fn message<'k>(
+    faq: &'k Faq,
+    current: Option<Conversation>,
+    text: &str,
+    lang: Option<Lang>,
+    today: Date,
+    run: Option<u32>,
+) -> Step<'k> {
+    let knowledge = faq.knowledge();
+    let mut left = false;
+    match current {
+        Some(Conversation::Checklist(mut progress)) => {
+            if let Some(answer) = Answer::parse(text) {
+                let (run, step) = (progress.run, progress.step());
+                if progress.answer(knowledge, run, step, answer) == Answered::Recorded {
+                    return checklist_step(faq, progress, false);
+                }
+            }
+            // Anything else leaves the checklist and is answered as usual.
+            left = true;
+        }
+        Some(Conversation::AwaitingDate { lang: asked_in }) => {
+            if let Some(found) = dates::find(text, today) {
+                let lang = lang.unwrap_or(asked_in);
+                if let Some(cooling) =
+                    Cooling::for_reading(knowledge, Some(found.reading), today, lang)
+                {
+                    return cooling_step(cooling);
+                }
+            }
+        }
+        None => {}
+    }
+    let mut step = fresh(faq, text, lang, today, run);
+    step.left = left;
+    step
+}
+
+/// A message with nothing under way.
+fn fresh<'k>(
+    faq: &'k Faq,
+    text: &str,
+    lang: Option<Lang>,
+    today: Date,
+    run: Option<u32>,
+) -> Step<'k> {
+    let knowledge = faq.knowledge();
+    let reply = faq.ask(text, lang);
+    if let (Some(section), Some(found)) = (&knowledge.cooling_off, dates::find(text, today))
+        && (dates::is_only_date(text, &found) || cooling::is_request(section, text, &reply))
+        && let Some(cooling) =
+            Cooling::for_reading(knowledge, Some(found.reading), today, reply.lang())
+    {
+        return cooling_step(cooling);
+    }
+    let starts_checklist = reply.verdict.outcome == Outcome::Answer
+        && knowledge
+            .checklist
+            .as_ref()
+            .zip(reply.entry)
+            .is_some_and(|(checklist, entry)| checklist.entry == entry.id);
+    if starts_checklist
+        && let Some(run) = run
+        && let Some(step) = start_checklist(faq, reply.lang(), run)
+    {
+        return step;
+    }
+    Step::new(Response::Reply(reply), None)
+}
+
+/// `/check`: starts the checklist; `None` if the knowledge has none.
+pub fn start_checklist(faq: &Faq, lang: Lang, run: u32) -> Option<Step<'_>> {
+    let progress = Progress::start(faq.knowledge(), lang, run)?;
+    Some(checklist_step(faq, progress, true))
+}
+
+/// A checklist button: `answer` to question `step` of run `run`. `None` if
+/// the button is stale (another run or question, or nothing under way).
+pub fn answer_checklist(
+    faq: &Faq,
+    current: Option<Conversation>,
+    run: u32,
+    step: usize,
+    answer: Answer,
+) -> Option<Step<'_>> {
+    let Some(Conversation::Checklist(mut progress)) = current else {
+        return None;
+    };
+    match progress.answer(faq.knowledge(), run, step, answer) {
+        Answered::Recorded => Some(checklist_step(faq, progress, false)),
+        Answered::Stale => None,
+    }
+}
+
+fn checklist_step(faq: &Faq, progress: Progress, intro: bool) -> Step<'_> {
+    let knowledge = faq.knowledge();
+    let turn = progress.turn(knowledge, intro);
+    let conversation = (!progress.is_done(knowledge)).then_some(Conversation::Checklist(progress));
+    Step::new(Response::Checklist(turn), conversation)
+}
+
+/// `/cooling [date]`: the dates for `arg`, or a question back for the date;
+/// `None` if the knowledge has no `[cooling_off]`.
+pub fn cooling_command<'k>(
+    faq: &'k Faq,
+    arg: Option<&str>,
+    lang: Lang,
+    today: Date,
+) -> Option<Step<'k>> {
+    let reading = arg
+        .map(str::trim)
+        .filter(|a| !a.is_empty())
+        .map(|arg| dates::find(arg, today).map_or(dates::Reading::Invalid, |found| found.reading));
+    Cooling::for_reading(faq.knowledge(), reading, today, lang).map(cooling_step)
+}
+
+/// The calculator's answer; after a question back, the chat waits for the
+/// date.
+fn cooling_step(cooling: Cooling<'_>) -> Step<'_> {
+    let conversation = cooling.asks().then(|| Conversation::AwaitingDate {
+        lang: cooling.lang(),
+    });
+    Step::new(Response::Cooling(cooling), conversation)
+}
