@@ -9,6 +9,7 @@ mod eval;
 mod fake_api;
 mod fake_api_selftest;
 mod faults;
+mod guided;
 mod inputs;
 mod learning;
 mod matching;

@@ -23,10 +23,11 @@ use crate::cooling::{Period, reminder_times};
 use crate::store::{ChatKey, Reminder};
 use crate::{Lang, text};
 
-/// A checklist run's number: the time it started (its buttons carry it, so
-/// an earlier run's buttons are refused).
-fn run_id() -> u32 {
-    crate::store::now() as u32
+/// A new checklist run's number. Its buttons carry it, so that an earlier
+/// run's buttons are refused: random, so that runs started in the same
+/// second differ (the time, if the system has no randomness to give).
+pub(super) fn run_id() -> u32 {
+    getrandom::u32().unwrap_or_else(|_| crate::store::now() as u32)
 }
 
 /// Keeps what a step leaves under way in `chat` and renders its response
