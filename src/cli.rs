@@ -304,14 +304,22 @@ pub fn check(dir: &Path, limits: &Limits, out: &mut impl Write) -> anyhow::Resul
     let errors = report.problems.iter().filter(|p| p.is_error()).count();
     let warnings = report.problems.len() - errors;
     match &report.knowledge {
-        Some(k) => writeln!(
-            out,
-            "ok: {} entries, {} synonym groups, {} out-of-scope groups in {} files ({warnings} warnings)",
-            k.entries.len(),
-            k.synonyms.len(),
-            k.out_of_scope.len(),
-            report.files
-        )?,
+        Some(k) => {
+            let checklist = k.checklist.as_ref().map_or(String::new(), |c| {
+                format!(", a checklist of {} conditions", c.items.len())
+            });
+            let cooling = k.cooling_off.as_ref().map_or(String::new(), |c| {
+                format!(", a {}-day cooling-off period", c.days)
+            });
+            writeln!(
+                out,
+                "ok: {} entries, {} synonym groups, {} out-of-scope groups{checklist}{cooling} in {} files ({warnings} warnings)",
+                k.entries.len(),
+                k.synonyms.len(),
+                k.out_of_scope.len(),
+                report.files
+            )?
+        }
         None => writeln!(
             out,
             "{errors} errors, {warnings} warnings in {}",

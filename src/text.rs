@@ -50,12 +50,14 @@ pub fn chat_help(lang: Lang) -> &'static str {
     match lang {
         Lang::Zh => {
             "直接输入问题，比如“视频号怎么注销”。\n\
-             输入编号选择列出的话题；/topics 列出全部话题；/lang zh|en 切换语言；/help 显示本帮助；quit 退出。"
+             输入编号选择列出的话题；/topics 列出全部话题；/check 逐条检查能不能注销；\
+             /cooling 11月3日 计算冷静期；/cancel 退出检查；/lang zh|en 切换语言；/help 显示本帮助；quit 退出。"
         }
         Lang::En => {
             "Type a question, e.g. \"how do I delete my Channels account\".\n\
-             Type a number to pick a listed topic; /topics lists all topics; /lang zh|en switches \
-             language; /help shows this help; quit leaves."
+             Type a number to pick a listed topic; /topics lists all topics; /check checks step by \
+             step whether you can delete; /cooling Nov 3 works out the cooling-off dates; /cancel \
+             stops the check; /lang zh|en switches language; /help shows this help; quit leaves."
         }
     }
 }
