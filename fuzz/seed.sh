@@ -1,9 +1,10 @@
 #!/usr/bin/env bash
 # Fills fuzz/corpus/<target>/ with starting inputs taken from the repository:
-# the question sets, the knowledge files, button data and commands.
+# the question sets, the knowledge files, button data and commands, and the
+# date forms the date reader knows.
 set -euo pipefail
 cd "$(dirname "$0")"
-mkdir -p corpus/match_text corpus/knowledge_toml corpus/callback_command corpus/free_text
+mkdir -p corpus/match_text corpus/knowledge_toml corpus/callback_command corpus/free_text corpus/date_reader
 i=0
 grep -ho '"q": *"[^"]*"' ../tests/data/questions.jsonl | sed 's/^"q": *"//; s/"$//' |
     while IFS= read -r q; do
@@ -20,3 +21,19 @@ done
 printf '\x00https://bot.example.org/hook\x1f127.0.0.1:8443\x1fabc_-1' > corpus/free_text/settings
 printf '\x01shipinhao zenme zhuxiao' > corpus/free_text/pinyin
 printf '\x02<b>注销</b> & "undo"\n\nsecond paragraph 😭' > corpus/free_text/split
+# date_reader: two bytes of today (days since 1970-01-01, little-endian;
+# \x31\x51 is 2026-11-28), then a message.
+n=0
+for text in 2026-11-03 2026/11/3 2026.11.3 2026年11月3日 2026年11月3号 11月3日 十一月三号 11/3 11/3/2026 \
+    二〇二六年十一月三日 去年12月25日 上周三 上个星期三 上禮拜三 这周一 本周日 下周三 周三 星期天 \
+    今天 昨天 前天 大前天 明天 后天 3天前 三天前 两天前 3日前 一周前 1个星期前 一个月前 上个月3号 本月3日 \
+    ２０２６－１１－０３ １１月３日 十一月三號 上週三 2月29日 2月30日 99999天前 60天 3点 8.0.50 2023年下半年 \
+    "Nov 3" "Nov. 3, 2026" "November 3rd 2026" "3rd of November" "3 Nov 2026" "Sept 9" \
+    today yesterday tomorrow "the day before yesterday" "3 days ago" "thirty-one days ago" "a month ago" \
+    "last Wednesday" "on Wed." "next Monday" "Tuesday, November 3, 2026" "every Wednesday" \
+    "我在11月3号申请的" "我11月3日申请的注销 什么时候能撤销" "iOS 17.3" "3 days" "3/4 of my videos"; do
+    n=$((n + 1))
+    printf '\x31\x51%s' "$text" > "corpus/date_reader/d$n"
+done
+printf '\x54\x51上周三 12月31日 Dec 30' > corpus/date_reader/year-boundary
+printf '\xfc\x522月29日' > corpus/date_reader/leap-day

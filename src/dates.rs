@@ -67,8 +67,8 @@ pub enum Reading {
 /// as [`Reading::Invalid`].
 pub const YEARS: RangeInclusive<i64> = 1900..=2200;
 
-/// The most days a relative expression may go back (about a century);
-/// beyond it the expression reads as [`Reading::Invalid`].
+// How far back a relative expression may go (about a century, in each unit);
+// beyond it the expression reads as invalid.
 const MAX_DAYS: u64 = 36_525;
 const MAX_WEEKS: u64 = MAX_DAYS / 7;
 const MAX_MONTHS: u64 = 1_200;
@@ -136,7 +136,7 @@ fn is_filler(text: &str) -> bool {
 fn is_punctuation(c: char) -> bool {
     c.is_ascii_punctuation()
         || matches!(c as u32,
-            0xA1..=0xBF              // ¡ « · » ¿ and friends
+            0xA1..=0xBF              // Latin-1 punctuation: ¡ « · » ¿
             | 0x2010..=0x205E        // general punctuation: dashes, quotes, …
             | 0x3000..=0x303F        // CJK punctuation: 。、「」
             | 0xFE10..=0xFE1F        // vertical forms
