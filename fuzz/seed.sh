@@ -15,7 +15,8 @@ printf '注\u200b销\u202e视频号😭😭 \x07' > corpus/match_text/invisible
 cp ../knowledge/*.toml corpus/knowledge_toml/
 for data in t:zh:overview t:en:undo-deletion a:en a:zh t:zh: +:en:overview -:zh:cooling-off \
     m:en:step-find-entry g:0123456789ab:overview x:0123456789ab "/start undo-deletion" "/lang en" \
-    "/help@faq_test_bot" "/help@OtherBot" "/reload" "/stats now"; do
+    "/help@faq_test_bot" "/help@OtherBot" "/reload" "/stats now" c:en d:zh k:0000abcd:3:y \
+    k:ffffffff:0:u r:zh:20261103 r:en:00010101 z:42 z:0 "/cooling 11月3日" /check /cancel /reminders; do
     printf '%s' "$data" > "corpus/callback_command/$(printf '%s' "$data" | od -An -tx1 | tr -d ' \n')"
 done
 printf '\x00https://bot.example.org/hook\x1f127.0.0.1:8443\x1fabc_-1' > corpus/free_text/settings

@@ -30,8 +30,7 @@ pub(super) fn run_id() -> u32 {
     getrandom::u32().unwrap_or_else(|_| crate::store::now() as u32)
 }
 
-/// Keeps what a step leaves under way in `chat` and renders its response
-/// (a plain reply is rendered by the caller, which also records it).
+/// Keeps what `step` leaves under way in `chat` (or ends what was).
 pub(super) fn keep(state: &State, chat: ChatId, user: u64, step: &Step<'_>) {
     state.keep_conversation(
         state.pseudonyms.chat(chat.0),
