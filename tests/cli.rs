@@ -251,3 +251,25 @@ fn eval_prints_figures_and_enforces_a_minimum() {
     assert_eq!(output.status.code(), Some(1));
     assert!(stderr(&output).contains("set.jsonl:1: expected id 'no-such-id' names no entry"));
 }
+
+#[test]
+fn eval_counts_the_calculator_as_cooling() {
+    let dir = tempfile::tempdir().unwrap();
+    let set = dir.path().join("set.jsonl");
+    std::fs::write(
+        &set,
+        "{\"q\": \"我11月3号申请的注销\", \"expect\": [\"@cooling\"]}\n\
+         {\"q\": \"I applied on Nov 3\", \"expect\": [\"undo-deletion\"]}\n",
+    )
+    .unwrap();
+    let output = run(&["eval", &path_str(&set)]);
+    assert!(output.status.success(), "{}", stderr(&output));
+    let text = stdout(&output);
+    assert!(text.contains("top-1 accuracy 50.0% (1/2)"), "{text}");
+    assert!(
+        text.contains(
+            "line 2 [en] \"I applied on Nov 3\": expected undo-deletion, got answer @cooling\n"
+        ),
+        "{text}"
+    );
+}
