@@ -332,17 +332,20 @@ pub fn check(dir: &Path, limits: &Limits, out: &mut impl Write) -> anyhow::Resul
 /// `faqbot eval`: runs a question set and prints the figures and every miss.
 /// Returns the report so the caller can compare it with a minimum.
 /// With `baseline`, measures the plain edit-distance baseline instead.
+/// `today` (in the bot's time zone) is what dates in the questions are read
+/// against; the figures do not depend on it.
 pub fn eval(
     faq: &Faq,
     path: &Path,
     baseline: bool,
+    today: Date,
     out: &mut impl Write,
 ) -> anyhow::Result<eval::Report> {
     let cases = eval::read_cases(path, faq)?;
     let report = if baseline {
         eval::evaluate_baseline(faq, cases)
     } else {
-        eval::evaluate(faq, cases)
+        eval::evaluate(faq, cases, today)
     };
     write!(out, "{report}")?;
     Ok(report)

@@ -76,6 +76,12 @@ impl<'k> Step<'k> {
 /// `run` numbers a checklist the message starts; `None` for one-shot use
 /// (`faqbot ask`, `eval`), where the checklist's entry is answered as
 /// written instead, since no answer could follow.
+///
+/// With nothing under way, which of these a message gets does not depend on
+/// `today`: whether a message mentions a date at all depends only on its
+/// text ([`dates::find`] reads past, future and impossible dates alike), and
+/// the calculator answers every reading, the latter two with a question
+/// back. `today` only changes the dates the answer gives.
 pub fn message<'k>(
     faq: &'k Faq,
     current: Option<Conversation>,

@@ -1,18 +1,26 @@
-//! Measuring the matcher on a question set (`faqbot eval`).
+//! Measuring the bot on a question set (`faqbot eval`).
 //!
 //! Each line of the set is `{"q": "...", "expect": ["id", ...]}`; an empty
-//! `expect` means the bot must fall back. A line is in scope when it expects
-//! an entry, and then it counts as right only when the bot answers outright
-//! with one of the expected entries (top-1 accuracy). Clarifications that
-//! offer a right entry are counted apart, not as right answers.
+//! `expect` means the bot must fall back. `@cooling` expects the cooling-off
+//! calculator (a message naming the day a deletion was requested). A line is
+//! in scope when it expects something, and then it counts as right only when
+//! the bot answers outright with one of the expected entries, or with the
+//! calculator where `@cooling` is expected (top-1 accuracy). Clarifications
+//! that offer a right entry are counted apart, not as right answers.
+//!
+//! Each question goes through the same routing as a chat's first message
+//! ([`conversation::message`] with nothing under way), so the figures
+//! measure what a user gets, calculator included.
 
 use std::fmt;
 use std::io::BufRead;
 use std::path::Path;
 
 use anyhow::{Context, bail};
+use jiff::civil::Date;
 use serde::Deserialize;
 
+use crate::conversation::{self, Response};
 use crate::matcher::{Candidate, Match, Outcome};
 use crate::normalize::normalize;
 use crate::{Faq, Lang};
@@ -28,8 +36,12 @@ pub struct Case {
     pub line: usize,
 }
 
+/// The pseudo-id a case expects when the cooling-off calculator must answer.
+pub const COOLING: &str = "@cooling";
+
 /// Reads a question set, one JSON object per line; blank lines are skipped.
-/// Every expected id must name an entry of `faq`.
+/// Every expected id must name an entry of `faq`, or be [`COOLING`] when
+/// the knowledge has a `[cooling_off]` section.
 pub fn read_cases(path: &Path, faq: &Faq) -> anyhow::Result<Vec<Case>> {
     let file = std::fs::File::open(path)
         .with_context(|| format!("cannot open question set {}", path.display()))?;
@@ -44,10 +56,17 @@ pub fn read_cases(path: &Path, faq: &Faq) -> anyhow::Result<Vec<Case>> {
         let mut case: Case = serde_json::from_str(&line)
             .with_context(|| format!("{}:{number}: invalid question line", path.display()))?;
         case.line = number;
+        let knowledge = faq.knowledge();
+        if case.expect.iter().any(|id| id == COOLING) && knowledge.cooling_off.is_none() {
+            bail!(
+                "{}:{number}: expects the cooling-off calculator ('{COOLING}'), but the knowledge has no [cooling_off]",
+                path.display()
+            );
+        }
         if let Some(unknown) = case
             .expect
             .iter()
-            .find(|id| faq.knowledge().entry(id).is_none())
+            .find(|id| *id != COOLING && knowledge.entry(id).is_none())
         {
             bail!(
                 "{}:{number}: expected id '{unknown}' names no entry",
@@ -68,9 +87,12 @@ pub struct CaseResult {
     pub case: Case,
     pub lang: Lang,
     pub outcome: Outcome,
-    /// The entry answered, or the choices offered.
+    /// The entry answered ([`COOLING`] for the calculator), or the choices
+    /// offered.
     pub ids: Vec<String>,
-    pub confidence: f32,
+    /// The matcher's confidence; `None` when the calculator or the
+    /// checklist answered, which do not score.
+    pub confidence: Option<f32>,
 }
 
 impl CaseResult {
@@ -153,9 +175,32 @@ pub struct Report {
     pub en: Tally,
 }
 
-/// Runs every case through the bot, each in the language it is written in.
-pub fn evaluate(faq: &Faq, cases: Vec<Case>) -> Report {
-    evaluate_with(cases, |q| faq.matcher().find(q, None))
+/// Runs every case through the bot as a chat's first message, each in the
+/// language it is written in: a message naming the day a deletion was
+/// requested gets the calculator (counted as answering [`COOLING`]),
+/// everything else the matcher's reply.
+///
+/// `today` is the day the dates in the questions are read against. The
+/// figures do not depend on it: whether the calculator answers depends
+/// only on whether a message mentions a date at all (past, future and
+/// impossible dates all get the calculator, the latter two as a question
+/// back), never on which date it is (see [`conversation::message`]).
+pub fn evaluate(faq: &Faq, cases: Vec<Case>, today: Date) -> Report {
+    evaluate_with(cases, |q| {
+        match conversation::message(faq, None, q, None, today, None).response {
+            Response::Reply(reply) => Verdict::from(reply.verdict),
+            Response::Cooling(cooling) => Verdict::routed(COOLING, cooling.lang()),
+            // Only with a run number does a message start the checklist;
+            // should it ever, it stands for the checklist's entry.
+            Response::Checklist(turn) => Verdict::routed(
+                faq.knowledge()
+                    .checklist
+                    .as_ref()
+                    .map_or("", |c| c.entry.as_str()),
+                turn.lang,
+            ),
+        }
+    })
 }
 
 /// Runs every case through the baseline the matcher must beat: a plain
@@ -203,7 +248,42 @@ pub fn evaluate_baseline(faq: &Faq, cases: Vec<Case>) -> Report {
 /// The similarity from which the baseline answers.
 const BASELINE_THRESHOLD: f32 = 0.5;
 
-fn evaluate_with(cases: Vec<Case>, find: impl Fn(&str) -> Match) -> Report {
+/// What the bot did with one question, as a case is scored.
+struct Verdict {
+    outcome: Outcome,
+    lang: Lang,
+    ids: Vec<String>,
+    confidence: Option<f32>,
+}
+
+impl Verdict {
+    /// An outright answer by something other than the matcher.
+    fn routed(id: &str, lang: Lang) -> Verdict {
+        Verdict {
+            outcome: Outcome::Answer,
+            lang,
+            ids: vec![id.to_string()],
+            confidence: None,
+        }
+    }
+}
+
+impl From<Match> for Verdict {
+    fn from(found: Match) -> Verdict {
+        let ids = match found.outcome {
+            Outcome::Answer => found.answer.iter().map(|c| c.id.clone()).collect(),
+            _ => found.suggestions.iter().map(|c| c.id.clone()).collect(),
+        };
+        Verdict {
+            outcome: found.outcome,
+            lang: found.lang,
+            ids,
+            confidence: Some(found.confidence),
+        }
+    }
+}
+
+fn evaluate_with<V: Into<Verdict>>(cases: Vec<Case>, find: impl Fn(&str) -> V) -> Report {
     let mut report = Report {
         results: Vec::new(),
         all: Tally::default(),
@@ -211,16 +291,12 @@ fn evaluate_with(cases: Vec<Case>, find: impl Fn(&str) -> Match) -> Report {
         en: Tally::default(),
     };
     for case in cases {
-        let verdict = find(&case.q);
-        let ids = match verdict.outcome {
-            Outcome::Answer => verdict.answer.iter().map(|c| c.id.clone()).collect(),
-            _ => verdict.suggestions.iter().map(|c| c.id.clone()).collect(),
-        };
+        let verdict = find(&case.q).into();
         let result = CaseResult {
             case,
             lang: verdict.lang,
             outcome: verdict.outcome,
-            ids,
+            ids: verdict.ids,
             confidence: verdict.confidence,
         };
         report.all.add(&result);
@@ -290,10 +366,11 @@ impl fmt::Display for Report {
                 Outcome::Fallback => "fallback".to_string(),
                 outcome => format!("{outcome} {}", r.ids.join(",")),
             };
+            let confidence = r.confidence.map_or(String::new(), |c| format!(" ({c:.2})"));
             writeln!(
                 f,
-                "  line {} [{}] {:?}: expected {expected}, got {got} ({:.2})",
-                r.case.line, r.lang, r.case.q, r.confidence
+                "  line {} [{}] {:?}: expected {expected}, got {got}{confidence}",
+                r.case.line, r.lang, r.case.q
             )?;
         }
         Ok(())

@@ -62,7 +62,7 @@ enum Command {
     /// SIGHUP reloads the knowledge; SIGTERM or Ctrl-C stops the bot after
     /// the updates in hand.
     Serve,
-    /// Measure the matcher on a question set (JSON lines: {"q": ..., "expect": [ids]}).
+    /// Measure the bot on a question set (JSON lines: {"q": ..., "expect": [ids]}; "@cooling" expects the cooling-off calculator).
     Eval {
         /// The question set.
         file: PathBuf,
@@ -249,7 +249,8 @@ fn run(args: Args) -> anyhow::Result<ExitCode> {
             min_rejection,
             baseline,
         } => {
-            let report = cli::eval(&faq, &file, baseline, &mut stdout)?;
+            let today = cooling::today(&settings.bot.timezone);
+            let report = cli::eval(&faq, &file, baseline, today, &mut stdout)?;
             let mut failed = false;
             if let Some(min) = min_accuracy.filter(|&min| report.all.accuracy() < min) {
                 eprintln!(

@@ -3,7 +3,13 @@
 use std::io::Write;
 use std::process::{Output, Stdio};
 
-use crate::util::{entry, faqbot, knowledge_dir, path_str};
+use faqbot::Lang;
+use faqbot::cooling::{Period, Problem};
+use faqbot::knowledge::{ChecklistItem, CoolingOff};
+use faqbot::text;
+use jiff::civil::{Date, date};
+
+use crate::util::{entry, faqbot, knowledge_dir, path_str, shipped};
 
 fn run(args: &[&str]) -> Output {
     faqbot().args(args).output().expect("faqbot runs")
@@ -250,4 +256,216 @@ fn eval_prints_figures_and_enforces_a_minimum() {
     let output = run(&["eval", &path_str(&set)]);
     assert_eq!(output.status.code(), Some(1));
     assert!(stderr(&output).contains("set.jsonl:1: expected id 'no-such-id' names no entry"));
+}
+
+#[test]
+fn eval_counts_the_calculator_as_cooling() {
+    let dir = tempfile::tempdir().unwrap();
+    let set = dir.path().join("set.jsonl");
+    std::fs::write(
+        &set,
+        "{\"q\": \"我11月3号申请的注销\", \"expect\": [\"@cooling\"]}\n\
+         {\"q\": \"I applied on Nov 3\", \"expect\": [\"undo-deletion\"]}\n",
+    )
+    .unwrap();
+    let output = run(&["eval", &path_str(&set)]);
+    assert!(output.status.success(), "{}", stderr(&output));
+    let text = stdout(&output);
+    assert!(text.contains("top-1 accuracy 50.0% (1/2)"), "{text}");
+    assert!(
+        text.contains(
+            "line 2 [en] \"I applied on Nov 3\": expected undo-deletion, got answer @cooling\n"
+        ),
+        "{text}"
+    );
+}
+
+/// The day the guided-help tests take as today (a Saturday).
+const TODAY: Date = date(2026, 11, 28);
+const TODAY_ARG: &str = "2026-11-28";
+
+fn cooling_off() -> &'static CoolingOff {
+    shipped()
+        .knowledge()
+        .cooling_off
+        .as_ref()
+        .expect("[cooling_off]")
+}
+
+fn checklist_items() -> &'static [ChecklistItem] {
+    &shipped()
+        .knowledge()
+        .checklist
+        .as_ref()
+        .expect("[checklist]")
+        .items
+}
+
+/// What the calculator says about a request made on `requested`.
+fn cooling_dates(requested: Date, lang: Lang) -> String {
+    let period = Period::new(requested, TODAY, cooling_off().days).unwrap();
+    text::cooling_dates(&period, cooling_off().how_to_undo.get(lang), lang)
+}
+
+/// `faqbot ask --today 2026-11-28 QUESTION`: its standard output.
+fn ask_on_today(question: &str) -> String {
+    let output = run(&["ask", "--today", TODAY_ARG, question]);
+    assert!(output.status.success(), "{}", stderr(&output));
+    stdout(&output)
+}
+
+/// `faqbot chat --today 2026-11-28 ARGS` fed `script`: its standard output.
+fn chat_on_today(args: &[&str], script: &str) -> String {
+    let mut all = vec!["chat", "--today", TODAY_ARG];
+    all.extend(args);
+    let output = run_with_input(&all, script.as_bytes());
+    assert!(output.status.success(), "{}", stderr(&output));
+    stdout(&output)
+}
+
+/// Where `needle` starts in `text`, failing with the text if it is absent.
+fn position(text: &str, needle: &str) -> usize {
+    text.find(needle)
+        .unwrap_or_else(|| panic!("{needle:?} not in:\n{text}"))
+}
+
+#[test]
+fn ask_gives_the_cooling_off_dates_of_a_dated_request() {
+    let text = ask_on_today("I applied to delete on Nov 3, can I still undo it?");
+    assert!(text.contains("Saturday 2 January 2027"), "{text}");
+    assert!(text.contains("35 days"), "{text}");
+    assert!(
+        text.contains(cooling_off().how_to_undo.get(Lang::En)),
+        "{text}"
+    );
+    assert_eq!(text, cooling_dates(date(2026, 11, 3), Lang::En) + "\n");
+
+    let text = ask_on_today("我11月3日申请的注销");
+    assert!(text.contains("2027年1月2日"), "{text}");
+    assert!(
+        text.contains(cooling_off().how_to_undo.get(Lang::Zh)),
+        "{text}"
+    );
+    assert_eq!(text, cooling_dates(date(2026, 11, 3), Lang::Zh) + "\n");
+
+    // Sixty days after 1 September is 31 October: the deletion is final,
+    // and there is nothing to undo any more.
+    let text = ask_on_today("2026-09-01申请的注销");
+    assert!(
+        text.contains("冷静期已于2026年10月31日（周六）结束（28 天前）"),
+        "{text}"
+    );
+    assert!(text.contains("账号已被永久删除"), "{text}");
+    assert!(
+        !text.contains(cooling_off().how_to_undo.get(Lang::Zh)),
+        "{text}"
+    );
+    assert_eq!(text, cooling_dates(date(2026, 9, 1), Lang::Zh) + "\n");
+
+    // Tomorrow cannot be the day of a request: the bot asks for the date.
+    let text = ask_on_today("申请注销 明天");
+    assert!(text.contains("你是哪天提交注销申请的"), "{text}");
+    assert_eq!(
+        text,
+        text::cooling_ask(Problem::Future(date(2026, 11, 29)), Lang::Zh) + "\n"
+    );
+}
+
+#[test]
+fn ask_json_marks_a_calculator_answer() {
+    let output = run(&["ask", "--json", "--today", TODAY_ARG, "我11月3日申请的注销"]);
+    assert!(output.status.success(), "{}", stderr(&output));
+    let replies = json_lines(&output);
+    assert_eq!(replies.len(), 1);
+    let r = &replies[0];
+    assert_eq!(r["outcome"], "cooling");
+    assert_eq!(r["matched"], false);
+    assert!(r["id"].is_null());
+    assert_eq!(r["lang"], "zh");
+    assert_eq!(r["answer"], cooling_dates(date(2026, 11, 3), Lang::Zh));
+}
+
+#[test]
+fn ask_answers_a_question_that_only_mentions_a_date_as_usual() {
+    let text = ask_on_today("我昨天被封号了还能注销吗");
+    let entry = shipped().knowledge().entry("cond-no-violations").unwrap();
+    assert!(
+        text.starts_with(&format!("{}\n\n", entry.title.get(Lang::Zh))),
+        "{text}"
+    );
+    assert!(text.contains(entry.answer.get(Lang::Zh).trim()), "{text}");
+}
+
+#[test]
+fn chat_runs_the_checklist_on_typed_answers() {
+    let text = chat_on_today(&["--lang", "zh"], "/check\n是\n否\n是\n不确定\n是\n");
+    let items = checklist_items();
+    assert_eq!(items.len(), 5, "the script answers five questions");
+    // Every question, in order, then the summary.
+    let mut at = 0;
+    for item in items {
+        let ask = item.ask.get(Lang::Zh);
+        at += position(&text[at..], ask) + ask.len();
+    }
+    let summary = position(&text, text::checklist_blocked(Lang::Zh));
+    assert!(summary > at, "{text}");
+    // "否" to the 2nd and "不确定" to the 4th show their fixes, right after
+    // the answer and again in the summary; the others do not.
+    for (i, item) in items.iter().enumerate() {
+        let fix = item.fix.get(Lang::Zh);
+        let shown = text.matches(fix.as_str()).count();
+        assert_eq!(
+            shown,
+            if i == 1 || i == 3 { 2 } else { 0 },
+            "item {i}: {text}"
+        );
+    }
+    assert!(!text.contains(text::checklist_ready(Lang::Zh)), "{text}");
+}
+
+#[test]
+fn chat_checklist_all_yes_ends_ready() {
+    let text = chat_on_today(&["--lang", "en"], "/check\nyes\nyes\nyes\nyes\nyes\n");
+    let last_question = position(&text, checklist_items()[4].ask.get(Lang::En));
+    let ready = position(&text, text::checklist_ready(Lang::En));
+    assert!(ready > last_question, "{text}");
+    assert!(!text.contains(text::checklist_blocked(Lang::En)), "{text}");
+    for item in checklist_items() {
+        assert!(!text.contains(item.fix.get(Lang::En).as_str()), "{text}");
+    }
+}
+
+#[test]
+fn chat_leaves_the_checklist_for_another_question() {
+    let text = chat_on_today(&["--lang", "zh"], "/check\n是\n注销后还能恢复吗\n是\n");
+    let items = checklist_items();
+    let second = position(&text, items[1].ask.get(Lang::Zh));
+    let left = position(&text, text::checklist_left(Lang::Zh));
+    assert!(left > second, "{text}");
+    // The question is answered as usual, right after the notice.
+    let usual = shipped().ask("注销后还能恢复吗", Some(Lang::Zh));
+    assert!(text[left..].contains(&usual.render_text(true)), "{text}");
+    // The "是" that follows is a new message, not an answer to question 2.
+    assert!(
+        !text.contains(items[2].ask.get(Lang::Zh).as_str()),
+        "{text}"
+    );
+    assert!(!text.contains(text::checklist_ready(Lang::Zh)), "{text}");
+    assert!(!text.contains(text::checklist_blocked(Lang::Zh)), "{text}");
+}
+
+#[test]
+fn chat_cooling_asks_for_the_date_then_counts_from_it() {
+    let text = chat_on_today(&["--lang", "zh"], "/cooling\n3天前\n");
+    let asked = position(&text, &text::cooling_ask(Problem::Missing, Lang::Zh));
+    let dates = position(&text, &cooling_dates(date(2026, 11, 25), Lang::Zh));
+    assert!(dates > asked, "{text}");
+    assert!(text.contains("2026年11月25日"), "{text}");
+}
+
+#[test]
+fn chat_cancel_with_nothing_under_way_says_so() {
+    let text = chat_on_today(&[], "/cancel\n");
+    assert!(text.contains(text::nothing_to_cancel(Lang::En)), "{text}");
+    assert!(!text.contains(text::cancelled(Lang::En)), "{text}");
 }
