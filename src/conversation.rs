@@ -105,7 +105,16 @@ pub fn message<'k>(
         }
         Some(Conversation::AwaitingDate { lang: asked_in }) => {
             if let Some(found) = dates::find(text, today) {
-                let lang = lang.unwrap_or(asked_in);
+                // The answer follows the language the date is written in
+                // ("3天前" after an English question is answered in Chinese).
+                let lang = lang.unwrap_or_else(|| {
+                    let written = crate::normalize::normalize(text);
+                    if written.is_empty() {
+                        asked_in
+                    } else {
+                        crate::normalize::detect_lang(&written)
+                    }
+                });
                 if let Some(cooling) =
                     Cooling::for_reading(knowledge, Some(found.reading), today, lang)
                 {
@@ -131,7 +140,8 @@ fn fresh<'k>(
     let knowledge = faq.knowledge();
     let reply = faq.ask(text, lang);
     if let (Some(section), Some(found)) = (&knowledge.cooling_off, dates::find(text, today))
-        && (dates::is_only_date(text, &found) || cooling::is_request(section, text, &reply))
+        && (dates::is_only_date(text, &found)
+            || cooling::is_request(section, faq.matcher(), text, &reply))
         && let Some(cooling) =
             Cooling::for_reading(knowledge, Some(found.reading), today, reply.lang())
     {

@@ -12,7 +12,8 @@ use jiff::tz::TimeZone;
 use jiff::{Timestamp as Instant, ToSpan};
 
 use crate::dates::Reading;
-use crate::knowledge::{CoolingOff, Entry, Knowledge};
+use crate::knowledge::{Bilingual, CoolingOff, Entry, Knowledge};
+use crate::matcher::{Matcher, Outcome};
 use crate::normalize::normalize;
 use crate::store::Timestamp;
 use crate::{Lang, Reply, text};
@@ -116,6 +117,8 @@ pub enum Cooling<'k> {
         lang: Lang,
         period: Period,
         how_to_undo: &'k str,
+        /// What the account is like while the period runs.
+        during: &'k str,
         undo: Option<&'k Entry>,
         gone: Option<&'k Entry>,
     },
@@ -143,6 +146,7 @@ impl<'k> Cooling<'k> {
                         lang,
                         period,
                         how_to_undo: section.how_to_undo.get(lang),
+                        during: section.during.get(lang),
                         undo: knowledge.entry(&section.undo_entry),
                         gone: knowledge.entry(&section.final_entry),
                     },
@@ -174,8 +178,9 @@ impl<'k> Cooling<'k> {
                 lang,
                 period,
                 how_to_undo,
+                during,
                 ..
-            } => text::cooling_dates(period, how_to_undo, *lang),
+            } => text::cooling_dates(period, how_to_undo, during, *lang),
             Cooling::AskDate { lang, problem } => text::cooling_ask(*problem, *lang),
         }
     }
@@ -183,22 +188,41 @@ impl<'k> Cooling<'k> {
 
 /// Whether a message that mentions a date is about when a deletion was
 /// requested: the matcher answered it with one of `[cooling_off]`'s
-/// entries, or it uses one of its words ("申请", "applied").
-pub fn is_request(section: &CoolingOff, message: &str, reply: &Reply<'_>) -> bool {
-    let answered = reply.entry.is_some_and(|e| section.entries.contains(&e.id));
+/// entries, or it uses one of its phrases ("申请注销", "requested deletion")
+/// and is not about something the bot does not cover (another app's
+/// deletion, a divorce's cooling-off period: the matcher fell back because an
+/// out-of-scope example fits it best). A message that says the period has
+/// ended ("冷静期昨天结束了") is not: its date is no request date.
+pub fn is_request(
+    section: &CoolingOff,
+    matcher: &Matcher,
+    message: &str,
+    reply: &Reply<'_>,
+) -> bool {
     let normalized = normalize(message);
-    let padded = format!(" {normalized} ");
-    let worded = section
-        .words
-        .zh
-        .iter()
-        .any(|w| normalized.contains(w.as_str()))
-        || section
-            .words
-            .en
-            .iter()
-            .any(|w| padded.contains(&format!(" {w} ")));
-    answered || worded
+    let says = |phrases: &Bilingual<Vec<String>>| {
+        let padded = format!(" {normalized} ");
+        phrases.zh.iter().any(|p| normalized.contains(p.as_str()))
+            || phrases
+                .en
+                .iter()
+                .any(|p| padded.contains(&format!(" {p} ")))
+    };
+    if says(&section.ended) {
+        return false;
+    }
+    let answered = reply.entry.is_some_and(|e| section.entries.contains(&e.id));
+    answered || (says(&section.phrases) && !out_of_scope(matcher, message, reply))
+}
+
+/// Whether the matcher fell back on `message` because an out-of-scope
+/// example fits it best.
+fn out_of_scope(matcher: &Matcher, message: &str, reply: &Reply<'_>) -> bool {
+    reply.verdict.outcome == Outcome::Fallback
+        && matcher
+            .rank(message)
+            .first()
+            .is_some_and(|(_, in_scope, _)| !in_scope)
 }
 
 #[cfg(test)]

@@ -152,9 +152,13 @@ impl Tally {
         ratio(self.out_rejected, self.out_of_scope)
     }
 
-    /// Share of in-scope lines that fell back (0–1).
+    /// Share of in-scope lines that fell back (0–1); 0 when there are none.
     pub fn false_rejection(&self) -> f64 {
-        ratio(self.rejected, self.in_scope)
+        if self.in_scope == 0 {
+            0.0
+        } else {
+            ratio(self.rejected, self.in_scope)
+        }
     }
 }
 

@@ -457,8 +457,14 @@ pub fn date(day: jiff::civil::Date, lang: Lang) -> String {
 }
 
 /// The cooling-off dates of a request, hedged as the guide hedges ("usually
-/// 60 days"); `how_to_undo` comes from the knowledge.
-pub fn cooling_dates(period: &crate::cooling::Period, how_to_undo: &str, lang: Lang) -> String {
+/// 60 days"); `how_to_undo` and `during` (the account's state while the
+/// period runs) come from the knowledge.
+pub fn cooling_dates(
+    period: &crate::cooling::Period,
+    how_to_undo: &str,
+    during: &str,
+    lang: Lang,
+) -> String {
     use crate::cooling::Standing;
     let (requested, ends, days) = (
         date(period.requested, lang),
@@ -498,7 +504,11 @@ pub fn cooling_dates(period: &crate::cooling::Period, how_to_undo: &str, lang: L
         Lang::En => "The dates shown in WeChat Channels itself are what counts.",
     };
     let gap = if lang == Lang::Zh { "" } else { " " };
-    format!("{basis}{gap}{state}\n{caveat}")
+    let during = match period.standing() {
+        Standing::Over { .. } => String::new(),
+        _ => format!("\n{during}"),
+    };
+    format!("{basis}{gap}{state}{during}\n{caveat}")
 }
 
 /// The calculator's question back, when it has no usable date.

@@ -304,7 +304,13 @@ fn checklist_items() -> &'static [ChecklistItem] {
 /// What the calculator says about a request made on `requested`.
 fn cooling_dates(requested: Date, lang: Lang) -> String {
     let period = Period::new(requested, TODAY, cooling_off().days).unwrap();
-    text::cooling_dates(&period, cooling_off().how_to_undo.get(lang), lang)
+    let section = cooling_off();
+    text::cooling_dates(
+        &period,
+        section.how_to_undo.get(lang),
+        section.during.get(lang),
+        lang,
+    )
 }
 
 /// `faqbot ask --today 2026-11-28 QUESTION`: its standard output.

@@ -13,11 +13,7 @@ const TODAY: Date = date(2026, 11, 28);
 
 /// The targets on tests/data/questions.jsonl: top-1 accuracy on in-scope
 /// questions and rejection of out-of-scope ones (`faqbot eval` prints both).
-/// Accuracy was 0.95 until the set gained messages that mention a date:
-/// three of them (昨天提交了申诉…, 我3天前申请了提现…, 抖音…申请注销…) get
-/// the cooling-off calculator because they contain 提交/申请, a known miss
-/// of the routing (94.7%; 96.0% without them).
-const MIN_ACCURACY: f64 = 0.94;
+const MIN_ACCURACY: f64 = 0.95;
 const MIN_REJECTION: f64 = 0.90;
 
 /// Fails if any line of `set` is, after normalisation, a question variant of

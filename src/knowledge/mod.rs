@@ -187,11 +187,17 @@ pub struct CoolingOff {
     pub undo_entry: String,
     pub final_entry: String,
     pub how_to_undo: Bilingual<String>,
+    /// What the account is like while the period runs (frozen, hidden).
+    pub during: Bilingual<String>,
     /// A message with a date that the matcher answers with one of these
     /// entries is read as a request date.
     pub entries: Vec<String>,
-    /// Normalised words that make a message with a date a request date.
-    pub words: Bilingual<Vec<String>>,
+    /// Normalised phrases that make a message with a date a request date
+    /// ("申请注销", "requested deletion").
+    pub phrases: Bilingual<Vec<String>>,
+    /// Normalised phrases that say the period has ended ("冷静期昨天结束了",
+    /// "ended yesterday"): the date is then not a request date.
+    pub ended: Bilingual<Vec<String>>,
 }
 
 /// The whole validated knowledge base.

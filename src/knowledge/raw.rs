@@ -141,7 +141,11 @@ pub struct CoolingOff {
     #[serde(default)]
     pub how_to_undo: Text,
     #[serde(default)]
+    pub during: Text,
+    #[serde(default)]
     pub entries: Vec<Spanned<String>>,
     #[serde(default)]
-    pub words: Triggers,
+    pub phrases: Triggers,
+    #[serde(default)]
+    pub ended: Triggers,
 }

@@ -231,6 +231,15 @@ pub(super) fn cooling_off(
         raw.how_to_undo,
         Some(MAX_HOW_TO_UNDO),
     );
+    let during = check_text(
+        checker,
+        file,
+        &span,
+        SECTION,
+        "during",
+        raw.during,
+        Some(MAX_HOW_TO_UNDO),
+    );
     let mut valid = true;
     let mut listed = Vec::new();
     for id in raw.entries {
@@ -240,34 +249,47 @@ pub(super) fn cooling_off(
             valid = false;
         }
     }
-    let mut words: Bilingual<Vec<String>> = Bilingual::default();
-    for (lang, list, out) in [
-        ("zh", raw.words.zh, &mut words.zh),
-        ("en", raw.words.en, &mut words.en),
-    ] {
-        for word in list {
-            let normalized = normalize(word.get_ref());
-            if normalized.is_empty() {
-                checker.error(
-                    file,
-                    word.span(),
-                    format!("{SECTION} has an empty word in words.{lang}"),
-                );
-                valid = false;
-            } else {
-                out.push(normalized);
-            }
-        }
-    }
+    let phrases = phrase_lists(checker, file, "phrases", raw.phrases, &mut valid);
+    let ended = phrase_lists(checker, file, "ended", raw.ended, &mut valid);
     let cooling = CoolingOff {
         days: days?,
         undo_entry: undo_entry?,
         final_entry: final_entry?,
         how_to_undo: how_to_undo?,
+        during: during?,
         entries: listed,
-        words,
+        phrases,
+        ended,
     };
     valid.then_some(cooling)
+}
+
+/// A `[cooling_off]` list of phrases in both languages, normalised like
+/// messages; an empty one is an error (and clears `valid`).
+fn phrase_lists(
+    checker: &mut Checker<'_>,
+    file: usize,
+    field: &str,
+    raw: raw::Triggers,
+    valid: &mut bool,
+) -> Bilingual<Vec<String>> {
+    let mut lists: Bilingual<Vec<String>> = Bilingual::default();
+    for (lang, list, out) in [("zh", raw.zh, &mut lists.zh), ("en", raw.en, &mut lists.en)] {
+        for phrase in list {
+            let normalized = normalize(phrase.get_ref());
+            if normalized.is_empty() {
+                checker.error(
+                    file,
+                    phrase.span(),
+                    format!("[cooling_off] has an empty phrase in {field}.{lang}"),
+                );
+                *valid = false;
+            } else {
+                out.push(normalized);
+            }
+        }
+    }
+    lists
 }
 
 #[cfg(test)]
@@ -336,9 +358,11 @@ undo_entry = "a"
 final_entry = "a"
 how_to_undo.zh = "撤销。"
 how_to_undo.en = "Undo."
+during.zh = "冻结中。"
+during.en = "Frozen."
 entries = ["a"]
-words.zh = ["申請"]
-words.en = ["Applied"]
+phrases.zh = ["申請注銷"]
+phrases.en = ["Applied to DELETE"]
 "#;
 
     #[test]
@@ -356,8 +380,8 @@ words.en = ["Applied"]
         let cooling = knowledge.cooling_off.expect("cooling_off");
         assert_eq!(cooling.days, 60);
         // Words are normalised like messages: traditional, case.
-        assert_eq!(cooling.words.zh, ["申请"]);
-        assert_eq!(cooling.words.en, ["applied"]);
+        assert_eq!(cooling.phrases.zh, ["申请注销"]);
+        assert_eq!(cooling.phrases.en, ["applied to delete"]);
     }
 
     #[test]
@@ -372,7 +396,7 @@ words.en = ["Applied"]
         let text = COOLING.replace("entries = [\"a\"]", "entries = [\"a\", \"gone\"]");
         assert_eq!(
             errors(&check(&text).1),
-            ["b.toml:8: [cooling_off] entries 'gone' does not name any entry"]
+            ["b.toml:10: [cooling_off] entries 'gone' does not name any entry"]
         );
     }
 
