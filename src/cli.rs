@@ -231,6 +231,14 @@ pub fn chat(
                 conversation::start_checklist(faq, lang.unwrap_or(last), runs)
             }
             "/cooling" => conversation::cooling_command(faq, arg, lang.unwrap_or(last), today),
+            "/reminders" => {
+                writeln!(
+                    out,
+                    "{}\n",
+                    text::reminders_on_telegram(lang.unwrap_or(last))
+                )?;
+                continue;
+            }
             "/cancel" => {
                 let lang = lang.unwrap_or(last);
                 let said = if current.take().is_some() {

@@ -632,3 +632,11 @@ pub fn reminder_cancelled(done: bool, lang: Lang) -> &'static str {
         (false, Lang::En) => "That reminder is gone already (sent or cancelled).",
     }
 }
+
+/// `/reminders` in `faqbot chat`, which cannot send messages later.
+pub fn reminders_on_telegram(lang: Lang) -> &'static str {
+    match lang {
+        Lang::Zh => "提醒只能在 Telegram 上设置和查看。",
+        Lang::En => "Reminders can only be set and listed on Telegram.",
+    }
+}

@@ -182,7 +182,8 @@ pub(super) async fn cancel_reminder(
 /// another process (or a clock change) made due.
 const REMINDER_POLL: Duration = Duration::from_secs(60);
 
-/// A reminder that could not be delivered this many times is dropped.
+/// A reminder that could not be delivered this many times (a poll apart)
+/// is dropped.
 const MAX_ATTEMPTS: u32 = 5;
 
 /// Sends reminders when they are due, until `stopped`. One missed while the
@@ -197,23 +198,32 @@ pub(super) async fn reminder_loop(
     let mut failures: HashMap<i64, u32> = HashMap::new();
     loop {
         let now = crate::store::now();
+        // After a failure (the store, or Telegram), wait a whole poll before
+        // trying again rather than spinning on the same due reminder.
+        let mut failed = false;
         match state.read(move |store| store.due_reminders(now)).await {
             Ok(due) => {
                 for reminder in due {
-                    send_reminder(&state, &sender, reminder, now, &mut failures).await;
+                    failed |= !send_reminder(&state, &sender, reminder, now, &mut failures).await;
                 }
             }
-            Err(err) => tracing::error!("cannot read due reminders, will retry: {err}"),
+            Err(err) => {
+                tracing::error!("cannot read due reminders, will retry: {err}");
+                failed = true;
+            }
         }
         let next = state
             .read(|store| store.next_reminder_at())
             .await
             .ok()
             .flatten();
-        let wait = next.map_or(REMINDER_POLL, |at| {
-            let secs = (at - crate::store::now()).clamp(0, REMINDER_POLL.as_secs() as i64);
-            Duration::from_secs(secs as u64)
-        });
+        let wait = match next {
+            Some(at) if !failed => {
+                let secs = (at - crate::store::now()).clamp(0, REMINDER_POLL.as_secs() as i64);
+                Duration::from_secs(secs as u64)
+            }
+            _ => REMINDER_POLL,
+        };
         tokio::select! {
             () = &mut stopped => return,
             () = state.reminder_added.notified() => {}
@@ -222,13 +232,15 @@ pub(super) async fn reminder_loop(
     }
 }
 
+/// Sends one due reminder (or drops it if its deadline has passed) and
+/// removes it; false if it could not be sent and stays for another try.
 async fn send_reminder(
     state: &Arc<State>,
     sender: &Sender,
     reminder: Reminder,
     now: i64,
     failures: &mut HashMap<i64, u32>,
-) {
+) -> bool {
     let id = reminder.id;
     let done = if now >= reminder.deadline {
         tracing::info!(
@@ -252,13 +264,23 @@ async fn send_reminder(
         } else {
             let attempts = failures.entry(id).or_default();
             *attempts += 1;
-            *attempts >= MAX_ATTEMPTS
+            if *attempts < MAX_ATTEMPTS {
+                return false;
+            }
+            tracing::warn!(
+                reminder = id,
+                attempts = *attempts,
+                "reminder dropped: cannot be delivered"
+            );
+            true
         }
     };
     if done {
         failures.remove(&id);
         if let Err(err) = state.read(move |store| store.remove_reminder(id)).await {
             tracing::error!(reminder = id, "cannot remove a handled reminder: {err}");
+            return false;
         }
     }
+    true
 }
