@@ -142,6 +142,17 @@ async fn all_yes_by_buttons_ends_ready_with_the_backup_reminders() {
     let after = exchange(&fake, user, tg::private_text(user, "yes")).await;
     assert!(!text_of(&after).contains(&asked[0]), "{after}");
     assert!(answer_buttons(&after).is_empty(), "{after}");
+    // Admins see it counted.
+    let stats = exchange(
+        &fake,
+        b::ADMIN,
+        tg::private_command(b::ADMIN, "en", "/stats"),
+    )
+    .await;
+    assert!(
+        text_of(&stats).contains("Checklists: 1 started, 1 finished"),
+        "{stats}"
+    );
     running.stop().await;
 }
 
@@ -362,6 +373,16 @@ async fn a_request_date_gets_the_dates_and_a_reminder_that_can_be_cancelled() {
     assert!(buttons(&dates).contains(&remind), "{dates}");
 
     let (_, set) = press(&fake, user, &remind, true).await;
+    // Counted for /stats (written off the reply path: wait for it).
+    let deadline = tokio::time::Instant::now() + WAIT;
+    loop {
+        let stats = running.store.counters().unwrap();
+        if (stats.dates, stats.reminders_set) == (1, 1) {
+            break;
+        }
+        assert!(tokio::time::Instant::now() < deadline, "{stats:?}");
+        tokio::time::sleep(Duration::from_millis(20)).await;
+    }
     let remind_on = ends.checked_sub(jiff::Span::new().days(3)).unwrap();
     assert_eq!(text_of(&set), text::reminder_set(remind_on, true, Lang::En));
     // Pressing again does not make a second one.

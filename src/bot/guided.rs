@@ -17,10 +17,10 @@ use teloxide::types::ChatId;
 use super::State;
 use super::render::{self, Outgoing};
 use super::sender::Sender;
-use crate::checklist::Answer;
-use crate::conversation::{self, Step};
-use crate::cooling::{Period, reminder_times};
-use crate::store::{ChatKey, Reminder};
+use crate::checklist::{Answer, Next};
+use crate::conversation::{self, Response, Step};
+use crate::cooling::{Cooling, Period, reminder_times};
+use crate::store::{ChatKey, Guided, Reminder};
 use crate::{Lang, text};
 
 /// A new checklist run's number. Its buttons carry it, so that an earlier
@@ -30,13 +30,26 @@ pub(super) fn run_id() -> u32 {
     getrandom::u32().unwrap_or_else(|_| crate::store::now() as u32)
 }
 
-/// Keeps what `step` leaves under way in `chat` (or ends what was).
+/// Keeps what `step` leaves under way in `chat` (or ends what was), and
+/// counts what it did for `/stats`.
 pub(super) fn keep(state: &State, chat: ChatId, user: u64, step: &Step<'_>) {
     state.keep_conversation(
         state.pseudonyms.chat(chat.0),
         state.user_key(user),
         step.conversation.clone(),
     );
+    match &step.response {
+        Response::Checklist(turn) => {
+            if turn.intro.is_some() {
+                state.count_guided(Guided::ChecklistStarted);
+            }
+            if matches!(turn.next, Next::Summary(_)) {
+                state.count_guided(Guided::ChecklistFinished);
+            }
+        }
+        Response::Cooling(Cooling::Dates { .. }) => state.count_guided(Guided::Dates),
+        Response::Cooling(Cooling::AskDate { .. }) | Response::Reply(_) => {}
+    }
 }
 
 /// The chat's pseudonym.
@@ -138,6 +151,9 @@ pub(super) async fn remind(
     };
     match state.read(move |store| store.add_reminder(&reminder)).await {
         Ok((_, new)) => {
+            if new {
+                state.count_guided(Guided::ReminderSet);
+            }
             state.reminder_added.notify_one();
             Outgoing::plain(&text::reminder_set(day, new, lang))
         }
@@ -260,6 +276,7 @@ async fn send_reminder(
         let out = Outgoing::plain(&text::reminder(reminder.last_day, &how, reminder.lang));
         if sender.deliver(ChatId(reminder.chat), &out, None).await {
             tracing::info!(reminder = id, "reminder sent");
+            state.count_guided(Guided::ReminderSent);
             true
         } else {
             let attempts = failures.entry(id).or_default();

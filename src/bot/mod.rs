@@ -268,6 +268,14 @@ impl State {
         }
     }
 
+    /// Counts a use of the guided help.
+    fn count_guided(&self, what: crate::store::Guided) {
+        self.recorder.record(Record::Count {
+            counter: Counter::Guided(what),
+            by: 1,
+        });
+    }
+
     /// Runs a blocking store call off the async threads, once what was
     /// recorded before it is written (or after [`READ_WAIT`], if the store
     /// is slow), so that a report includes everything before it.

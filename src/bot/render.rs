@@ -468,12 +468,29 @@ pub fn stats(counters: &Counters, uptime: std::time::Duration, lang: Lang) -> Ou
     let c = counters;
     let text = match lang {
         Lang::Zh => format!(
-            "运行时间 {uptime}\n累计：回答 {}，无法回答 {}，反问澄清 {}\n热门话题：\n{top}",
-            c.answered, c.fallbacks, c.clarified
+            "运行时间 {uptime}\n累计：回答 {}，无法回答 {}，反问澄清 {}\n\
+             条件检查：开始 {}，完成 {}；冷静期计算 {}；提醒：设置 {}，已发送 {}\n热门话题：\n{top}",
+            c.answered,
+            c.fallbacks,
+            c.clarified,
+            c.checklists_started,
+            c.checklists_finished,
+            c.dates,
+            c.reminders_set,
+            c.reminders_sent
         ),
         Lang::En => format!(
-            "Uptime {uptime}\nAll time: answered {}, fallbacks {}, clarifications {}\nTop topics:\n{top}",
-            c.answered, c.fallbacks, c.clarified
+            "Uptime {uptime}\nAll time: answered {}, fallbacks {}, clarifications {}\n\
+             Checklists: {} started, {} finished; cooling-off dates: {}; reminders: {} set, {} sent\n\
+             Top topics:\n{top}",
+            c.answered,
+            c.fallbacks,
+            c.clarified,
+            c.checklists_started,
+            c.checklists_finished,
+            c.dates,
+            c.reminders_set,
+            c.reminders_sent
         ),
     };
     Outgoing::plain(&text)

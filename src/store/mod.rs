@@ -212,6 +212,31 @@ pub enum Counter {
     Outcome(Outcome),
     /// Times an entry was shown (answered, or opened by button or command).
     Topic(String),
+    /// Uses of the guided help.
+    Guided(Guided),
+}
+
+/// What the guided help did, counted for `/stats`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Guided {
+    ChecklistStarted,
+    ChecklistFinished,
+    /// Cooling-off dates given for a request date.
+    Dates,
+    ReminderSet,
+    ReminderSent,
+}
+
+impl Guided {
+    fn name(self) -> &'static str {
+        match self {
+            Guided::ChecklistStarted => "checklist-started",
+            Guided::ChecklistFinished => "checklist-finished",
+            Guided::Dates => "dates",
+            Guided::ReminderSet => "reminder-set",
+            Guided::ReminderSent => "reminder-sent",
+        }
+    }
 }
 
 impl Counter {
@@ -220,6 +245,7 @@ impl Counter {
         match self {
             Counter::Outcome(outcome) => format!("outcome:{outcome}"),
             Counter::Topic(id) => format!("topic:{id}"),
+            Counter::Guided(what) => format!("guided:{}", what.name()),
         }
     }
 }
@@ -232,6 +258,12 @@ pub struct Counters {
     pub fallbacks: u64,
     /// Times each entry was shown, most first (ties by id).
     pub topics: Vec<(String, u64)>,
+    /// Uses of the guided help.
+    pub checklists_started: u64,
+    pub checklists_finished: u64,
+    pub dates: u64,
+    pub reminders_set: u64,
+    pub reminders_sent: u64,
 }
 
 /// The unanswered questions that share one signature.

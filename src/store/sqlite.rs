@@ -315,6 +315,20 @@ impl Store for SqliteStore {
                 counters.fallbacks = value;
             } else if let Some(id) = name.strip_prefix("topic:") {
                 counters.topics.push((id.to_string(), value));
+            } else {
+                use super::Guided;
+                let guided = |g: Guided| Counter::Guided(g).name();
+                let field = match name {
+                    n if n == guided(Guided::ChecklistStarted) => &mut counters.checklists_started,
+                    n if n == guided(Guided::ChecklistFinished) => {
+                        &mut counters.checklists_finished
+                    }
+                    n if n == guided(Guided::Dates) => &mut counters.dates,
+                    n if n == guided(Guided::ReminderSet) => &mut counters.reminders_set,
+                    n if n == guided(Guided::ReminderSent) => &mut counters.reminders_sent,
+                    _ => continue,
+                };
+                *field = value;
             }
         }
         counters
