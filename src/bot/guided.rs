@@ -23,13 +23,6 @@ use crate::cooling::{Cooling, Period, reminder_times};
 use crate::store::{ChatKey, Guided, Reminder};
 use crate::{Lang, text};
 
-/// A new checklist run's number. Its buttons carry it, so that an earlier
-/// run's buttons are refused: random, so that runs started in the same
-/// second differ (the time, if the system has no randomness to give).
-pub(super) fn run_id() -> u32 {
-    getrandom::u32().unwrap_or_else(|_| crate::store::now() as u32)
-}
-
 /// Keeps what `step` leaves under way in `chat` (or ends what was), and
 /// counts what it did for `/stats`.
 pub(super) fn keep(state: &State, chat: ChatId, user: u64, step: &Step<'_>) {
@@ -60,7 +53,7 @@ pub(super) fn chat_key(state: &State, chat: ChatId) -> ChatKey {
 /// `/check`, or the button under a condition: starts the checklist.
 pub(super) fn check(state: &State, chat: ChatId, user: u64, lang: Lang) -> Outgoing {
     let faq = state.faq.snapshot();
-    let Some(step) = conversation::start_checklist(&faq, lang, run_id()) else {
+    let Some(step) = conversation::start_checklist(&faq, lang, state.next_run()) else {
         return Outgoing::plain(text::guided_unavailable(lang));
     };
     keep(state, chat, user, &step);

@@ -147,7 +147,7 @@ async fn handle_message(
 
     let faq = state.faq.snapshot();
     let current = state.conversation(&guided::chat_key(state, msg.chat.id));
-    let run = guided::run_id();
+    let run = state.next_run();
     let step = conversation::message(&faq, current, &question, chosen, state.today(), Some(run));
     guided::keep(state, msg.chat.id, user.id.0, &step);
     let out = render::step(&step, faq.knowledge(), state.reminder_days_before);

@@ -29,6 +29,7 @@ mod webhook;
 
 use std::collections::{HashMap, HashSet};
 use std::future::Future;
+use std::sync::atomic::{AtomicU32, Ordering};
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
@@ -134,6 +135,8 @@ pub struct State {
     reminder_days_before: u16,
     /// Wakes the reminder loop when a reminder is added.
     reminder_added: tokio::sync::Notify,
+    /// The next checklist run's number (see [`State::next_run`]).
+    runs: AtomicU32,
 }
 
 /// A chat's conversation, who started it, and when it last moved.
@@ -268,6 +271,13 @@ impl State {
         }
     }
 
+    /// A number for a checklist run. Its buttons carry it, so that an
+    /// earlier run's buttons are refused: runs count up from a random start,
+    /// so they differ within a process and, almost surely, across restarts.
+    fn next_run(&self) -> u32 {
+        self.runs.fetch_add(1, Ordering::Relaxed)
+    }
+
     /// Counts a use of the guided help.
     fn count_guided(&self, what: crate::store::Guided) {
         self.recorder.record(Record::Count {
@@ -395,6 +405,8 @@ pub async fn run(
         timezone: options.timezone.clone(),
         reminder_days_before: options.reminder_days_before,
         reminder_added: tokio::sync::Notify::new(),
+        // The time, if the system has no randomness to give.
+        runs: AtomicU32::new(getrandom::u32().unwrap_or_else(|_| crate::store::now() as u32)),
     });
     let reloader = tokio::spawn(reload_loop(
         Arc::clone(&state),
