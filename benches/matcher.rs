@@ -89,6 +89,48 @@ fn bench_ask(c: &mut Criterion) {
     group.finish();
 }
 
+/// The whole routing of a chat's message (`conversation::message`: the
+/// matcher, the date reader, the calculator), and the date reader alone.
+fn bench_respond(c: &mut Criterion) {
+    let faq = load_faq(&settings());
+    let today = jiff::civil::date(2026, 11, 28);
+    let long = long_message();
+    let dated = [
+        "我11月3号申请的注销 还能撤销吗",
+        "I applied to delete last Wednesday",
+    ];
+    let categories: [(&str, &[&str]); 3] = [
+        ("short", SHORT),
+        ("dated", &dated),
+        ("long_2000", &[long.as_str()]),
+    ];
+    let mut group = c.benchmark_group("respond");
+    for (name, questions) in categories {
+        group.bench_function(name, |b| {
+            let mut next = 0;
+            b.iter(|| {
+                let question = questions[next];
+                next = (next + 1) % questions.len();
+                faqbot::conversation::message(&faq, None, black_box(question), None, today, None)
+                    .conversation
+            });
+        });
+    }
+    group.finish();
+    let mut group = c.benchmark_group("dates");
+    for (name, questions) in categories {
+        group.bench_function(name, |b| {
+            let mut next = 0;
+            b.iter(|| {
+                let question = questions[next];
+                next = (next + 1) % questions.len();
+                faqbot::dates::find(black_box(question), today)
+            });
+        });
+    }
+    group.finish();
+}
+
 /// Short runs, so that `cargo bench` stays quick on a small machine.
 fn config(sample_size: usize) -> Criterion {
     Criterion::default()
@@ -106,6 +148,6 @@ criterion_group! {
 criterion_group! {
     name = ask;
     config = config(30);
-    targets = bench_ask
+    targets = bench_ask, bench_respond
 }
 criterion_main!(load, ask);

@@ -216,3 +216,86 @@ fn cooling_step(cooling: Cooling<'_>) -> Step<'_> {
     });
     Step::new(Response::Cooling(cooling), conversation)
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::knowledge::Limits;
+    use crate::matcher::MatcherConfig;
+
+    fn shipped() -> Faq {
+        let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("knowledge");
+        Faq::load(&dir, &Limits::default(), MatcherConfig::default()).expect("shipped knowledge")
+    }
+
+    const TODAY: Date = jiff::civil::date(2026, 11, 28);
+
+    fn kind(step: &Step<'_>) -> &'static str {
+        match &step.response {
+            Response::Reply(_) => "reply",
+            Response::Checklist(_) => "checklist",
+            Response::Cooling(Cooling::Dates { .. }) => "dates",
+            Response::Cooling(Cooling::AskDate { .. }) => "ask-date",
+        }
+    }
+
+    #[test]
+    fn a_date_gets_the_calculator_only_when_it_dates_a_request() {
+        let faq = shipped();
+        for (text, expected) in [
+            ("我11月3号申请的注销 还能撤销吗", "dates"),
+            ("I applied on Nov 3", "dates"),
+            ("11月3日", "dates"),
+            ("申请注销 明天", "ask-date"),
+            ("2月30日申请的注销", "ask-date"),
+            // Dates that are not a request date, or no date at all.
+            ("我昨天被封号了还能注销吗", "reply"),
+            ("我3天前申请了提现，钱还没到账，能注销吗", "reply"),
+            ("抖音账号3天前申请注销了 冷静期还剩几天", "reply"),
+            (
+                "cooling off ended yesterday, can i still recover anything?",
+                "reply",
+            ),
+            ("冷静期是多少天", "reply"),
+            // One-shot: "can I delete yet?" is answered as written.
+            ("我能注销吗", "reply"),
+        ] {
+            let step = message(&faq, None, text, None, TODAY, None);
+            assert_eq!(kind(&step), expected, "{text}");
+            assert_eq!(
+                step.conversation.is_some(),
+                expected == "ask-date",
+                "{text}"
+            );
+        }
+        // In a chat, it starts the checklist.
+        let step = message(&faq, None, "我能注销吗", None, TODAY, Some(1));
+        assert_eq!(kind(&step), "checklist");
+        assert!(matches!(
+            step.conversation,
+            Some(Conversation::Checklist(_))
+        ));
+    }
+
+    #[test]
+    fn a_question_back_waits_for_the_date_in_the_language_it_comes_in() {
+        let faq = shipped();
+        let step = cooling_command(&faq, None, Lang::En, TODAY).unwrap();
+        assert_eq!(kind(&step), "ask-date");
+        let waiting = step.conversation;
+        assert_eq!(waiting, Some(Conversation::AwaitingDate { lang: Lang::En }));
+        let step = message(&faq, waiting.clone(), "3天前", None, TODAY, Some(1));
+        assert_eq!((kind(&step), step.response.lang()), ("dates", Lang::Zh));
+        assert_eq!(step.conversation, None);
+        // Anything without a date leaves it and is answered as usual.
+        let step = message(
+            &faq,
+            waiting,
+            "how do I back up my videos",
+            None,
+            TODAY,
+            Some(1),
+        );
+        assert_eq!((kind(&step), step.conversation), ("reply", None));
+    }
+}
