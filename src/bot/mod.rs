@@ -10,6 +10,9 @@
 //! - `render`: HTML messages and buttons, escaping and splitting.
 //! - `sender`: the way out to Telegram: rate limits, retries, error logging.
 //! - `admin`: the admin commands and triage buttons.
+//! - `guided`: `/check`, `/cooling`, `/cancel`, `/reminders`, their buttons,
+//!   and the loop that sends reminders; each chat's conversation (the
+//!   checklist under way) is kept in `State` and in the store.
 //! - `flood`: per-user flood control.
 //! - `webhook`: the webhook server (secret token, size and time limits).
 //!
