@@ -507,3 +507,63 @@ async fn a_missed_reminder_is_sent_at_start_unless_its_deadline_passed() {
     );
     running.stop().await;
 }
+
+#[tokio::test]
+async fn an_admin_edits_the_checklist_and_reloads_mid_run() {
+    let dir = util::knowledge_copy();
+    let fake = FakeApi::start().await;
+    let faq = b::load(dir.path(), faqbot::knowledge::Limits::default());
+    let running = b::start_with(&fake, faq, b::options());
+    let user = 513;
+    start_check(&fake, user, Lang::En).await;
+
+    // The admin rewrites the first condition's fix and drops the last
+    // condition, then reloads.
+    let file = dir.path().join("guided.toml");
+    let text = std::fs::read_to_string(&file).unwrap();
+    let old_fix = fix(0, Lang::En);
+    let new_fix = "Withdraw everything first (edited by an admin).";
+    let last = knowledge()
+        .checklist
+        .as_ref()
+        .unwrap()
+        .items
+        .last()
+        .unwrap();
+    let last_item = format!("[[checklist.item]]\nentry = \"{}\"", last.entry);
+    let cut = text.find(&last_item).expect("the last item in guided.toml");
+    let end = text[cut..].find("\n\n").map_or(text.len(), |n| cut + n);
+    let edited = format!("{}{}", &text[..cut], &text[end..]).replace(&old_fix, new_fix);
+    std::fs::write(&file, edited).unwrap();
+    let reloaded = exchange(
+        &fake,
+        b::ADMIN,
+        tg::private_command(b::ADMIN, "en", "/reload"),
+    )
+    .await;
+    assert!(
+        text_of(&reloaded).starts_with("Knowledge reloaded"),
+        "{reloaded}"
+    );
+
+    // The run goes on with the new texts and without the dropped condition.
+    let next = exchange(&fake, user, tg::private_text(user, "no")).await;
+    assert!(text_of(&next).contains(new_fix), "{next}");
+    let total = questions(Lang::En).len() - 1;
+    assert!(text_of(&next).contains(&format!("2/{total}")), "{next}");
+    let mut last_message = next;
+    for _ in 1..total {
+        last_message = exchange(&fake, user, tg::private_text(user, "yes")).await;
+    }
+    let summary = text_of(&last_message);
+    assert!(
+        summary.contains(text::checklist_blocked(Lang::En)),
+        "{summary}"
+    );
+    assert!(
+        summary.contains(new_fix) && !summary.contains(&old_fix),
+        "{summary}"
+    );
+    assert!(!summary.contains(last.ask.en.as_str()), "{summary}");
+    running.stop().await;
+}
