@@ -378,10 +378,9 @@ impl Summary<'_> {
             out.push_str(text::checklist_ready(lang));
         } else {
             out.push_str(text::checklist_blocked(lang));
-            let colon = if lang == Lang::Zh { "：" } else { ": " };
             for blocker in &self.blockers {
                 out.push_str(&format!(
-                    "\n• {}{}{colon}{}",
+                    "\n• {}{}\n  {}",
                     blocker.entry.title.get(lang),
                     text::checklist_unsure_mark(blocker.answer, lang),
                     blocker.item.fix.get(lang)
