@@ -75,14 +75,20 @@ fn bench_ask(c: &mut Criterion) {
         ("long_2000", &long_set),
     ];
 
-    let mut group = c.benchmark_group("ask");
-    for (name, questions) in categories {
+    cycle(c, "ask", &categories, |question| faq.ask(question, None));
+}
+
+/// Benchmarks `f` in group `group`, one function per category, each taking
+/// the category's questions in turn.
+fn cycle<R>(c: &mut Criterion, group: &str, categories: &[(&str, &[&str])], f: impl Fn(&str) -> R) {
+    let mut group = c.benchmark_group(group);
+    for &(name, questions) in categories {
         group.bench_function(name, |b| {
             let mut next = 0;
             b.iter(|| {
                 let question = questions[next];
                 next = (next + 1) % questions.len();
-                faq.ask(black_box(question), None)
+                f(black_box(question))
             });
         });
     }
@@ -104,31 +110,12 @@ fn bench_respond(c: &mut Criterion) {
         ("dated", &dated),
         ("long_2000", &[long.as_str()]),
     ];
-    let mut group = c.benchmark_group("respond");
-    for (name, questions) in categories {
-        group.bench_function(name, |b| {
-            let mut next = 0;
-            b.iter(|| {
-                let question = questions[next];
-                next = (next + 1) % questions.len();
-                faqbot::conversation::message(&faq, None, black_box(question), None, today, None)
-                    .conversation
-            });
-        });
-    }
-    group.finish();
-    let mut group = c.benchmark_group("dates");
-    for (name, questions) in categories {
-        group.bench_function(name, |b| {
-            let mut next = 0;
-            b.iter(|| {
-                let question = questions[next];
-                next = (next + 1) % questions.len();
-                faqbot::dates::find(black_box(question), today)
-            });
-        });
-    }
-    group.finish();
+    cycle(c, "respond", &categories, |question| {
+        faqbot::conversation::message(&faq, None, question, None, today, None).conversation
+    });
+    cycle(c, "dates", &categories, |question| {
+        faqbot::dates::find(question, today)
+    });
 }
 
 /// Short runs, so that `cargo bench` stays quick on a small machine.

@@ -225,6 +225,7 @@ pub fn chat(
             Some((command, arg)) => (command, Some(arg.trim())),
             None => (message, None),
         };
+        let number = message.parse::<usize>().ok().filter(|_| current.is_none());
         let step = match command {
             "/check" => {
                 runs += 1;
@@ -249,11 +250,10 @@ pub fn chat(
                 writeln!(out, "{said}\n")?;
                 continue;
             }
-            _ if current.is_none() && message.parse::<usize>().is_ok() => {
+            // A number picks a listed topic, unless a checklist is under way.
+            _ if number.is_some() => {
                 let lang = lang.unwrap_or(last);
-                let picked = message
-                    .parse::<usize>()
-                    .ok()
+                let picked = number
                     .and_then(|n| n.checked_sub(1))
                     .and_then(|i| choices.get(i));
                 let Some(reply) = picked.and_then(|id| faq.topic(id, lang)) else {

@@ -139,7 +139,8 @@ fn fresh<'k>(
 ) -> Step<'k> {
     let knowledge = faq.knowledge();
     let reply = faq.ask(text, lang);
-    if let (Some(section), Some(found)) = (&knowledge.cooling_off, dates::find(text, today))
+    if let Some(section) = &knowledge.cooling_off
+        && let Some(found) = dates::find(text, today)
         && (dates::is_only_date(text, &found)
             || cooling::is_request(section, faq.matcher(), text, &reply))
         && let Some(cooling) =

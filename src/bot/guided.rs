@@ -25,12 +25,8 @@ use crate::{Lang, text};
 
 /// Keeps what `step` leaves under way in `chat` (or ends what was), and
 /// counts what it did for `/stats`.
-pub(super) fn keep(state: &State, chat: ChatId, user: u64, step: &Step<'_>) {
-    state.keep_conversation(
-        state.pseudonyms.chat(chat.0),
-        state.user_key(user),
-        step.conversation.clone(),
-    );
+pub(super) fn keep(state: &State, chat: ChatKey, user: u64, step: &Step<'_>) {
+    state.keep_conversation(chat, user, step.conversation.clone());
     match &step.response {
         Response::Checklist(turn) => {
             if turn.intro.is_some() {
@@ -56,7 +52,7 @@ pub(super) fn check(state: &State, chat: ChatId, user: u64, lang: Lang) -> Outgo
     let Some(step) = conversation::start_checklist(&faq, lang, state.next_run()) else {
         return Outgoing::plain(text::guided_unavailable(lang));
     };
-    keep(state, chat, user, &step);
+    keep(state, chat_key(state, chat), user, &step);
     render::step(&step, faq.knowledge(), state.reminder_days_before)
 }
 
@@ -66,7 +62,7 @@ pub(super) fn cancel(state: &State, chat: ChatId, user: u64, lang: Lang) -> Outg
     if state.conversation(&key).is_none() {
         return Outgoing::plain(text::nothing_to_cancel(lang));
     }
-    state.keep_conversation(key, state.user_key(user), None);
+    state.keep_conversation(key, user, None);
     Outgoing::plain(text::cancelled(lang))
 }
 
@@ -82,7 +78,7 @@ pub(super) fn cooling(
     let Some(step) = conversation::cooling_command(&faq, arg, lang, state.today()) else {
         return Outgoing::plain(text::guided_unavailable(lang));
     };
-    keep(state, chat, user, &step);
+    keep(state, chat_key(state, chat), user, &step);
     render::step(&step, faq.knowledge(), state.reminder_days_before)
 }
 
@@ -97,9 +93,10 @@ pub(super) fn answer(
     answer: Answer,
 ) -> Option<Outgoing> {
     let faq = state.faq.snapshot();
-    let current = state.conversation(&chat_key(state, chat));
+    let key = chat_key(state, chat);
+    let current = state.conversation(&key);
     let step = conversation::answer_checklist(&faq, current, run, usize::from(step), answer)?;
-    keep(state, chat, user, &step);
+    keep(state, key, user, &step);
     Some(render::step(
         &step,
         faq.knowledge(),

@@ -146,10 +146,11 @@ async fn handle_message(
     }
 
     let faq = state.faq.snapshot();
-    let current = state.conversation(&guided::chat_key(state, msg.chat.id));
+    let chat_key = guided::chat_key(state, msg.chat.id);
+    let current = state.conversation(&chat_key);
     let run = state.next_run();
     let step = conversation::message(&faq, current, &question, chosen, state.today(), Some(run));
-    guided::keep(state, msg.chat.id, user.id.0, &step);
+    guided::keep(state, chat_key, user.id.0, &step);
     let out = render::step(&step, faq.knowledge(), state.reminder_days_before);
     let handled = match &step.response {
         Response::Reply(reply) => {

@@ -212,8 +212,9 @@ impl State {
         None
     }
 
-    /// Keeps `next` as what `chat` has under way, or ends what it had.
-    fn keep_conversation(&self, chat: ChatKey, user: UserKey, next: Option<Conversation>) {
+    /// Keeps `next` as what `chat` has under way (started or moved on by
+    /// `user`), or ends what it had.
+    fn keep_conversation(&self, chat: ChatKey, user: u64, next: Option<Conversation>) {
         let mut conversations = self.conversations.lock().unwrap_or_else(|p| p.into_inner());
         let Some(conversation) = next else {
             if conversations.remove(&chat).is_some() {
@@ -221,6 +222,7 @@ impl State {
             }
             return;
         };
+        let user = self.user_key(user);
         let updated_at = crate::store::now();
         match serde_json::to_string(&conversation) {
             Ok(state) => self.recorder.record(Record::Session(Session {
