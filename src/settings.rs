@@ -161,7 +161,51 @@ struct RawStore {
 #[derive(Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
 struct RawAdmin {
+    #[serde(deserialize_with = "user_id_list")]
     user_ids: Vec<u64>,
+}
+
+/// Reads `admin.user_ids` as a TOML array of numbers, or, as an environment
+/// variable gives it, one number or a comma-separated list ("1", "1,2",
+/// "1, 2", or empty for none).
+fn user_id_list<'de, D: serde::Deserializer<'de>>(deserializer: D) -> Result<Vec<u64>, D::Error> {
+    #[derive(Deserialize)]
+    #[serde(untagged)]
+    enum Id {
+        Number(u64),
+        Text(String),
+    }
+    #[derive(Deserialize)]
+    #[serde(untagged)]
+    enum Ids {
+        One(Id),
+        Many(Vec<Id>),
+    }
+    let parse = |text: &str| -> Result<Vec<u64>, D::Error> {
+        text.split(',')
+            .map(str::trim)
+            .filter(|part| !part.is_empty())
+            .map(|part| {
+                part.parse::<u64>().map_err(|_| {
+                    serde::de::Error::custom(format!(
+                        "admin.user_ids: '{part}' is not a Telegram user id (a whole number)"
+                    ))
+                })
+            })
+            .collect()
+    };
+    let ids = match Ids::deserialize(deserializer)? {
+        Ids::One(id) => vec![id],
+        Ids::Many(ids) => ids,
+    };
+    let mut out = Vec::with_capacity(ids.len());
+    for id in ids {
+        match id {
+            Id::Number(n) => out.push(n),
+            Id::Text(text) => out.extend(parse(&text)?),
+        }
+    }
+    Ok(out)
 }
 
 #[derive(Debug, Deserialize)]
@@ -189,11 +233,19 @@ pub enum SettingsError {
     #[error("config file {} does not exist", .0.display())]
     Missing(PathBuf),
     /// A source could not be read or parsed, or a value has the wrong type.
+    // Not a `#[source]`: the message already carries it, and a chain printed
+    // with `{:#}` would say it twice.
     #[error("invalid settings: {0}")]
-    Read(#[from] config::ConfigError),
+    Read(config::ConfigError),
     /// A value is out of its range.
     #[error("invalid setting {key}: {message}")]
     Invalid { key: &'static str, message: String },
+}
+
+impl From<config::ConfigError> for SettingsError {
+    fn from(err: config::ConfigError) -> Self {
+        SettingsError::Read(err)
+    }
 }
 
 impl Settings {
@@ -221,8 +273,6 @@ impl Settings {
             config::Environment::with_prefix(ENV_PREFIX)
                 .separator("__")
                 .try_parsing(true)
-                .list_separator(",")
-                .with_list_parse_key("admin.user_ids")
                 .source(Some(env.clone())),
         );
         let mut raw: Raw = builder.build()?.try_deserialize()?;
@@ -595,6 +645,38 @@ mod tests {
             Settings::load(Some(&path), env(&[("FAQBOT__MATCHER__MAX_CHOICES", "4")])).unwrap();
         assert_eq!(settings.matcher.answer_margin, 0.2);
         assert_eq!(settings.matcher.max_choices, 4);
+    }
+
+    #[test]
+    fn admin_ids_from_the_environment_take_every_form() {
+        for (value, ids) in [
+            ("123456789", vec![123456789]),
+            ("42,43", vec![42, 43]),
+            ("42, 43", vec![42, 43]),
+            (" 42 ,43 ", vec![42, 43]),
+            ("42,", vec![42]),
+            ("", vec![]),
+        ] {
+            let settings = Settings::load(None, env(&[("FAQBOT__ADMIN__USER_IDS", value)]))
+                .unwrap_or_else(|err| panic!("{value:?}: {err:#}"));
+            assert_eq!(settings.admins, ids, "{value:?}");
+        }
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("faqbot.toml");
+        std::fs::write(&path, "[admin]\nuser_ids = [7, 8]\n").unwrap();
+        assert_eq!(Settings::load(Some(&path), HashMap::new()).unwrap().admins, [7, 8]);
+        let err = Settings::load(None, env(&[("FAQBOT__ADMIN__USER_IDS", "42,bob")])).unwrap_err();
+        let shown = format!("{:#}", anyhow::Error::from(err));
+        assert!(shown.contains("'bob'") && shown.contains("admin.user_ids"), "{shown}");
+    }
+
+    #[test]
+    fn a_bad_type_is_told_once() {
+        let err = Settings::load(None, env(&[("FAQBOT__MATCHER__MAX_CHOICES", "many")])).unwrap_err();
+        let shown = format!("{:#}", anyhow::Error::from(err));
+        assert!(shown.contains("max_choices"), "{shown}");
+        assert_eq!(shown.matches("invalid settings").count(), 1, "{shown}");
+        assert_eq!(shown.matches("max_choices").count(), 1, "{shown}");
     }
 
     #[test]
