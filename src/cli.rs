@@ -3,7 +3,7 @@
 //! in `main.rs`.
 
 use std::io::{BufRead, Write};
-use std::path::Path;
+use std::path::{Path, PathBuf};
 
 use anyhow::Context;
 
@@ -337,25 +337,33 @@ pub fn check(dir: &Path, limits: &Limits, out: &mut impl Write) -> anyhow::Resul
     Ok(report.knowledge.is_some())
 }
 
-/// `faqbot eval`: runs a question set and prints the figures and every miss.
-/// Returns the report so the caller can compare it with a minimum.
-/// With `baseline`, measures the plain edit-distance baseline instead.
-/// `today` (in the bot's time zone) is what dates in the questions are read
-/// against; the figures do not depend on it.
+/// `faqbot eval`: runs question sets and prints the figures and, unless
+/// `summary`, every miss. Returns the report so the caller can compare it
+/// with its limits. With `baseline`, measures the plain edit-distance
+/// baseline instead. `today` (in the bot's time zone) is what dates in the
+/// questions are read against; the figures do not depend on it.
 pub fn eval(
     faq: &Faq,
-    path: &Path,
+    paths: &[PathBuf],
     baseline: bool,
+    summary: bool,
     today: Date,
     out: &mut impl Write,
 ) -> anyhow::Result<eval::Report> {
-    let cases = eval::read_cases(path, faq)?;
+    let mut cases = Vec::new();
+    for path in paths {
+        cases.extend(eval::read_cases(path, faq)?);
+    }
     let report = if baseline {
         eval::evaluate_baseline(faq, cases)
     } else {
         eval::evaluate(faq, cases, today)
     };
-    write!(out, "{report}")?;
+    if summary {
+        write!(out, "{}", report.figures())?;
+    } else {
+        write!(out, "{report}")?;
+    }
     Ok(report)
 }
 

@@ -1,17 +1,28 @@
-//! Measuring the bot on a question set (`faqbot eval`).
+//! Measuring the bot on question sets (`faqbot eval`).
 //!
-//! Each line of the set is `{"q": "...", "expect": ["id", ...]}`; an empty
-//! `expect` means the bot must fall back. `@cooling` expects the cooling-off
-//! calculator (a message naming the day a deletion was requested). A line is
-//! in scope when it expects something, and then it counts as right only when
-//! the bot answers outright with one of the expected entries, or with the
-//! calculator where `@cooling` is expected (top-1 accuracy). Clarifications
-//! that offer a right entry are counted apart, not as right answers.
+//! Each line of a set is a JSON object with `q` and `expect` (a list of
+//! entry ids); an empty `expect` means the bot must fall back. `@cooling`
+//! expects the cooling-off calculator (a message naming the day, or how long
+//! ago, a deletion was requested). Optional `lang` (`zh`/`en`) and `tags`
+//! group the figures; any other field (`src`, notes) is ignored. A tag
+//! `scam` marks a scam scenario (which must get the scam warning) and
+//! `legit-lookalike` a legitimate question that looks like one (which must
+//! not).
+//!
+//! A line is in scope when it expects something. The figures:
+//! - **top-1**: in-scope lines answered outright with an expected entry (or
+//!   the calculator where `@cooling` is expected);
+//! - **useful**: top-1, or a clarification offering an expected entry;
+//! - **rejected**: out-of-scope lines that fell back;
+//! - **harm**: wrong outright answers plus answered out-of-scope lines, over
+//!   all lines: what misleads a user, where a clarification or a fallback
+//!   does not.
 //!
 //! Each question goes through the same routing as a chat's first message
 //! ([`conversation::message`] with nothing under way), so the figures
 //! measure what a user gets, calculator included.
 
+use std::collections::BTreeMap;
 use std::fmt;
 use std::io::BufRead;
 use std::path::Path;
@@ -27,11 +38,19 @@ use crate::{Faq, Lang};
 
 /// One line of a question set.
 #[derive(Debug, Clone, Deserialize, PartialEq)]
-#[serde(deny_unknown_fields)]
 pub struct Case {
     pub q: String,
     pub expect: Vec<String>,
-    /// The line number in the file (not read from the JSON).
+    /// The language the line is written in, when the set says.
+    #[serde(default)]
+    pub lang: Option<Lang>,
+    /// Register and kind (`colloquial`, `pinyin`, `adjacent`, `scam`, …).
+    #[serde(default)]
+    pub tags: Vec<String>,
+    /// Where the line is: the file's name and line number (not read from
+    /// the JSON).
+    #[serde(skip)]
+    pub file: String,
     #[serde(skip)]
     pub line: usize,
 }
@@ -39,12 +58,28 @@ pub struct Case {
 /// The pseudo-id a case expects when the cooling-off calculator must answer.
 pub const COOLING: &str = "@cooling";
 
+/// The tag of a scam scenario.
+pub const SCAM_TAG: &str = "scam";
+
+/// The tag of a legitimate question that looks like a scam scenario.
+pub const LOOKALIKE_TAG: &str = "legit-lookalike";
+
+impl Case {
+    fn tagged(&self, tag: &str) -> bool {
+        self.tags.iter().any(|t| t == tag)
+    }
+}
+
 /// Reads a question set, one JSON object per line; blank lines are skipped.
 /// Every expected id must name an entry of `faq`, or be [`COOLING`] when
 /// the knowledge has a `[cooling_off]` section.
 pub fn read_cases(path: &Path, faq: &Faq) -> anyhow::Result<Vec<Case>> {
     let file = std::fs::File::open(path)
         .with_context(|| format!("cannot open question set {}", path.display()))?;
+    let name = path.file_name().map_or_else(
+        || path.display().to_string(),
+        |n| n.to_string_lossy().into_owned(),
+    );
     let mut cases = Vec::new();
     for (index, line) in std::io::BufReader::new(file).lines().enumerate() {
         let number = index + 1;
@@ -55,6 +90,7 @@ pub fn read_cases(path: &Path, faq: &Faq) -> anyhow::Result<Vec<Case>> {
         }
         let mut case: Case = serde_json::from_str(&line)
             .with_context(|| format!("{}:{number}: invalid question line", path.display()))?;
+        case.file.clone_from(&name);
         case.line = number;
         let knowledge = faq.knowledge();
         if case.expect.iter().any(|id| id == COOLING) && knowledge.cooling_off.is_none() {
@@ -85,6 +121,7 @@ pub fn read_cases(path: &Path, faq: &Faq) -> anyhow::Result<Vec<Case>> {
 #[derive(Debug, Clone)]
 pub struct CaseResult {
     pub case: Case,
+    /// The language the bot replied in.
     pub lang: Lang,
     pub outcome: Outcome,
     /// The entry answered ([`COOLING`] for the calculator), or the choices
@@ -93,6 +130,8 @@ pub struct CaseResult {
     /// The matcher's confidence; `None` when the calculator or the
     /// checklist answered, which do not score.
     pub confidence: Option<f32>,
+    /// Whether the reply carried the scam warning.
+    pub warned: bool,
 }
 
 impl CaseResult {
@@ -100,7 +139,8 @@ impl CaseResult {
         !self.case.expect.is_empty()
     }
 
-    /// Whether the bot did the right thing.
+    /// Whether the bot did the right thing: an expected answer in scope, a
+    /// fallback out of scope.
     pub fn correct(&self) -> bool {
         if self.in_scope() {
             self.outcome == Outcome::Answer && self.case.expect.contains(&self.ids[0])
@@ -109,8 +149,20 @@ impl CaseResult {
         }
     }
 
+    /// Whether the bot misled: an outright answer that is wrong, or any
+    /// outright answer to an out-of-scope question.
+    pub fn harmful(&self) -> bool {
+        self.outcome == Outcome::Answer && !self.correct()
+    }
+
     fn offered_right_choice(&self) -> bool {
         self.outcome == Outcome::Clarify && self.ids.iter().any(|id| self.case.expect.contains(id))
+    }
+
+    /// The language the figures count this line under: the set's, or else
+    /// the one the bot replied in.
+    pub fn group_lang(&self) -> Lang {
+        self.case.lang.unwrap_or(self.lang)
     }
 }
 
@@ -127,6 +179,17 @@ pub struct Tally {
     /// Out-of-scope lines, and how many fell back.
     pub out_of_scope: usize,
     pub out_rejected: usize,
+    /// Lines answered outright and wrongly (out-of-scope lines answered
+    /// included).
+    pub harmful: usize,
+    /// Scam scenarios, and how many got the scam warning.
+    pub scams: usize,
+    pub scams_warned: usize,
+    /// Legitimate look-alikes, and how many got the scam warning.
+    pub lookalikes: usize,
+    pub lookalikes_warned: usize,
+    /// Lines with a `lang` that were answered in the other language.
+    pub wrong_lang: usize,
 }
 
 impl Tally {
@@ -140,6 +203,22 @@ impl Tally {
             self.out_of_scope += 1;
             self.out_rejected += usize::from(result.correct());
         }
+        self.harmful += usize::from(result.harmful());
+        let case = &result.case;
+        if case.tagged(SCAM_TAG) {
+            self.scams += 1;
+            self.scams_warned += usize::from(result.warned);
+        }
+        if case.tagged(LOOKALIKE_TAG) {
+            self.lookalikes += 1;
+            self.lookalikes_warned += usize::from(result.warned);
+        }
+        self.wrong_lang += usize::from(case.lang.is_some_and(|lang| lang != result.lang));
+    }
+
+    /// All lines counted.
+    pub fn total(&self) -> usize {
+        self.in_scope + self.out_of_scope
     }
 
     /// Top-1 accuracy on in-scope lines (0–1).
@@ -147,9 +226,24 @@ impl Tally {
         ratio(self.answered_right, self.in_scope)
     }
 
+    /// In-scope lines answered right or offered the right choice (0–1).
+    pub fn useful(&self) -> f64 {
+        ratio(self.answered_right + self.clarified_right, self.in_scope)
+    }
+
     /// Share of out-of-scope lines that fell back (0–1).
     pub fn rejection(&self) -> f64 {
         ratio(self.out_rejected, self.out_of_scope)
+    }
+
+    /// Wrong outright answers and answered out-of-scope lines, over all
+    /// lines (0–1); lower is better.
+    pub fn harm(&self) -> f64 {
+        if self.total() == 0 {
+            0.0
+        } else {
+            self.harmful as f64 / self.total() as f64
+        }
     }
 
     /// Share of in-scope lines that fell back (0–1); 0 when there are none.
@@ -159,6 +253,11 @@ impl Tally {
         } else {
             ratio(self.rejected, self.in_scope)
         }
+    }
+
+    /// Share of scam scenarios that got the warning (0–1).
+    pub fn scam_warned(&self) -> f64 {
+        ratio(self.scams_warned, self.scams)
     }
 }
 
@@ -177,6 +276,8 @@ pub struct Report {
     pub all: Tally,
     pub zh: Tally,
     pub en: Tally,
+    /// Per tag, in name order (empty when no line has tags).
+    pub tags: BTreeMap<String, Tally>,
 }
 
 /// Runs every case through the bot as a chat's first message, each in the
@@ -190,9 +291,15 @@ pub struct Report {
 /// impossible dates all get the calculator, the latter two as a question
 /// back), never on which date it is (see [`conversation::message`]).
 pub fn evaluate(faq: &Faq, cases: Vec<Case>, today: Date) -> Report {
+    let safety = safety_entry(faq);
     evaluate_with(cases, |q| {
         match conversation::message(faq, None, q, None, today, None).response {
-            Response::Reply(reply) => Verdict::from(reply.verdict),
+            Response::Reply(reply) => {
+                let warned = reply.verdict.safety;
+                let mut verdict = Verdict::from(reply.verdict);
+                verdict.warned |= warned;
+                verdict
+            }
             Response::Cooling(cooling) => Verdict::routed(COOLING, cooling.lang()),
             // Only with a run number does a message start the checklist;
             // should it ever, it stands for the checklist's entry.
@@ -204,7 +311,13 @@ pub fn evaluate(faq: &Faq, cases: Vec<Case>, today: Date) -> Report {
                 turn.lang,
             ),
         }
+        .warned_by(safety)
     })
+}
+
+/// The scam warning's entry id, if the knowledge has one.
+fn safety_entry(faq: &Faq) -> Option<&str> {
+    faq.knowledge().safety.as_ref().map(|s| s.entry.as_str())
 }
 
 /// Runs every case through the baseline the matcher must beat: a plain
@@ -212,6 +325,7 @@ pub fn evaluate(faq: &Faq, cases: Vec<Case>, today: Date) -> Report {
 /// variant of every entry, answering the closest entry when it is at least
 /// half similar and falling back otherwise (`faqbot eval --baseline`).
 pub fn evaluate_baseline(faq: &Faq, cases: Vec<Case>) -> Report {
+    let safety = safety_entry(faq);
     let variants: Vec<(String, &str)> = faq
         .knowledge()
         .entries
@@ -231,7 +345,7 @@ pub fn evaluate_baseline(faq: &Faq, cases: Vec<Case>) -> Report {
             .unwrap_or((0.0, ""));
         let score = score as f32;
         let answered = score >= BASELINE_THRESHOLD;
-        Match {
+        Verdict::from(Match {
             outcome: if answered {
                 Outcome::Answer
             } else {
@@ -245,7 +359,8 @@ pub fn evaluate_baseline(faq: &Faq, cases: Vec<Case>) -> Report {
             }),
             suggestions: Vec::new(),
             safety: false,
-        }
+        })
+        .warned_by(safety)
     })
 }
 
@@ -258,6 +373,7 @@ struct Verdict {
     lang: Lang,
     ids: Vec<String>,
     confidence: Option<f32>,
+    warned: bool,
 }
 
 impl Verdict {
@@ -268,7 +384,17 @@ impl Verdict {
             lang,
             ids: vec![id.to_string()],
             confidence: None,
+            warned: false,
         }
+    }
+
+    /// Marks the verdict as warning of scams when it answers with the
+    /// safety entry.
+    fn warned_by(mut self, safety: Option<&str>) -> Verdict {
+        let answered =
+            |id| self.outcome == Outcome::Answer && self.ids.first().is_some_and(|a| a == id);
+        self.warned |= safety.is_some_and(answered);
+        self
     }
 }
 
@@ -283,79 +409,143 @@ impl From<Match> for Verdict {
             lang: found.lang,
             ids,
             confidence: Some(found.confidence),
+            warned: found.safety,
         }
     }
 }
 
-fn evaluate_with<V: Into<Verdict>>(cases: Vec<Case>, find: impl Fn(&str) -> V) -> Report {
+fn evaluate_with(cases: Vec<Case>, find: impl Fn(&str) -> Verdict) -> Report {
     let mut report = Report {
         results: Vec::new(),
         all: Tally::default(),
         zh: Tally::default(),
         en: Tally::default(),
+        tags: BTreeMap::new(),
     };
     for case in cases {
-        let verdict = find(&case.q).into();
+        let verdict = find(&case.q);
         let result = CaseResult {
             case,
             lang: verdict.lang,
             outcome: verdict.outcome,
             ids: verdict.ids,
             confidence: verdict.confidence,
+            warned: verdict.warned,
         };
         report.all.add(&result);
-        match result.lang {
+        match result.group_lang() {
             Lang::Zh => report.zh.add(&result),
             Lang::En => report.en.add(&result),
+        }
+        for tag in &result.case.tags {
+            report.tags.entry(tag.clone()).or_default().add(&result);
         }
         report.results.push(result);
     }
     report
 }
 
+impl Report {
+    /// The figures without the misses: what to print of a test half, whose
+    /// lines must not be read.
+    pub fn figures(&self) -> Figures<'_> {
+        Figures(self)
+    }
+}
+
+/// The figures of a [`Report`], as a table.
+pub struct Figures<'r>(&'r Report);
+
 fn percent(value: f64) -> String {
     format!("{:.1}%", value * 100.0)
 }
 
-impl fmt::Display for Report {
+impl fmt::Display for Figures<'_> {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        let a = &self.all;
+        let report = self.0;
         writeln!(
             f,
-            "in scope:        {} questions, top-1 accuracy {} ({}/{}); {} more got a clarification offering the right topic",
-            a.in_scope,
+            "{:<18} {:>6} {:>7} {:>7} {:>7} {:>7} {:>8} {:>6}",
+            "group", "lines", "top-1", "useful", "in", "out", "rejected", "harm"
+        )?;
+        let row = |f: &mut fmt::Formatter<'_>, name: &str, t: &Tally| {
+            let or_dash = |n: usize, value: f64| {
+                if n == 0 {
+                    "-".to_string()
+                } else {
+                    percent(value)
+                }
+            };
+            writeln!(
+                f,
+                "{:<18} {:>6} {:>7} {:>7} {:>7} {:>7} {:>8} {:>6}",
+                name,
+                t.total(),
+                or_dash(t.in_scope, t.accuracy()),
+                or_dash(t.in_scope, t.useful()),
+                t.in_scope,
+                t.out_of_scope,
+                or_dash(t.out_of_scope, t.rejection()),
+                percent(t.harm())
+            )
+        };
+        row(f, "all", &report.all)?;
+        for (name, t) in [("zh", &report.zh), ("en", &report.en)] {
+            if t.total() > 0 {
+                row(f, name, t)?;
+            }
+        }
+        for (tag, t) in &report.tags {
+            row(f, &format!("#{tag}"), t)?;
+        }
+        let a = &report.all;
+        writeln!(
+            f,
+            "in scope: top-1 {} ({}/{}), {} more offered the right topic, {} fell back; out of scope: rejected {} ({}/{}); harm {} ({}/{})",
             percent(a.accuracy()),
             a.answered_right,
             a.in_scope,
-            a.clarified_right
-        )?;
-        writeln!(
-            f,
-            "out of scope:    {} questions, rejected {} ({}/{})",
-            a.out_of_scope,
+            a.clarified_right,
+            a.rejected,
             percent(a.rejection()),
             a.out_rejected,
-            a.out_of_scope
+            a.out_of_scope,
+            percent(a.harm()),
+            a.harmful,
+            a.total()
         )?;
-        writeln!(
-            f,
-            "false rejection: {} ({}/{})",
-            percent(a.false_rejection()),
-            a.rejected,
-            a.in_scope
-        )?;
-        for (name, t) in [("zh", &self.zh), ("en", &self.en)] {
-            writeln!(
-                f,
-                "  {name}: in scope {} of {}, out of scope rejected {} of {}, false rejection {}",
-                percent(t.accuracy()),
-                t.in_scope,
-                percent(t.rejection()),
-                t.out_of_scope,
-                percent(t.false_rejection())
-            )?;
+        if a.scams + a.lookalikes > 0 {
+            write!(f, "scam warning:")?;
+            for (name, t) in [("all", a), ("zh", &report.zh), ("en", &report.en)] {
+                if t.scams + t.lookalikes > 0 {
+                    write!(
+                        f,
+                        " {name}: {}/{} scams, {}/{} look-alikes;",
+                        t.scams_warned, t.scams, t.lookalikes_warned, t.lookalikes
+                    )?;
+                }
+            }
+            writeln!(f)?;
         }
-        let misses: Vec<&CaseResult> = self.results.iter().filter(|r| !r.correct()).collect();
+        if a.wrong_lang > 0 {
+            writeln!(f, "answered in the other language: {}", a.wrong_lang)?;
+        }
+        Ok(())
+    }
+}
+
+impl fmt::Display for Report {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{}", self.figures())?;
+        let misses: Vec<&CaseResult> = self
+            .results
+            .iter()
+            .filter(|r| {
+                !r.correct()
+                    || (r.case.tagged(LOOKALIKE_TAG) && r.warned)
+                    || r.case.lang.is_some_and(|lang| lang != r.lang)
+            })
+            .collect();
         if misses.is_empty() {
             return writeln!(f, "misses: none");
         }
@@ -371,10 +561,12 @@ impl fmt::Display for Report {
                 outcome => format!("{outcome} {}", r.ids.join(",")),
             };
             let confidence = r.confidence.map_or(String::new(), |c| format!(" ({c:.2})"));
+            let harm = if r.harmful() { " HARM" } else { "" };
+            let warned = if r.warned { " +warning" } else { "" };
             writeln!(
                 f,
-                "  line {} [{}] {:?}: expected {expected}, got {got}{confidence}",
-                r.case.line, r.lang, r.case.q
+                "  {}:{} [{}] {:?}: expected {expected}, got {got}{confidence}{warned}{harm}",
+                r.case.file, r.case.line, r.lang, r.case.q
             )?;
         }
         Ok(())

@@ -62,16 +62,32 @@ enum Command {
     /// SIGHUP reloads the knowledge; SIGTERM or Ctrl-C stops the bot after
     /// the updates in hand.
     Serve,
-    /// Measure the bot on a question set (JSON lines: {"q": ..., "expect": [ids]}; "@cooling" expects the cooling-off calculator).
+    /// Measure the bot on question sets (JSON lines: {"q": ..., "expect": [ids], "lang"?, "tags"?}; "@cooling" expects the cooling-off calculator; other fields are ignored).
+    ///
+    /// Prints top-1 accuracy, useful rate (right answer or right choice
+    /// offered), out-of-scope rejection and harm (wrong answers plus answered
+    /// out-of-scope questions, over all), per language and per tag, then
+    /// every miss.
     Eval {
-        /// The question set.
-        file: PathBuf,
+        /// The question sets (their figures are counted together).
+        #[arg(required = true)]
+        files: Vec<PathBuf>,
+        /// Print the figures only, not the misses (for a held-out test set,
+        /// whose lines must not be read).
+        #[arg(long)]
+        summary: bool,
         /// Exit with status 1 if top-1 accuracy on in-scope questions is below this (0-1).
         #[arg(long, value_name = "X")]
         min_accuracy: Option<f64>,
+        /// Exit with status 1 if the useful rate on in-scope questions is below this (0-1).
+        #[arg(long, value_name = "X")]
+        min_useful: Option<f64>,
         /// Exit with status 1 if out-of-scope rejection is below this (0-1).
         #[arg(long, value_name = "X")]
         min_rejection: Option<f64>,
+        /// Exit with status 1 if harm is above this (0-1).
+        #[arg(long, value_name = "X")]
+        max_harm: Option<f64>,
         /// Measure the baseline instead: a plain edit-distance scan over all variants.
         #[arg(long)]
         baseline: bool,
@@ -244,27 +260,40 @@ fn run(args: Args) -> anyhow::Result<ExitCode> {
             cli::chat(&faq, io::stdin().lock(), &mut stdout, lang, today, prompt)?;
         }
         Command::Eval {
-            file,
+            files,
+            summary,
             min_accuracy,
+            min_useful,
             min_rejection,
+            max_harm,
             baseline,
         } => {
             let today = cooling::today(&settings.bot.timezone);
-            let report = cli::eval(&faq, &file, baseline, today, &mut stdout)?;
+            let report = cli::eval(&faq, &files, baseline, summary, today, &mut stdout)?;
+            let all = &report.all;
+            let checks = [
+                ("top-1 accuracy", all.accuracy(), min_accuracy, true),
+                ("useful rate", all.useful(), min_useful, true),
+                (
+                    "out-of-scope rejection",
+                    all.rejection(),
+                    min_rejection,
+                    true,
+                ),
+                ("harm", all.harm(), max_harm, false),
+            ];
             let mut failed = false;
-            if let Some(min) = min_accuracy.filter(|&min| report.all.accuracy() < min) {
-                eprintln!(
-                    "error: top-1 accuracy {:.3} is below the minimum {min}",
-                    report.all.accuracy()
-                );
-                failed = true;
-            }
-            if let Some(min) = min_rejection.filter(|&min| report.all.rejection() < min) {
-                eprintln!(
-                    "error: out-of-scope rejection {:.3} is below the minimum {min}",
-                    report.all.rejection()
-                );
-                failed = true;
+            for (name, value, limit, at_least) in checks {
+                let Some(limit) = limit else { continue };
+                if (at_least && value < limit) || (!at_least && value > limit) {
+                    let side = if at_least {
+                        "below the minimum"
+                    } else {
+                        "above the maximum"
+                    };
+                    eprintln!("error: {name} {value:.3} is {side} {limit}");
+                    failed = true;
+                }
             }
             if failed {
                 return Ok(ExitCode::FAILURE);

@@ -664,15 +664,22 @@ mod tests {
         let dir = tempfile::tempdir().unwrap();
         let path = dir.path().join("faqbot.toml");
         std::fs::write(&path, "[admin]\nuser_ids = [7, 8]\n").unwrap();
-        assert_eq!(Settings::load(Some(&path), HashMap::new()).unwrap().admins, [7, 8]);
+        assert_eq!(
+            Settings::load(Some(&path), HashMap::new()).unwrap().admins,
+            [7, 8]
+        );
         let err = Settings::load(None, env(&[("FAQBOT__ADMIN__USER_IDS", "42,bob")])).unwrap_err();
         let shown = format!("{:#}", anyhow::Error::from(err));
-        assert!(shown.contains("'bob'") && shown.contains("admin.user_ids"), "{shown}");
+        assert!(
+            shown.contains("'bob'") && shown.contains("admin.user_ids"),
+            "{shown}"
+        );
     }
 
     #[test]
     fn a_bad_type_is_told_once() {
-        let err = Settings::load(None, env(&[("FAQBOT__MATCHER__MAX_CHOICES", "many")])).unwrap_err();
+        let err =
+            Settings::load(None, env(&[("FAQBOT__MATCHER__MAX_CHOICES", "many")])).unwrap_err();
         let shown = format!("{:#}", anyhow::Error::from(err));
         assert!(shown.contains("max_choices"), "{shown}");
         assert_eq!(shown.matches("invalid settings").count(), 1, "{shown}");

@@ -239,10 +239,10 @@ fn eval_prints_figures_and_enforces_a_minimum() {
     let output = run(&["eval", &path_str(&set)]);
     assert!(output.status.success(), "{}", stderr(&output));
     let text = stdout(&output);
-    assert!(text.contains("top-1 accuracy 50.0% (1/2)"), "{text}");
+    assert!(text.contains("top-1 50.0% (1/2)"), "{text}");
     assert!(text.contains("rejected 100.0% (1/1)"), "{text}");
-    assert!(text.contains("false rejection: 50.0%"), "{text}");
-    assert!(text.contains("line 3 [zh]"), "{text}");
+    assert!(text.contains("1 fell back"), "{text}");
+    assert!(text.contains("set.jsonl:3 [zh]"), "{text}");
 
     let output = run(&["eval", &path_str(&set), "--min-accuracy", "0.9"]);
     assert_eq!(output.status.code(), Some(1));
@@ -259,6 +259,85 @@ fn eval_prints_figures_and_enforces_a_minimum() {
 }
 
 #[test]
+fn eval_takes_tagged_decks_and_reports_harm_per_language_and_tag() {
+    let dir = tempfile::tempdir().unwrap();
+    let set = dir.path().join("deck.dev.jsonl");
+    let other = dir.path().join("more.jsonl");
+    std::fs::write(
+        &set,
+        "{\"q\": \"how do I undo deletion\", \"expect\": [\"undo-deletion\"], \"lang\": \"en\", \"tags\": [\"plain\"], \"src\": \"writer 2\", \"note\": \"x\"}\n\
+         {\"q\": \"今天天气怎么样\", \"expect\": [], \"lang\": \"zh\", \"tags\": [\"colloquial\", \"adjacent\"]}\n\
+         {\"q\": \"有人说交300块可以帮我代注销\", \"expect\": [\"scam-warning\"], \"lang\": \"zh\", \"tags\": [\"colloquial\", \"scam\"]}\n",
+    )
+    .unwrap();
+    // A wrong outright answer: harm.
+    std::fs::write(
+        &other,
+        "{\"q\": \"how do I undo deletion\", \"expect\": [\"overview\"], \"tags\": [\"plain\"]}\n",
+    )
+    .unwrap();
+    let output = run(&["eval", &path_str(&set), &path_str(&other)]);
+    assert!(output.status.success(), "{}", stderr(&output));
+    let text = stdout(&output);
+    let row = |name: &str| {
+        text.lines()
+            .find(|l| l.split_whitespace().next() == Some(name))
+            .unwrap_or_else(|| panic!("no row {name}:\n{text}"))
+            .split_whitespace()
+            .skip(1)
+            .collect::<Vec<_>>()
+            .join(" ")
+    };
+    // lines, top-1, useful, in, out, rejected, harm
+    assert_eq!(row("all"), "4 66.7% 66.7% 3 1 100.0% 25.0%", "{text}");
+    assert_eq!(row("zh"), "2 100.0% 100.0% 1 1 100.0% 0.0%", "{text}");
+    assert_eq!(row("en"), "2 50.0% 50.0% 2 0 - 50.0%", "{text}");
+    assert_eq!(row("#plain"), "2 50.0% 50.0% 2 0 - 50.0%", "{text}");
+    assert_eq!(row("#adjacent"), "1 - - 0 1 100.0% 0.0%", "{text}");
+    assert!(
+        text.contains("scam warning: all: 1/1 scams, 0/0 look-alikes;"),
+        "{text}"
+    );
+    assert!(text.contains("more.jsonl:1 [en]"), "{text}");
+    assert!(text.contains("HARM"), "{text}");
+
+    // --summary prints the figures and never a line of the set.
+    let output = run(&["eval", "--summary", &path_str(&set), &path_str(&other)]);
+    let text = stdout(&output);
+    assert!(text.contains("harm 25.0% (1/4)"), "{text}");
+    assert!(
+        !text.contains("undo deletion") && !text.contains("more.jsonl"),
+        "{text}"
+    );
+
+    let output = run(&[
+        "eval",
+        "--summary",
+        "--max-harm",
+        "0.2",
+        &path_str(&set),
+        &path_str(&other),
+    ]);
+    assert_eq!(output.status.code(), Some(1));
+    assert!(
+        stderr(&output).contains("harm 0.250 is above the maximum 0.2"),
+        "{}",
+        stderr(&output)
+    );
+    let output = run(&[
+        "eval",
+        "--summary",
+        "--max-harm",
+        "0.3",
+        "--min-useful",
+        "0.6",
+        &path_str(&set),
+        &path_str(&other),
+    ]);
+    assert!(output.status.success(), "{}", stderr(&output));
+}
+
+#[test]
 fn eval_counts_the_calculator_as_cooling() {
     let dir = tempfile::tempdir().unwrap();
     let set = dir.path().join("set.jsonl");
@@ -271,10 +350,10 @@ fn eval_counts_the_calculator_as_cooling() {
     let output = run(&["eval", &path_str(&set)]);
     assert!(output.status.success(), "{}", stderr(&output));
     let text = stdout(&output);
-    assert!(text.contains("top-1 accuracy 50.0% (1/2)"), "{text}");
+    assert!(text.contains("top-1 50.0% (1/2)"), "{text}");
     assert!(
         text.contains(
-            "line 2 [en] \"I applied on Nov 3\": expected undo-deletion, got answer @cooling\n"
+            "set.jsonl:2 [en] \"I applied on Nov 3\": expected undo-deletion, got answer @cooling HARM\n"
         ),
         "{text}"
     );

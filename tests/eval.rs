@@ -161,7 +161,7 @@ fn eval_routes_each_question_like_a_chats_first_message() {
     let printed = report.to_string();
     assert!(
         printed.contains(
-            "line 3 [en] \"I requested deletion 3 days ago\": expected undo-deletion, got answer @cooling\n"
+            "set.jsonl:3 [en] \"I requested deletion 3 days ago\": expected undo-deletion, got answer @cooling HARM\n"
         ),
         "{printed}"
     );
