@@ -14,6 +14,9 @@
 //!   (width, case, traditional → simplified, punctuation, invisible characters).
 //! - [`phonetic`]: pinyin: reading typed pinyin and fixing homophone typos
 //!   towards the knowledge base's own Chinese words.
+//! - [`phrases`]: finding many known phrases in a message in one pass.
+//! - [`safety`]: the scam check made before matching: a third party with a
+//!   sensitive request, or a known scam phrase.
 //! - [`analyze`]: turns a message into weighted features (synonym concepts,
 //!   Chinese character n-grams, English stems, typo correction).
 //! - [`matcher`]: the index over every question variant, scoring, and the
@@ -55,8 +58,10 @@ pub mod live;
 pub mod matcher;
 pub mod normalize;
 pub mod phonetic;
+pub mod phrases;
 pub mod reply;
 pub mod report;
+pub mod safety;
 pub mod settings;
 pub mod store;
 pub mod text;

@@ -30,6 +30,7 @@ use crate::Lang;
 use crate::analyze::{Analysis, Analyzer, Feature, FeatureKind};
 use crate::knowledge::Knowledge;
 use crate::normalize::{self, normalize};
+use crate::safety::ScamCheck;
 
 /// How the matcher decides (`[matcher]` in the settings).
 #[derive(Debug, Clone, Deserialize, PartialEq)]
@@ -156,7 +157,7 @@ pub struct Matcher {
     variant_texts: Vec<String>,
     /// The weight given to a feature the knowledge base never uses, per unit of factor.
     unknown_idf: f32,
-    safety: Option<(String, Vec<Vec<String>>)>,
+    safety: Option<ScamCheck>,
 }
 
 impl Matcher {
@@ -236,10 +237,7 @@ impl Matcher {
                 )
             })
             .collect();
-        let safety = knowledge
-            .safety
-            .as_ref()
-            .map(|s| (s.entry.clone(), s.triggers.clone()));
+        let safety = knowledge.safety.as_ref().map(ScamCheck::new);
         Matcher {
             analyzer,
             config,
@@ -300,28 +298,24 @@ impl Matcher {
 
         let mut verdict = self.decide(&positives, best_negative);
         verdict.lang = lang;
-        if let Some((entry, triggers)) = &self.safety {
+        if let Some(check) = &self.safety {
             let normalized = normalize(&text);
-            let mut readings = std::iter::once(normalized.as_str())
+            let readings = std::iter::once(normalized.as_str())
                 .chain(analyses.iter().map(|a| a.reading.as_str()));
-            let fires = |r: &str| {
-                triggers
-                    .iter()
-                    .any(|t| t.iter().all(|part| r.contains(part.as_str())))
-            };
-            if readings.any(fires) {
+            if check.is_scam(readings) {
+                let entry = check.entry();
                 let also = verdict
                     .answer
                     .take()
                     .into_iter()
                     .chain(verdict.suggestions.drain(..));
-                let also = also.filter(|c| &c.id != entry).take(1).collect();
+                let also = also.filter(|c| c.id != entry).take(1).collect();
                 return Match {
                     outcome: Outcome::Answer,
                     confidence: 1.0,
                     lang,
                     answer: Some(Candidate {
-                        id: entry.clone(),
+                        id: entry.to_string(),
                         score: 1.0,
                     }),
                     suggestions: also,

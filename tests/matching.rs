@@ -128,6 +128,83 @@ fn scam_triggers_win_whatever_else_matched() {
 }
 
 #[test]
+fn a_third_party_with_a_sensitive_request_gets_the_scam_warning() {
+    for question in [
+        "自称腾讯工作人员的人问我要支付密码",
+        "微信客服打电话说要帮我注销 让我报一下登录验证码",
+        "有人说花500能把注销掉的视频号恢复",
+        "对方让我开屏幕共享 他一步步教我注销",
+        "客服让我下载个软件处理注销",
+        "收到短信说注销失败 让我点链接重新提交",
+        "说我开通了会员不取消每月扣费 让我转账到安全账户",
+        "有个中介说交钱可以跳过60天冷静期",
+        "a man from wechat support called and asked for my pay password",
+        "someone offers to recover my deleted channel for 300 yuan",
+        "the caller wants me to share my screen so he can close my channel",
+        "they told me to install an app to finish the deletion",
+        "got a text with a link to resubmit my deletion request, should i click",
+        "a seller says i can skip the 60 days if i pay him",
+    ] {
+        let verdict = shipped().matcher().find(question, None);
+        assert!(verdict.safety, "{question:?}: {verdict:?}");
+        assert_eq!(verdict.answer.unwrap().id, "scam-warning", "{question:?}");
+    }
+}
+
+#[test]
+fn wechats_own_prompts_and_fees_are_answered_not_warned_of() {
+    for (question, expected) in [
+        ("注销需要验证码吗", "step-verify-identity"),
+        (
+            "do i need a verification code to delete",
+            "step-verify-identity",
+        ),
+        ("注销时微信弹出来让我输支付密码", "step-verify-identity"),
+        (
+            "the wechat app itself asks for my pay password when deleting",
+            "step-verify-identity",
+        ),
+    ] {
+        let verdict = shipped().matcher().find(question, None);
+        assert!(!verdict.safety, "{question:?}: {verdict:?}");
+        assert_eq!(
+            verdict.answer.map(|a| a.id).as_deref(),
+            Some(expected),
+            "{question:?}"
+        );
+    }
+    for question in ["提现要手续费吗", "is there a fee to withdraw my earnings"] {
+        let verdict = shipped().matcher().find(question, None);
+        assert!(!verdict.safety, "{question:?}: {verdict:?}");
+    }
+}
+
+#[test]
+fn the_scam_warning_agrees_with_step_three() {
+    // Typing a code into WeChat yourself is Step 3; giving it away never is.
+    let entry = shipped().knowledge().entry("scam-warning").unwrap();
+    assert!(
+        entry
+            .answer
+            .zh
+            .contains("微信客户端自己提示你输入短信验证码")
+    );
+    assert!(entry.answer.zh.contains("不要告诉或发给任何人"));
+    assert!(
+        entry
+            .answer
+            .en
+            .contains("the WeChat app itself may ask you to type an SMS code")
+    );
+    assert!(
+        entry
+            .answer
+            .en
+            .contains("never give a code, password or login to anyone")
+    );
+}
+
+#[test]
 fn close_entries_are_offered_as_choices() {
     // Two entries that both fit "pie" equally well, and a third that does not.
     let entry = |id: &str, zh: &str, en: &str| {

@@ -122,14 +122,22 @@ pub struct SynonymGroup {
     pub terms: Bilingual<Vec<String>>,
 }
 
-/// Phrases that mean a user may be falling for a scam; any of them makes the
-/// bot answer with `entry` first.
-#[derive(Debug, Clone, PartialEq, Eq)]
+/// What makes a message a scam scenario, which the bot answers with `entry`
+/// first (see [`crate::safety`]). Every phrase is normalised; both
+/// languages' phrases are in one list.
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
 pub struct Safety {
     pub entry: String,
-    /// Triggers: each is one or more normalised phrases that must all occur
-    /// in the normalised message (written `验证码+发给` in the file).
+    /// A scam on its own: each trigger is one or more phrases that must all
+    /// occur in the message (written `验证码+发给` in the file).
     pub triggers: Vec<Vec<String>>,
+    /// A third party: a person, staff, a call, a link, an app, a seller.
+    pub parties: Vec<String>,
+    /// A sensitive request: codes, passwords, money, installing, clicking.
+    pub requests: Vec<String>,
+    /// The request comes from WeChat itself: a party and a request together
+    /// then do not make a scam.
+    pub own: Vec<String>,
 }
 
 /// Examples of questions the bot must not answer (deleting a whole WeChat

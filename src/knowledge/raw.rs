@@ -78,6 +78,12 @@ pub struct Safety {
     pub entry: Spanned<String>,
     #[serde(default)]
     pub triggers: Triggers,
+    #[serde(default)]
+    pub parties: Triggers,
+    #[serde(default)]
+    pub requests: Triggers,
+    #[serde(default)]
+    pub own: Triggers,
 }
 
 #[derive(Debug, Default, Deserialize)]

@@ -17,6 +17,9 @@ use super::{
 };
 use crate::normalize::normalize;
 
+/// The most phrases a `[safety]` trigger may join with `+`.
+pub const MAX_TRIGGER_PARTS: usize = 8;
+
 /// The size rules for entries (`[knowledge]` in the settings).
 #[derive(Debug, Clone, Deserialize, PartialEq, Eq)]
 pub struct Limits {
@@ -299,14 +302,55 @@ pub(super) fn validate(
                         trigger.get_ref()
                     ),
                 );
+            } else if parts.len() > MAX_TRIGGER_PARTS {
+                checker.error(
+                    file,
+                    span,
+                    format!(
+                        "[safety] trigger '{}' has more than {MAX_TRIGGER_PARTS} parts",
+                        trigger.get_ref()
+                    ),
+                );
             } else {
                 triggers.push(parts);
             }
         }
-        if triggers.is_empty() {
+        let mut phrases = |key: &str, raw: raw::Triggers| -> Vec<String> {
+            let mut out = Vec::new();
+            for phrase in raw.zh.into_iter().chain(raw.en) {
+                let normalized = normalize(phrase.get_ref());
+                if normalized.is_empty() {
+                    checker.error(
+                        file,
+                        phrase.span(),
+                        format!("[safety] {key} has an empty phrase"),
+                    );
+                } else {
+                    out.push(normalized);
+                }
+            }
+            out
+        };
+        let parties = phrases("parties", safety.parties);
+        let requests = phrases("requests", safety.requests);
+        let own = phrases("own", safety.own);
+        if parties.is_empty() != requests.is_empty() {
+            checker.error(
+                file,
+                span.clone(),
+                "[safety] needs both parties and requests, or neither: one without the other never fires".to_string(),
+            );
+        }
+        if triggers.is_empty() && parties.is_empty() {
             checker.error(file, span, "[safety] lists no triggers".to_string());
         }
-        knowledge.safety = Some(Safety { entry, triggers });
+        knowledge.safety = Some(Safety {
+            entry,
+            triggers,
+            parties,
+            requests,
+            own,
+        });
     }
 
     let entry_set: HashSet<&str> = entry_ids.keys().copied().collect();

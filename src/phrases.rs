@@ -1,0 +1,130 @@
+//! Finding many known phrases in a message in one pass.
+//!
+//! [`Phrases`] holds a set of normalised phrases, each with a label, in one
+//! Aho–Corasick automaton, and reports the label of every phrase that occurs
+//! in a normalised text. Chinese phrases match anywhere; an English phrase
+//! matches whole words only, plus an ending (`s`, `es`, `ed`, `ing`, `d`), so
+//! "code" finds "codes" but not "barcode", and "he" does not find "help".
+
+use aho_corasick::AhoCorasick;
+
+/// Endings an English phrase may take and still match.
+const ENDINGS: [&str; 5] = ["ing", "es", "ed", "s", "d"];
+
+/// A set of labelled phrases.
+#[derive(Debug, Clone)]
+pub struct Phrases<L> {
+    automaton: Option<AhoCorasick>,
+    /// Per phrase: its label, and whether its first and last characters are
+    /// word characters (ASCII letters or digits) that need a word boundary.
+    labels: Vec<(L, bool, bool)>,
+}
+
+impl<L: Copy> Phrases<L> {
+    /// Builds the set from normalised phrases and their labels. Empty
+    /// phrases are skipped.
+    pub fn new(phrases: impl IntoIterator<Item = (String, L)>) -> Phrases<L> {
+        let mut patterns = Vec::new();
+        let mut labels = Vec::new();
+        for (phrase, label) in phrases {
+            let (Some(first), Some(last)) = (phrase.chars().next(), phrase.chars().last()) else {
+                continue;
+            };
+            labels.push((label, is_word(first), is_word(last)));
+            patterns.push(phrase);
+        }
+        // Building fails only past the automaton's size limits, which a
+        // knowledge base's phrase lists are far from; an empty set finds
+        // nothing either way.
+        let automaton = if patterns.is_empty() {
+            None
+        } else {
+            AhoCorasick::new(&patterns).ok()
+        };
+        Phrases { automaton, labels }
+    }
+
+    /// Calls `found` with the label of every phrase occurring in `text`
+    /// (normalised), once per occurrence.
+    pub fn each(&self, text: &str, mut found: impl FnMut(L)) {
+        let Some(automaton) = &self.automaton else {
+            return;
+        };
+        let bytes = text.as_bytes();
+        for hit in automaton.find_overlapping_iter(text) {
+            let (label, word_start, word_end) = self.labels[hit.pattern().as_usize()];
+            if word_start && hit.start() > 0 && is_word_byte(bytes[hit.start() - 1]) {
+                continue;
+            }
+            if word_end && !ends_word(&text[hit.end()..]) {
+                continue;
+            }
+            found(label);
+        }
+    }
+
+    /// Whether any phrase occurs in `text` (normalised).
+    pub fn any(&self, text: &str) -> bool {
+        let mut hit = false;
+        self.each(text, |_| hit = true);
+        hit
+    }
+}
+
+/// Whether `rest`, the text after an English phrase, ends the word: nothing,
+/// a non-word character, or one of [`ENDINGS`] followed by either.
+fn ends_word(rest: &str) -> bool {
+    let at_boundary = |s: &str| s.bytes().next().is_none_or(|b| !is_word_byte(b));
+    at_boundary(rest)
+        || ENDINGS
+            .iter()
+            .any(|e| rest.strip_prefix(e).is_some_and(at_boundary))
+}
+
+fn is_word(c: char) -> bool {
+    c.is_ascii_alphanumeric()
+}
+
+fn is_word_byte(b: u8) -> bool {
+    b.is_ascii_alphanumeric()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn labels(phrases: &Phrases<u8>, text: &str) -> Vec<u8> {
+        let mut out = Vec::new();
+        phrases.each(text, |l| out.push(l));
+        out.sort_unstable();
+        out
+    }
+
+    #[test]
+    fn english_phrases_match_whole_words_and_their_endings() {
+        let p = Phrases::new([("code".to_string(), 1), ("he".to_string(), 2)]);
+        assert_eq!(labels(&p, "send the codes"), [1]);
+        assert_eq!(labels(&p, "a barcode"), Vec::<u8>::new());
+        assert_eq!(labels(&p, "he wants my code"), [1, 2]);
+        assert_eq!(labels(&p, "help them"), Vec::<u8>::new());
+        assert_eq!(labels(&p, "验证code"), [1]);
+    }
+
+    #[test]
+    fn chinese_phrases_match_anywhere_and_overlap() {
+        let p = Phrases::new([
+            ("验证码".to_string(), 1),
+            ("验证".to_string(), 2),
+            ("个app".to_string(), 3),
+        ]);
+        assert_eq!(labels(&p, "把验证码发给他"), [1, 2]);
+        assert_eq!(labels(&p, "下了个app"), [3]);
+        assert_eq!(labels(&p, "下了个apple"), Vec::<u8>::new());
+    }
+
+    #[test]
+    fn an_empty_set_finds_nothing() {
+        let p: Phrases<u8> = Phrases::new([(String::new(), 1)]);
+        assert!(!p.any("anything"));
+    }
+}
