@@ -77,8 +77,9 @@ pub struct Analysis {
     pub other_words: usize,
     /// Whether the clause reads as a question (question words or particles).
     pub question: bool,
-    /// The clause as read: normalised, typed pinyin turned into Chinese and
-    /// homophone typos fixed (what scam triggers are looked for in).
+    /// The clause as read: normalised, typed pinyin turned into Chinese,
+    /// homophone typos and English typos fixed (what the scam check and the
+    /// scope gate look for phrases in).
     pub reading: String,
 }
 
@@ -272,7 +273,7 @@ impl Analyzer {
                     reading.push(run);
                 }
                 Piece::Word(word) => {
-                    reading.push(word.clone());
+                    reading.push(self.correct_word(&word).to_string());
                     words.push(word);
                 }
             }
@@ -558,6 +559,10 @@ mod tests {
                 zh: vec!["视频号怎么注销".into(), "冷静期多久".into()],
                 en: vec!["how do I undo my account deletion".into()],
             },
+            reply: None,
+            when: Vec::new(),
+            unless: Vec::new(),
+            framed: false,
         }];
         Analyzer::new(&knowledge)
     }

@@ -359,6 +359,7 @@ pub fn evaluate_baseline(faq: &Faq, cases: Vec<Case>) -> Report {
             }),
             suggestions: Vec::new(),
             safety: false,
+            topic: None,
         })
         .warned_by(safety)
     })

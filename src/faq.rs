@@ -54,6 +54,7 @@ impl Faq {
             }),
             suggestions: Vec::new(),
             safety: false,
+            topic: None,
         };
         Some(Reply::new(verdict, &self.knowledge))
     }

@@ -17,6 +17,8 @@
 //! - [`phrases`]: finding many known phrases in a message in one pass.
 //! - [`safety`]: the scam check made before matching: a third party with a
 //!   sensitive request, or a known scam phrase.
+//! - [`scope`]: the scope gate made before matching: a message about a topic
+//!   next to the bot's (renaming, bans, deleting another account) falls back.
 //! - [`analyze`]: turns a message into weighted features (synonym concepts,
 //!   Chinese character n-grams, English stems, typo correction).
 //! - [`matcher`]: the index over every question variant, scoring, and the
@@ -62,6 +64,7 @@ pub mod phrases;
 pub mod reply;
 pub mod report;
 pub mod safety;
+pub mod scope;
 pub mod settings;
 pub mod store;
 pub mod text;

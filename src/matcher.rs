@@ -31,6 +31,7 @@ use crate::analyze::{Analysis, Analyzer, Feature, FeatureKind};
 use crate::knowledge::Knowledge;
 use crate::normalize::{self, normalize};
 use crate::safety::ScamCheck;
+use crate::scope::ScopeGate;
 
 /// How the matcher decides (`[matcher]` in the settings).
 #[derive(Debug, Clone, Deserialize, PartialEq)]
@@ -126,8 +127,11 @@ pub struct Match {
     /// For a clarification, the choices; for an answer, the next-best entries
     /// (and, after a scam warning, what the message otherwise matched).
     pub suggestions: Vec<Candidate>,
-    /// True when a scam trigger decided the answer.
+    /// True when the scam check decided the answer.
     pub safety: bool,
+    /// For a fallback, the out-of-scope topic that decided it (its cues, or
+    /// its examples fitting best), whose reply says what the bot covers.
+    pub topic: Option<String>,
 }
 
 /// One topic in the index: an entry, or an out-of-scope example group.
@@ -158,6 +162,11 @@ pub struct Matcher {
     /// The weight given to a feature the knowledge base never uses, per unit of factor.
     unknown_idf: f32,
     safety: Option<ScamCheck>,
+    scope: ScopeGate,
+    /// How many targets are entries; the out-of-scope topics follow them.
+    entry_count: usize,
+    /// Concepts that alone never carry an answer (`[scope] bare`).
+    bare: Vec<String>,
 }
 
 impl Matcher {
@@ -250,6 +259,9 @@ impl Matcher {
             variant_texts: texts_kept,
             unknown_idf: idf(1),
             safety,
+            scope: ScopeGate::new(knowledge),
+            entry_count: knowledge.entries.len(),
+            bare: knowledge.scope.bare.clone(),
         }
     }
 
@@ -271,7 +283,21 @@ impl Matcher {
                 detected => detected,
             }
         });
-
+        let normalized = normalize(&text);
+        let readings = || {
+            std::iter::once(normalized.as_str()).chain(analyses.iter().map(|a| a.reading.as_str()))
+        };
+        let scam = self
+            .safety
+            .as_ref()
+            .filter(|check| check.is_scam(readings()));
+        let concepts: Vec<&str> = analyses
+            .iter()
+            .flat_map(|a| &a.features)
+            .filter(|f| f.kind == FeatureKind::Concept)
+            .map(|f| f.key.as_str())
+            .collect();
+        let gate = self.scope.read(readings(), &concepts);
         // Only the best few entries can be answered or offered, so only they
         // are put in order (at scale, thousands of entries share a word).
         let (mut best, negatives): (Vec<_>, Vec<_>) = self
@@ -291,37 +317,71 @@ impl Matcher {
                 score: round(score),
             })
             .collect();
+        // A message whose cues put it in an out-of-scope topic falls back,
+        // unless it is (nearly word for word) a question the knowledge
+        // lists for an entry: what an admin wrote down wins over the cues.
+        if scam.is_none()
+            && let Some(topic) = gate.topic
+            && positives.first().is_none_or(|p| p.score < KNOWN_QUESTION)
+        {
+            return Match {
+                outcome: Outcome::Fallback,
+                confidence: 1.0,
+                lang,
+                answer: None,
+                suggestions: Vec::new(),
+                safety: false,
+                topic: Some(topic.to_string()),
+            };
+        }
+
+        // A topic out of play (the message is about deleting, and the topic
+        // is about renaming) cannot turn the message away.
+        let in_play = |t: usize| {
+            let topic = t - self.entry_count;
+            !gate.silenced.get(topic).copied().unwrap_or(false)
+        };
         let best_negative = negatives
             .iter()
+            .filter(|(t, _, _)| in_play(*t))
             .min_by(|a, b| best_first(a, b))
-            .map_or(0.0, |&(_, s, _)| round(s));
+            .map(|&(t, s, _)| (self.targets[t].id.as_str(), round(s)));
 
         let mut verdict = self.decide(&positives, best_negative);
         verdict.lang = lang;
-        if let Some(check) = &self.safety {
-            let normalized = normalize(&text);
-            let readings = std::iter::once(normalized.as_str())
-                .chain(analyses.iter().map(|a| a.reading.as_str()));
-            if check.is_scam(readings) {
-                let entry = check.entry();
-                let also = verdict
-                    .answer
-                    .take()
-                    .into_iter()
-                    .chain(verdict.suggestions.drain(..));
-                let also = also.filter(|c| c.id != entry).take(1).collect();
-                return Match {
-                    outcome: Outcome::Answer,
-                    confidence: 1.0,
-                    lang,
-                    answer: Some(Candidate {
-                        id: entry.to_string(),
-                        score: 1.0,
-                    }),
-                    suggestions: also,
-                    safety: true,
-                };
-            }
+        // A message that only names what it is about ("视频号", "名字")
+        // says nothing of what it asks: offer choices, never one answer.
+        let bare = !analyses.is_empty()
+            && analyses
+                .iter()
+                .flat_map(|a| &a.features)
+                .all(|f| f.kind == FeatureKind::Concept && self.bare.contains(&f.key));
+        if bare && verdict.outcome == Outcome::Answer && verdict.confidence < KNOWN_QUESTION {
+            verdict.outcome = Outcome::Clarify;
+            verdict
+                .suggestions
+                .insert(0, verdict.answer.take().expect("an answer"));
+        }
+        if let Some(check) = scam {
+            let entry = check.entry();
+            let also = verdict
+                .answer
+                .take()
+                .into_iter()
+                .chain(verdict.suggestions.drain(..));
+            let also = also.filter(|c| c.id != entry).take(1).collect();
+            return Match {
+                outcome: Outcome::Answer,
+                confidence: 1.0,
+                lang,
+                answer: Some(Candidate {
+                    id: entry.to_string(),
+                    score: 1.0,
+                }),
+                suggestions: also,
+                safety: true,
+                topic: None,
+            };
         }
         verdict
     }
@@ -394,7 +454,7 @@ impl Matcher {
         ranked
     }
 
-    fn decide(&self, positives: &[Candidate], best_negative: f32) -> Match {
+    fn decide(&self, positives: &[Candidate], best_negative: Option<(&str, f32)>) -> Match {
         let c = &self.config;
         let p1 = positives.first().map_or(0.0, |c| c.score);
         let p2 = positives.get(1).map_or(0.0, |c| c.score);
@@ -405,9 +465,19 @@ impl Matcher {
             answer,
             suggestions,
             safety: false,
+            topic: None,
         };
-        if best_negative >= p1 && best_negative >= c.clarify_threshold {
-            return verdict(Outcome::Fallback, best_negative, None, Vec::new());
+        // An out-of-scope example that fits best turns the message away,
+        // unless the message is one of an entry's own questions and no
+        // example fits it better (a tie goes to what an admin wrote down).
+        let known = p1 >= KNOWN_QUESTION;
+        if let Some((topic, negative)) = best_negative
+            && (negative > p1 || (negative == p1 && !known))
+            && negative >= c.clarify_threshold
+        {
+            let mut fallback = verdict(Outcome::Fallback, negative, None, Vec::new());
+            fallback.topic = Some(topic.to_string());
+            return fallback;
         }
         if p1 >= c.answer_threshold && p1 - p2 >= c.answer_margin {
             let runners_up = positives[1..]
@@ -760,6 +830,10 @@ impl Scratch {
         self.touched_targets.clear();
     }
 }
+
+/// The score from which a message counts as one of an entry's own questions
+/// (a word-for-word variant scores about 1).
+const KNOWN_QUESTION: f32 = 0.9;
 
 /// How many clauses of a long message are matched one by one.
 const MAX_CLAUSES: usize = 24;

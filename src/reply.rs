@@ -4,7 +4,7 @@
 
 use serde::Serialize;
 
-use crate::knowledge::{Entry, Knowledge};
+use crate::knowledge::{Bilingual, Entry, Knowledge};
 use crate::matcher::{Match, Outcome};
 use crate::{Lang, text};
 
@@ -20,6 +20,10 @@ pub struct Reply<'k> {
     pub suggestions: Vec<(&'k Entry, f32)>,
     /// The answered entry's related topics.
     pub related: Vec<&'k Entry>,
+    /// For a fallback decided by an out-of-scope topic, that topic's reply.
+    pub topic_reply: Option<&'k Bilingual<String>>,
+    /// For a fallback, the main topics it offers.
+    pub main: Vec<&'k Entry>,
 }
 
 impl<'k> Reply<'k> {
@@ -39,11 +43,30 @@ impl<'k> Reply<'k> {
                     .collect()
             })
             .unwrap_or_default();
+        let fallback = verdict.outcome == Outcome::Fallback;
+        let topic_reply = verdict
+            .topic
+            .as_deref()
+            .filter(|_| fallback)
+            .and_then(|id| knowledge.out_of_scope.iter().find(|t| t.id == id))
+            .and_then(|t| t.reply.as_ref());
+        let main = if fallback {
+            knowledge
+                .scope
+                .main
+                .iter()
+                .filter_map(|id| knowledge.entry(id))
+                .collect()
+        } else {
+            Vec::new()
+        };
         Reply {
             verdict,
             entry,
             suggestions,
             related,
+            topic_reply,
+            main,
         }
     }
 
@@ -61,7 +84,10 @@ impl<'k> Reply<'k> {
                 format!("{}\n\n{}", entry.title.get(lang), entry.answer.get(lang))
             }
             (Outcome::Clarify, _) => text::clarify(lang).to_string(),
-            _ => text::fallback(lang).to_string(),
+            _ => match self.topic_reply {
+                Some(reply) => reply.get(lang).clone(),
+                None => text::fallback(lang).to_string(),
+            },
         }
     }
 
@@ -76,7 +102,7 @@ impl<'k> Reply<'k> {
                 self.suggestions.iter().map(|(e, _)| *e).collect(),
             ),
             Outcome::Answer => (text::related(lang), self.related.clone()),
-            Outcome::Fallback => ("", Vec::new()),
+            Outcome::Fallback => (text::main_topics_label(lang), self.main.clone()),
         }
     }
 
@@ -123,6 +149,11 @@ impl<'k> Reply<'k> {
             score: self.verdict.confidence,
             lang,
             answer: self.render_text(false),
+            topic: self
+                .verdict
+                .topic
+                .as_deref()
+                .filter(|_| self.verdict.outcome == Outcome::Fallback),
             suggestions: self
                 .suggestions
                 .iter()
@@ -161,6 +192,9 @@ pub struct JsonReply<'a> {
     pub lang: Lang,
     /// The reply text as a user reads it.
     pub answer: String,
+    /// For a fallback, the out-of-scope topic that decided it, if any.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub topic: Option<&'a str>,
     pub suggestions: Vec<JsonSuggestion<'a>>,
 }
 

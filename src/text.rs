@@ -167,7 +167,15 @@ pub fn commands_heading(lang: Lang) -> &'static str {
     }
 }
 
-/// Heading of the main topics keyboard.
+/// Labels the main topics offered under a fallback.
+pub fn main_topics_label(lang: Lang) -> &'static str {
+    match lang {
+        Lang::Zh => "我能回答的常见问题",
+        Lang::En => "What I can help with",
+    }
+}
+
+/// Heading of the main topics keyboard in the welcome.
 pub fn main_topics(lang: Lang) -> &'static str {
     match lang {
         Lang::Zh => "常见话题：",

@@ -188,10 +188,7 @@ async fn unanswered_questions_are_grouped_and_one_tap_adds_them_to_the_knowledge
         (15, "視頻號頭像怎麼換"),
     ] {
         let reply = b::exchange(&fake, user, tg::private_text(user, q)).await;
-        assert!(
-            b::text_of(&reply).starts_with("Sorry") || b::text_of(&reply).starts_with("抱歉"),
-            "{q} is not answered yet: {reply}"
-        );
+        assert!(b::falls_back(&reply), "{q} is not answered yet: {reply}");
     }
 
     let listed = exchange_n(
@@ -744,10 +741,7 @@ async fn a_locked_store_delays_the_records_not_the_answers() {
             tg::private_text(user, "how do I change my channels avatar"),
         )
         .await;
-        assert!(
-            b::text_of(&reply).starts_with("Sorry"),
-            "answered while locked: {reply}"
-        );
+        assert!(b::falls_back(&reply), "answered while locked: {reply}");
     }
     assert!(unanswered(&bot.store).is_empty(), "nothing written yet");
     other.execute_batch("COMMIT").unwrap();

@@ -532,7 +532,7 @@ async fn handle_inline(sender: &Sender, state: &State, query: &InlineQuery) -> H
     // The best matches, in the query's language; the main topics for an
     // empty query, in the user's.
     let (ids, lang, handled) = if text.is_empty() {
-        let ids: Vec<String> = render::MAIN_TOPICS.iter().map(|s| s.to_string()).collect();
+        let ids: Vec<String> = knowledge.scope.main.clone();
         let lang = chosen.unwrap_or_else(|| telegram_lang(user));
         (ids, lang, Handled::just("inline-menu"))
     } else {

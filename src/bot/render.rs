@@ -23,16 +23,6 @@ use crate::{Faq, Lang, Reply, text};
 /// Telegram's limit on a message's text, in UTF-16 code units.
 pub const MAX_MESSAGE_UTF16: usize = 4096;
 
-/// The entries the welcome and the fallback offer as buttons, in order;
-/// ids missing from the knowledge are skipped.
-pub const MAIN_TOPICS: &[&str] = &[
-    "overview",
-    "conditions",
-    "undo-deletion",
-    "backup-videos",
-    "after-content-lost",
-];
-
 /// A message to send: HTML text, a column of buttons under it, and rows of
 /// small action buttons (feedback) under those.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
@@ -109,7 +99,7 @@ pub fn reply(reply: &Reply, knowledge: &Knowledge) -> Outgoing {
             ..Outgoing::default()
         },
         _ => Outgoing {
-            html: escape(text::fallback(lang)),
+            html: escape(&reply.body()),
             buttons: main_buttons(knowledge, lang),
             ..Outgoing::default()
         },
@@ -297,7 +287,9 @@ fn feedback_buttons(entry: &Entry, lang: Lang) -> Vec<Vec<Button>> {
 
 /// The main topics and the alternatives, as buttons.
 fn main_buttons(knowledge: &Knowledge, lang: Lang) -> Vec<Button> {
-    let mut buttons: Vec<Button> = MAIN_TOPICS
+    let mut buttons: Vec<Button> = knowledge
+        .scope
+        .main
         .iter()
         .filter_map(|id| knowledge.entry(id))
         .map(|e| topic_button(e, lang))

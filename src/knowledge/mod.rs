@@ -140,13 +140,57 @@ pub struct Safety {
     pub own: Vec<String>,
 }
 
-/// Examples of questions the bot must not answer (deleting a whole WeChat
-/// account, other apps, small talk). They compete with the entries in matching:
-/// when one of them fits best, the bot falls back.
+/// A topic next to the bot's, which it must not answer (renaming a channel,
+/// bans and appeals, deleting the whole WeChat account, other apps, small
+/// talk). Its examples compete with the entries in matching: when one of them
+/// fits best, the bot falls back. A message that holds one of its `when` cues,
+/// none of its `unless` cues and (if `framed`) none of the frame's falls back
+/// before matching.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct OutOfScope {
     pub id: String,
     pub questions: Bilingual<Vec<String>>,
+    /// What the bot says when this topic decides a fallback: that it does
+    /// not cover this, and what it does cover. `None`: the general fallback.
+    pub reply: Option<Bilingual<String>>,
+    /// Cues that make a message this topic.
+    pub when: Vec<Cue>,
+    /// Cues that put the topic out of play for a message: its `when` cues
+    /// do not decide and its examples do not turn the message away.
+    pub unless: Vec<Cue>,
+    /// Whether `[scope] frame` also puts the topic out of play (a message
+    /// about deleting the Channels account is not about renaming it). False
+    /// for topics about deleting something else, whose messages talk about
+    /// deleting too.
+    pub framed: bool,
+}
+
+/// Parts that must all occur in a message: synonym concepts (written
+/// `#delete` in the files) and normalised phrases, joined with `+`.
+pub type Cue = Vec<CuePart>;
+
+/// One part of a [`Cue`].
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub enum CuePart {
+    /// A synonym concept the message's analysis must hold.
+    Concept(String),
+    /// A normalised phrase the message must contain.
+    Phrase(String),
+}
+
+/// What the bot covers (`[scope]`).
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct Scope {
+    /// The entries a fallback offers, in order.
+    pub main: Vec<String>,
+    /// Cues that a message is about deleting the Channels account (or what
+    /// comes before, during, after or instead of it): they put the framed
+    /// out-of-scope topics out of play.
+    pub frame: Vec<Cue>,
+    /// Concepts that name only what a question is about (视频号, 名字, 直播),
+    /// not what it asks: a message holding nothing else is never answered
+    /// outright, only offered choices.
+    pub bare: Vec<String>,
 }
 
 /// The readiness checklist (`[checklist]`): the conditions to ask about, in
@@ -218,6 +262,7 @@ pub struct Knowledge {
     pub out_of_scope: Vec<OutOfScope>,
     pub checklist: Option<Checklist>,
     pub cooling_off: Option<CoolingOff>,
+    pub scope: Scope,
     by_id: HashMap<String, usize>,
 }
 

@@ -20,6 +20,7 @@ pub struct File {
     pub out_of_scope: Vec<OutOfScope>,
     pub checklist: Option<Spanned<Checklist>>,
     pub cooling_off: Option<Spanned<CoolingOff>>,
+    pub scope: Option<Spanned<Scope>>,
 }
 
 #[derive(Debug, Deserialize)]
@@ -101,6 +102,25 @@ pub struct OutOfScope {
     pub id: Spanned<String>,
     #[serde(default)]
     pub questions: Questions,
+    #[serde(default)]
+    pub reply: Text,
+    #[serde(default)]
+    pub when: Triggers,
+    #[serde(default)]
+    pub unless: Triggers,
+    pub framed: Option<bool>,
+}
+
+/// `[scope]`: what the bot covers.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Scope {
+    #[serde(default)]
+    pub main: Vec<Spanned<String>>,
+    #[serde(default)]
+    pub frame: Triggers,
+    #[serde(default)]
+    pub bare: Vec<Spanned<String>>,
 }
 
 /// `[checklist]`: the readiness checklist.

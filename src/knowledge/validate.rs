@@ -2,6 +2,7 @@
 //! enforces, each problem reported at the file and line that causes it.
 
 mod guided;
+mod scope;
 
 use std::collections::{HashMap, HashSet};
 use std::ops::Range;
@@ -145,6 +146,8 @@ pub(super) fn validate(
     let mut safety_raw: Option<(usize, raw::Safety)> = None;
     let mut checklist_raw: Option<(usize, Spanned<raw::Checklist>)> = None;
     let mut cooling_raw: Option<(usize, Spanned<raw::CoolingOff>)> = None;
+    let mut scope_raw: Option<(usize, Spanned<raw::Scope>)> = None;
+    let mut cues_written = Vec::new();
     let mut concept_terms: HashMap<String, (String, Origin)> = HashMap::new();
 
     for (file, parsed) in parsed_files {
@@ -234,6 +237,10 @@ pub(super) fn validate(
             );
         }
 
+        if let Some(section) = parsed.scope {
+            once(&mut checker, "[scope]", file, section, &mut scope_raw);
+        }
+
         for scope in parsed.out_of_scope {
             let span = scope.id.span();
             let id = scope.id.get_ref().clone();
@@ -244,14 +251,39 @@ pub(super) fn validate(
             let questions = check_questions(
                 &mut checker,
                 file,
-                span,
+                span.clone(),
                 &id,
                 scope.questions,
                 &mut question_owner,
                 false,
             );
+            let owner = format!("out-of-scope topic '{id}'");
+            let reply = scope::reply(&mut checker, file, &span, &id, scope.reply);
+            let when = scope::cues(
+                &mut checker,
+                file,
+                &owner,
+                "when",
+                scope.when,
+                &mut cues_written,
+            );
+            let unless = scope::cues(
+                &mut checker,
+                file,
+                &owner,
+                "unless",
+                scope.unless,
+                &mut cues_written,
+            );
             if let Some(questions) = questions {
-                knowledge.out_of_scope.push(OutOfScope { id, questions });
+                knowledge.out_of_scope.push(OutOfScope {
+                    id,
+                    questions,
+                    reply,
+                    framed: scope.framed.unwrap_or(!when.is_empty()),
+                    when,
+                    unless,
+                });
             }
         }
     }
@@ -362,6 +394,22 @@ pub(super) fn validate(
         let span = raw.span();
         guided::cooling_off(&mut checker, file, span, raw.into_inner(), &entry_set)
     });
+    if let Some((file, raw)) = scope_raw {
+        knowledge.scope = scope::scope(
+            &mut checker,
+            file,
+            raw.into_inner(),
+            &entry_set,
+            &mut cues_written,
+        );
+    }
+    let concepts: HashSet<&str> = knowledge
+        .synonyms
+        .iter()
+        .map(|s| s.concept.as_str())
+        .collect();
+    scope::concepts_exist(&mut checker, &cues_written, &concepts);
+    drop(concepts);
     drop(entry_set);
     knowledge.checklist = checklist;
     knowledge.cooling_off = cooling_off;

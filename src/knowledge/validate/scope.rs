@@ -1,0 +1,166 @@
+//! Validation of what the bot covers: `[scope]` (the main topics and the
+//! deletion frame) and each `[[out_of_scope]]` topic's reply and cues. Cues
+//! name synonym concepts and the main topics name entries, so both are
+//! checked once every file is read.
+
+use std::collections::HashSet;
+use std::ops::Range;
+
+use super::{Checker, check_text, raw};
+use crate::knowledge::{Bilingual, Cue, CuePart, Scope};
+use crate::normalize::normalize;
+
+/// The longest out-of-scope reply: Chinese characters and English words. It
+/// is one line saying what the bot does not and does cover.
+const MAX_REPLY: (usize, usize) = (120, 45);
+
+/// The most parts a cue may join with `+`.
+pub const MAX_CUE_PARTS: usize = 4;
+
+/// A cue as written, with where it is, for the concept check at the end.
+pub(super) struct Written {
+    file: usize,
+    span: Range<usize>,
+    concepts: Vec<String>,
+}
+
+/// Reads a list of cues (`when`, `unless`, `frame`): each is parts joined by
+/// `+`, a part `#concept` or a phrase (normalised). Bad cues are errors and
+/// dropped; their concepts are kept in `written` to check once every
+/// synonym group is known.
+pub(super) fn cues(
+    checker: &mut Checker<'_>,
+    file: usize,
+    owner: &str,
+    field: &str,
+    raw: raw::Triggers,
+    written: &mut Vec<Written>,
+) -> Vec<Cue> {
+    let mut out = Vec::new();
+    for (lang, list) in [("zh", raw.zh), ("en", raw.en)] {
+        for cue in list {
+            let span = cue.span();
+            let text = cue.into_inner();
+            let mut parts = Vec::new();
+            let mut concepts = Vec::new();
+            let mut bad = false;
+            for part in text.split('+') {
+                let part = part.trim();
+                if let Some(concept) = part.strip_prefix('#') {
+                    let concept = concept.trim();
+                    bad |= concept.is_empty();
+                    concepts.push(concept.to_string());
+                    parts.push(CuePart::Concept(concept.to_string()));
+                } else {
+                    let phrase = normalize(part);
+                    bad |= phrase.is_empty();
+                    parts.push(CuePart::Phrase(phrase));
+                }
+            }
+            if bad {
+                checker.error(
+                    file,
+                    span,
+                    format!("{owner}: {field}.{lang} has an empty cue or part: '{text}'"),
+                );
+            } else if parts.len() > MAX_CUE_PARTS {
+                checker.error(
+                    file,
+                    span,
+                    format!(
+                        "{owner}: {field}.{lang} cue '{text}' has more than {MAX_CUE_PARTS} parts"
+                    ),
+                );
+            } else {
+                written.push(Written {
+                    file,
+                    span,
+                    concepts,
+                });
+                out.push(parts);
+            }
+        }
+    }
+    out
+}
+
+/// An out-of-scope topic's reply: both languages or neither.
+pub(super) fn reply(
+    checker: &mut Checker<'_>,
+    file: usize,
+    span: &Range<usize>,
+    id: &str,
+    raw: raw::Text,
+) -> Option<Bilingual<String>> {
+    if raw.zh.is_none() && raw.en.is_none() {
+        return None;
+    }
+    check_text(
+        checker,
+        file,
+        span,
+        &format!("out-of-scope topic '{id}'"),
+        "reply",
+        raw,
+        Some(MAX_REPLY),
+    )
+}
+
+/// `[scope]`: the main topics must name entries.
+pub(super) fn scope(
+    checker: &mut Checker<'_>,
+    file: usize,
+    raw: raw::Scope,
+    entries: &HashSet<&str>,
+    written: &mut Vec<Written>,
+) -> Scope {
+    let mut main = Vec::new();
+    for id in raw.main {
+        let span = id.span();
+        let id = id.into_inner();
+        if !entries.contains(id.as_str()) {
+            checker.error(
+                file,
+                span,
+                format!("[scope] main topic '{id}' does not name any entry"),
+            );
+        } else if main.contains(&id) {
+            checker.error(file, span, format!("[scope] lists main topic '{id}' twice"));
+        } else {
+            main.push(id);
+        }
+    }
+    let frame = cues(checker, file, "[scope]", "frame", raw.frame, written);
+    let mut bare = Vec::new();
+    for concept in raw.bare {
+        let span = concept.span();
+        let name = concept.into_inner();
+        let name = name.trim().trim_start_matches('#').to_string();
+        written.push(Written {
+            file,
+            span,
+            concepts: vec![name.clone()],
+        });
+        bare.push(name);
+    }
+    Scope { main, frame, bare }
+}
+
+/// Every concept a cue names must be a synonym group's.
+pub(super) fn concepts_exist(
+    checker: &mut Checker<'_>,
+    written: &[Written],
+    known: &HashSet<&str>,
+) {
+    for cue in written {
+        for concept in &cue.concepts {
+            if !known.contains(concept.as_str()) {
+                checker.error(
+                    cue.file,
+                    cue.span.clone(),
+                    format!("cue names '#{concept}', which no [[synonym]] group defines"),
+                );
+            }
+        }
+    }
+}

@@ -1,0 +1,250 @@
+//! The scope gate, made before matching: is this message about a topic next
+//! to the bot's that it must not answer?
+//!
+//! Each `[[out_of_scope]]` topic may list `when` cues (renaming: "改名",
+//! "#nickname+改") and `unless` cues; `[scope] frame` lists the cues that a
+//! message is about deleting the Channels account. A topic is out of play
+//! for a message that holds one of its `unless` cues or, if the topic is
+//! framed, one of the frame's. A message that holds a `when` cue of a topic
+//! in play belongs to that topic and falls back with its reply, whatever
+//! entry shares its words: "视频号怎么改名" is about
+//! renaming, not about what happens to a name after deleting. "注销后名字还
+//! 能用吗" holds the frame ("注销"), so the matcher decides.
+//!
+//! A cue is parts that must all occur: synonym concepts, as the message's
+//! analysis found them (so typos, pinyin and traditional characters count),
+//! and phrases, looked for in the message's normalised readings.
+
+use rustc_hash::FxHashMap;
+
+use crate::knowledge::{Cue, CuePart, Knowledge};
+use crate::phrases::Phrases;
+
+/// A part of a compiled cue.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Part {
+    Phrase(u32),
+    Concept(u32),
+}
+
+/// An out-of-scope topic's cues.
+#[derive(Debug, Clone)]
+struct Topic {
+    id: String,
+    when: Vec<Vec<Part>>,
+    unless: Vec<Vec<Part>>,
+    /// Whether the frame puts the topic out of play too.
+    framed: bool,
+}
+
+/// What the gate makes of a message.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Verdict<'g> {
+    /// The out-of-scope topic the message's cues put it in, if any.
+    pub topic: Option<&'g str>,
+    /// Per out-of-scope topic (in the knowledge's order), whether it is out
+    /// of play for this message: its `unless` cues (or the frame) hold, so
+    /// its examples must not turn the message away either.
+    pub silenced: Vec<bool>,
+}
+
+/// The scope gate over one knowledge base. Immutable once built.
+#[derive(Debug, Clone)]
+pub struct ScopeGate {
+    phrases: Phrases<u32>,
+    phrase_count: usize,
+    /// The concepts cues name, by number.
+    concepts: Vec<String>,
+    topics: Vec<Topic>,
+    frame: Vec<Vec<Part>>,
+}
+
+/// What a message holds of the cues' parts.
+struct Seen {
+    phrases: Vec<bool>,
+    concepts: Vec<bool>,
+}
+
+impl Seen {
+    fn has(&self, cue: &[Part]) -> bool {
+        cue.iter().all(|part| match *part {
+            Part::Phrase(i) => self.phrases[i as usize],
+            Part::Concept(i) => self.concepts[i as usize],
+        })
+    }
+
+    fn any(&self, cues: &[Vec<Part>]) -> bool {
+        cues.iter().any(|cue| self.has(cue))
+    }
+}
+
+impl ScopeGate {
+    /// Compiles the cues of `knowledge`'s out-of-scope topics and frame.
+    pub fn new(knowledge: &Knowledge) -> ScopeGate {
+        let mut phrase_ids: FxHashMap<String, u32> = FxHashMap::default();
+        let mut concept_ids: FxHashMap<String, u32> = FxHashMap::default();
+        let mut compile = |cues: &[Cue]| -> Vec<Vec<Part>> {
+            cues.iter()
+                .map(|cue| {
+                    cue.iter()
+                        .map(|part| match part {
+                            CuePart::Phrase(p) => {
+                                let next = phrase_ids.len() as u32;
+                                Part::Phrase(*phrase_ids.entry(p.clone()).or_insert(next))
+                            }
+                            CuePart::Concept(c) => {
+                                let next = concept_ids.len() as u32;
+                                Part::Concept(*concept_ids.entry(c.clone()).or_insert(next))
+                            }
+                        })
+                        .collect()
+                })
+                .collect()
+        };
+        let frame = compile(&knowledge.scope.frame);
+        let topics = knowledge
+            .out_of_scope
+            .iter()
+            .map(|t| Topic {
+                id: t.id.clone(),
+                when: compile(&t.when),
+                unless: compile(&t.unless),
+                framed: t.framed,
+            })
+            .collect();
+        let mut concepts = vec![String::new(); concept_ids.len()];
+        for (name, id) in concept_ids {
+            concepts[id as usize] = name;
+        }
+        let phrase_count = phrase_ids.len();
+        ScopeGate {
+            phrases: Phrases::new(phrase_ids),
+            phrase_count,
+            concepts,
+            topics,
+            frame,
+        }
+    }
+
+    fn seen<'t>(&self, readings: impl IntoIterator<Item = &'t str>, concepts: &[&str]) -> Seen {
+        let mut seen = Seen {
+            phrases: vec![false; self.phrase_count],
+            concepts: self
+                .concepts
+                .iter()
+                .map(|c| concepts.contains(&c.as_str()))
+                .collect(),
+        };
+        for text in readings {
+            self.phrases
+                .each(text, |id| seen.phrases[id as usize] = true);
+        }
+        seen
+    }
+
+    /// Reads a message: which out-of-scope topic its cues put it in, and
+    /// which topics are out of play. `readings` are the message's normalised
+    /// readings; `concepts` the synonym concepts its analysis found.
+    pub fn read<'t>(
+        &self,
+        readings: impl IntoIterator<Item = &'t str>,
+        concepts: &[&str],
+    ) -> Verdict<'_> {
+        let seen = self.seen(readings, concepts);
+        let framed = seen.any(&self.frame);
+        let silenced: Vec<bool> = self
+            .topics
+            .iter()
+            .map(|topic| (topic.framed && framed) || seen.any(&topic.unless))
+            .collect();
+        let topic = self
+            .topics
+            .iter()
+            .zip(&silenced)
+            .find(|(topic, silenced)| !**silenced && seen.any(&topic.when))
+            .map(|(topic, _)| topic.id.as_str());
+        Verdict { topic, silenced }
+    }
+
+    /// The out-of-scope topic a message belongs to, if its cues decide it.
+    pub fn topic<'t>(
+        &self,
+        readings: impl IntoIterator<Item = &'t str>,
+        concepts: &[&str],
+    ) -> Option<&str> {
+        self.read(readings, concepts).topic
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::knowledge::{Bilingual, OutOfScope, Scope};
+
+    fn phrase(p: &str) -> CuePart {
+        CuePart::Phrase(crate::normalize::normalize(p))
+    }
+
+    fn gate() -> ScopeGate {
+        let mut knowledge = Knowledge::default();
+        knowledge.scope = Scope {
+            main: Vec::new(),
+            frame: vec![
+                vec![phrase("注销")],
+                vec![CuePart::Concept("cooling".into())],
+            ],
+            bare: Vec::new(),
+        };
+        let topic = |id: &str, when: Vec<Cue>, unless: Vec<Cue>| OutOfScope {
+            id: id.into(),
+            questions: Bilingual::default(),
+            reply: None,
+            framed: unless.is_empty(),
+            when,
+            unless,
+        };
+        knowledge.out_of_scope = vec![
+            topic(
+                "rename",
+                vec![
+                    vec![phrase("改名")],
+                    vec![CuePart::Concept("nickname".into()), phrase("改")],
+                ],
+                Vec::new(),
+            ),
+            topic(
+                "delete-other",
+                vec![vec![phrase("注销公众号")]],
+                vec![vec![phrase("视频号")]],
+            ),
+        ];
+        ScopeGate::new(&knowledge)
+    }
+
+    #[test]
+    fn a_cue_decides_unless_the_message_is_about_deleting() {
+        let g = gate();
+        assert_eq!(g.topic(["视频号怎么改名"], &[]), Some("rename"));
+        assert_eq!(g.topic(["名字能改几次"], &["nickname"]), Some("rename"));
+        assert_eq!(g.topic(["名字能改几次"], &[]), None);
+        assert_eq!(g.topic(["注销后改名还能用吗"], &[]), None);
+        assert_eq!(g.topic(["改名要等冷静期吗"], &["cooling"]), None);
+    }
+
+    #[test]
+    fn a_topic_may_name_its_own_exceptions() {
+        let g = gate();
+        assert_eq!(g.topic(["怎么注销公众号"], &[]), Some("delete-other"));
+        assert_eq!(g.topic(["注销公众号前先注销视频号吗"], &[]), None);
+    }
+
+    #[test]
+    fn a_topic_whose_exceptions_hold_is_out_of_play() {
+        let g = gate();
+        assert_eq!(g.read(["改名"], &[]).silenced, [false, false]);
+        // About deleting: renaming is out of play; deleting another
+        // account is not, until the Channels account is named.
+        assert_eq!(g.read(["注销后还能改名吗"], &[]).silenced, [true, false]);
+        assert_eq!(g.read(["注销视频号"], &[]).silenced, [true, true]);
+    }
+}
