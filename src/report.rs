@@ -2,7 +2,8 @@
 //! `faqbot report` and `faqbot suggest`: unanswered questions grouped into
 //! near-duplicates with the entries they nearly matched, and votes per
 //! entry, worst first. Also the record of an unanswered question, since its
-//! signature is what groups it.
+//! signature is what groups it: made from the question's masked text
+//! ([`crate::privacy`]) only.
 
 use std::collections::HashMap;
 use std::fmt::Write as _;
@@ -11,7 +12,7 @@ use std::time::Duration;
 use serde::Serialize;
 
 use crate::matcher::{Candidate, Outcome};
-use crate::normalize::normalize;
+use crate::privacy::{Masked, without_placeholders};
 use crate::store::{EntryFeedback, Question, SignatureGroup, Timestamp, UserKey};
 use crate::{Faq, Lang, Reply};
 
@@ -34,28 +35,31 @@ const MAX_STORED_CHARS: usize = 500;
 pub const NEAREST: usize = 2;
 
 /// How near-duplicate questions are recognised: the reply language and the
-/// matcher's features of the message (concepts, stems, character n-grams),
-/// sorted. Typos, word order, stop words and punctuation do not change it.
-/// A message with no features falls back to its normalised text.
-pub fn signature(faq: &Faq, message: &str, lang: Lang) -> String {
-    signature_of(faq.matcher().features(message), message, lang)
+/// matcher's features of the masked message, its placeholders left out
+/// (concepts, stems, character n-grams), sorted. Typos, word order, stop
+/// words, punctuation and masked values do not change it. A message with no
+/// features falls back to its normalised masked text.
+pub fn signature(faq: &Faq, message: &Masked, lang: Lang) -> String {
+    let features = faq.matcher().features(&message.without_placeholders());
+    signature_of(features, &message.normalized(), lang)
 }
 
-fn signature_of(mut features: Vec<String>, message: &str, lang: Lang) -> String {
+fn signature_of(mut features: Vec<String>, normalized: &str, lang: Lang) -> String {
     features.sort_unstable();
     features.dedup();
     if features.is_empty() {
-        format!("{lang}={}", normalize(message))
+        format!("{lang}={normalized}")
     } else {
         format!("{lang}:{}", features.join(" "))
     }
 }
 
 /// The record of a question the bot did not answer outright, or `None` for
-/// an answer.
+/// an answer. Everything in it comes from the masked message: its text,
+/// its signature and its nearest entries.
 pub fn unanswered_question(
     faq: &Faq,
-    message: &str,
+    message: &Masked,
     reply: &Reply,
     user: UserKey,
     at: Timestamp,
@@ -65,23 +69,38 @@ pub fn unanswered_question(
         return None;
     }
     let lang = verdict.lang;
-    let mut text = normalize(message);
-    if let Some((cut, _)) = text.char_indices().nth(MAX_STORED_CHARS) {
-        text.truncate(cut);
-    }
-    if text.is_empty() {
+    let normalized = message.normalized();
+    if normalized.is_empty() {
         return None;
     }
-    let (features, candidates) = faq.matcher().features_and_nearest(message, 3);
+    let (features, candidates) = faq
+        .matcher()
+        .features_and_nearest(&message.without_placeholders(), 3);
     Some(Question {
         at,
         lang,
         outcome: verdict.outcome,
-        signature: signature_of(features, message, lang),
+        signature: signature_of(features, &normalized, lang),
         candidates,
-        text,
+        text: cut_stored(normalized),
         user,
     })
+}
+
+/// `text` cut to [`MAX_STORED_CHARS`], and before a placeholder the cut
+/// would split.
+fn cut_stored(mut text: String) -> String {
+    if let Some((cut, _)) = text.char_indices().nth(MAX_STORED_CHARS) {
+        text.truncate(cut);
+        // Only placeholders have brackets in a normalised masked text.
+        if let Some(open) = text.rfind('[')
+            && !text[open..].contains(']')
+        {
+            text.truncate(open);
+        }
+        text.truncate(text.trim_end().len());
+    }
+    text
 }
 
 /// The in-scope entries nearest to `message`, best first.
@@ -101,7 +120,8 @@ pub struct UnansweredGroup {
     pub users: u64,
     pub last_at: Timestamp,
     pub lang: Lang,
-    /// The latest phrasing of the most asked signature.
+    /// The latest phrasing of the most asked signature, as stored:
+    /// normalised and masked.
     pub example: String,
     /// The entries the matcher nearly chose (for the example, with the
     /// knowledge as it is now), best first.
@@ -187,7 +207,7 @@ pub fn group(mut groups: Vec<SignatureGroup>) -> Vec<UnansweredGroup> {
 /// Fills in each group's nearest entries with the knowledge as it is now.
 pub fn with_nearest(faq: &Faq, groups: &mut [UnansweredGroup]) {
     for g in groups {
-        g.nearest = nearest(faq, &g.example, NEAREST);
+        g.nearest = nearest(faq, &without_placeholders(&g.example), NEAREST);
     }
 }
 
