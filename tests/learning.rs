@@ -1,7 +1,7 @@
 //! What the bot learns, end to end through the fake Bot API: counters and
 //! languages that survive a restart, votes and "my app looks different"
-//! reports, unanswered questions grouped and triaged into the knowledge
-//! files, /forget, and the retention sweep.
+//! reports, unanswered questions masked, grouped and triaged into the
+//! knowledge files, /forget, and the retention sweep.
 
 use std::sync::Arc;
 use std::time::Duration;
@@ -419,8 +419,19 @@ async fn phone_numbers_and_codes_are_masked_before_they_are_kept_or_shown() {
         lines[1].contains(&format!("3      3      zh    {masked}")),
         "{table}"
     );
+    let (ok, suggested, err) = desk(&path, &["suggest"]);
+    assert!(ok, "{err}");
+    assert!(
+        suggested.contains(&format!("# asked: {masked}\n")),
+        "{suggested}"
+    );
+    assert!(
+        suggested.contains("\n  \"我的手机号 收不到验证码 怎么办\",\n"),
+        "the phrasing to paste has no placeholders: {suggested}"
+    );
+
     // Nothing of what they gave is shown, or anywhere in the store's files.
-    let mut kept = vec![group.to_string(), table];
+    let mut kept = vec![group.to_string(), table, suggested];
     for file in std::fs::read_dir(dir.path()).unwrap() {
         let bytes = std::fs::read(file.unwrap().path()).unwrap();
         kept.push(String::from_utf8_lossy(&bytes).into_owned());
@@ -671,6 +682,39 @@ fn suggest_prints_toml_to_paste_and_apply_edits_the_knowledge() {
     assert!(ok && out.contains("ignored"), "{out}");
     let (_, out, _) = desk(&store, &["--knowledge", &k, "suggest"]);
     assert_eq!(out, "# No unanswered questions in this window.\n");
+}
+
+#[test]
+fn a_question_of_masked_values_only_has_nothing_to_add() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("faqbot.sqlite3");
+    let store = SqliteStore::open(&path).unwrap();
+    store
+        .write(&[question(util::shipped(), "[phone]", 1, now() - 60)])
+        .unwrap();
+    let (ok, out, err) = desk(&path, &["suggest"]);
+    assert!(ok, "{err}");
+    assert!(
+        out.contains("\n# nothing to paste: the question is only masked values\n"),
+        "{out}"
+    );
+    let id = out.split_whitespace().nth(2).unwrap().to_string();
+    let knowledge = util::knowledge_copy();
+    let k = util::path_str(knowledge.path());
+    let (ok, _, err) = desk(
+        &path,
+        &[
+            "--knowledge",
+            &k,
+            "suggest",
+            "--apply",
+            &id,
+            "--to",
+            "overview",
+        ],
+    );
+    assert!(!ok);
+    assert!(err.contains("the question is empty"), "{err}");
 }
 
 #[test]
