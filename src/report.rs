@@ -5,14 +5,14 @@
 //! signature is what groups it: made from the question's masked text
 //! ([`crate::privacy`]) only.
 
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 use std::fmt::Write as _;
 use std::time::Duration;
 
 use serde::Serialize;
 
 use crate::matcher::{Candidate, Outcome};
-use crate::privacy::{Masked, without_placeholders};
+use crate::privacy::{Masked, mask, without_placeholders};
 use crate::store::{EntryFeedback, Question, SignatureGroup, Timestamp, UserKey};
 use crate::{Faq, Lang, Reply};
 
@@ -85,6 +85,57 @@ pub fn unanswered_question(
         text: cut_stored(normalized),
         user,
     })
+}
+
+/// A question stored unmasked (its normalised text and signature), masked
+/// as [`unanswered_question`] masks: the text's personal values replaced by
+/// placeholders, and the signature's features that hold one dropped. For
+/// the store's upgrade.
+pub(crate) fn mask_stored(text: &str, signature: &str) -> (String, String) {
+    let masked = mask(text).normalized();
+    let kept: HashSet<&str> = digit_runs(&masked).collect();
+    let signature = mask_signature(signature, Some(&masked), |feature| {
+        digit_runs(feature).all(|run| kept.contains(run))
+    });
+    (masked, signature)
+}
+
+/// A signature stored unmasked with no question left to tell which of its
+/// numbers were personal: masked as [`mask_stored`] masks, dropping every
+/// feature with a run of 4 or more digits.
+pub(crate) fn mask_stored_signature(signature: &str) -> String {
+    mask_signature(signature, None, |feature| {
+        digit_runs(feature).all(|run| run.len() < 4)
+    })
+}
+
+/// `signature` with only the features `keep` keeps, or with its text
+/// masked; a signature left with no feature falls back to `text`, as
+/// [`signature`] does.
+fn mask_signature(signature: &str, text: Option<&str>, keep: impl Fn(&str) -> bool) -> String {
+    let (lang, rest) = match signature.split_once(':') {
+        Some((lang, features)) if lang.len() == 2 => (lang, Some(features)),
+        _ => match signature.split_once('=') {
+            Some((lang, text)) => {
+                return format!("{lang}={}", mask(text).normalized());
+            }
+            None => return signature.to_string(),
+        },
+    };
+    let features: Vec<&str> = rest
+        .into_iter()
+        .flat_map(|f| f.split(' '))
+        .filter(|f| keep(f))
+        .collect();
+    match text {
+        Some(text) if features.is_empty() => format!("{lang}={text}"),
+        _ => format!("{lang}:{}", features.join(" ")),
+    }
+}
+
+fn digit_runs(text: &str) -> impl Iterator<Item = &str> {
+    text.split(|c: char| !c.is_ascii_digit())
+        .filter(|run| !run.is_empty())
 }
 
 /// `text` cut to [`MAX_STORED_CHARS`], and before a placeholder the cut
@@ -483,6 +534,34 @@ mod tests {
         );
         assert_eq!(groups[0].id, group_id("en:cat dog fish mouse bird"));
         assert_eq!(groups[0].id.len(), 12);
+    }
+
+    #[test]
+    fn questions_stored_unmasked_are_masked_as_new_ones_are() {
+        let (text, signature) = mask_stored(
+            "我的手机号13812345678收不到验证码384756 2023年",
+            "zh:#code #phone b不到 w13812345678 w2023 w384756",
+        );
+        assert_eq!(text, "我的手机号 [phone] 收不到验证码 [code] 2023年");
+        assert_eq!(signature, "zh:#code #phone b不到 w2023");
+        assert_eq!(
+            mask_stored("13812345678", "zh:w13812345678"),
+            ("[phone]".to_string(), "zh=[phone]".to_string())
+        );
+        assert_eq!(
+            mask_stored("86 138 1234 5678", "en=86 138 1234 5678"),
+            ("[phone]".to_string(), "en=[phone]".to_string())
+        );
+        assert_eq!(
+            mask_stored_signature("en:wcode w1234 w12 wphone"),
+            "en:wcode w12 wphone"
+        );
+        let plain = "en:wavatar wchang";
+        assert_eq!(mask_stored_signature(plain), plain);
+        assert_eq!(
+            mask_stored("how do i change the avatar", plain),
+            ("how do i change the avatar".to_string(), plain.to_string())
+        );
     }
 
     #[test]
