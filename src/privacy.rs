@@ -12,15 +12,16 @@
 //!
 //! What is not personal stays: runs of 1–3 digits (3天, 第62天, 300块),
 //! dates (2026-11-03, 2026/11/3, 3.11.2026, 11月3日, 11/3), year ranges
-//! (2022-2023), version numbers and decimals (8.0.50, 1234.56), and numbers
-//! with a unit (5000元, 10000粉丝, ¥1200, 1080p, 1000 views) or after a word
-//! about paying (交3000保证金, 转了5000, pay 3000). A 4-digit number
-//! is a year, not a code, when it is followed by 年, or when it lies in
-//! 1900–2100 and is next to 年 or 月, is part of a date, or follows an
-//! English month name ("Nov 3, 2026") or one of in, since, from, until, till,
-//! before, after, by, of, year, around. Any other 4-digit number ("code 2024",
-//! 验证码2024) is a code: a real code in that range is as likely as any
-//! other, and a year taken for a code only loses a detail.
+//! (2022-2023), version numbers and decimals of up to 8 digits (8.0.50,
+//! 8.0.49.2600, 1234.56), numbers with a unit (5000元, 10000粉丝, ¥1200,
+//! 1080p, 1000 views) and numbers after a word about paying (交3000保证金,
+//! 转了5000, pay 3000). A 4-digit number is a year, not a code, when it is
+//! followed by 年, or when it lies in 1900–2100 and is next to 年 or 月, is
+//! part of a date, or follows an English month name ("Nov 3, 2026") or one
+//! of in, since, from, until, till, before, after, by, of, year, around. Any
+//! other 4-digit number ("code 2024", 验证码2024) is a code: a real code in
+//! that range is as likely as any other, and a year taken for a code only
+//! loses a detail.
 
 use std::fmt;
 use std::ops::Range;
@@ -547,10 +548,26 @@ fn is_not_a_code(s: &[char], t: &Token, d: &[u8]) -> bool {
     if t.groups.len() == 1 && d.len() == 4 && !t.plus && is_year(s, t, value(&t.groups[0])) {
         return true;
     }
+    is_dotted_number(s, t) || has_unit(s, t)
+}
+
+/// Whether `t` is part of a dotted number of at most 8 digits in all: a
+/// version (8.0.49.2600), a decimal (1234.56), not a phone number written
+/// with dots (138.1234.5678).
+fn is_dotted_number(s: &[char], t: &Token) -> bool {
     let digit = |i: usize| s.get(i).is_some_and(char::is_ascii_digit);
-    let dotted = (t.start >= 2 && s[t.start - 1] == '.' && digit(t.start - 2))
-        || (s.get(t.end) == Some(&'.') && digit(t.end + 1));
-    dotted || has_unit(s, t)
+    // A dot between digits continues the number.
+    let joins = |i: usize| s[i] == '.' && i > 0 && digit(i - 1) && digit(i + 1);
+    let mut start = t.start;
+    while start > 0 && (digit(start - 1) || joins(start - 1)) {
+        start -= 1;
+    }
+    let mut end = t.end;
+    while end < s.len() && (digit(end) || joins(end)) {
+        end += 1;
+    }
+    let dots = s[start..end].iter().filter(|&&c| c == '.').count();
+    dots > 0 && end - start - dots <= 8
 }
 
 /// Whether the 4-digit number `year` at `t` is a year (see the module
@@ -814,6 +831,8 @@ mod tests {
             ("订单号 123456789012345678901234", "订单号 [number]"),
             // 18 digits with no birth date in them: a card.
             ("622202123456789012", "[card]"),
+            // Dots make no version of a phone number.
+            ("138.1234.5678", "138.[code].[code]"),
         ] {
             assert_eq!(m(text), masked, "{text}");
         }
