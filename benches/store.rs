@@ -152,10 +152,11 @@ fn main() {
         .iter()
         .map(|t| {
             let lang = faqbot::normalize::detect_lang(t);
+            let masked = faqbot::privacy::mask(t);
             (
-                faqbot::normalize::normalize(t),
-                report::signature(&faq, t, lang),
-                report::nearest(&faq, t, 3),
+                masked.normalized(),
+                report::signature(&faq, &masked, lang),
+                report::nearest(&faq, &masked.without_placeholders(), 3),
             )
         })
         .collect();

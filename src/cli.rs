@@ -415,16 +415,27 @@ pub fn suggest(
         return Ok(());
     }
     for g in groups.iter().take(limit) {
+        let phrasing = triage::phrasing(g);
         // A TOML string, quoted and escaped as the knowledge files need it.
-        let line = toml_edit::Value::from(g.example.as_str()).to_string();
+        let line = toml_edit::Value::from(phrasing.as_str()).to_string();
         let users = if g.users == 1 { "user" } else { "users" };
         writeln!(
             out,
             "# group {} · asked {} times by {} {users} · {}",
             g.id, g.count, g.users, g.lang
         )?;
+        if phrasing != g.example {
+            writeln!(out, "# asked: {}", g.example)?;
+        }
         for c in &g.nearest {
             writeln!(out, "# nearest: {} ({:.2})", c.id, c.score)?;
+        }
+        if phrasing.is_empty() {
+            writeln!(
+                out,
+                "# nothing to paste: the question is only masked values\n"
+            )?;
+            continue;
         }
         if let Some(best) = g.nearest.first() {
             writeln!(

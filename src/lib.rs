@@ -12,6 +12,8 @@
 //!   `faqbot check` enforces.
 //! - [`normalize`]: text folding shared by everything that compares text
 //!   (width, case, traditional → simplified, punctuation, invisible characters).
+//! - [`privacy`]: masking what users give away (phone numbers, codes, card
+//!   and ID numbers, e-mail addresses) before their text is kept or logged.
 //! - [`phonetic`]: pinyin: reading typed pinyin and fixing homophone typos
 //!   towards the knowledge base's own Chinese words.
 //! - [`phrases`]: finding many known phrases in a message in one pass.
@@ -61,6 +63,7 @@ pub mod matcher;
 pub mod normalize;
 pub mod phonetic;
 pub mod phrases;
+pub mod privacy;
 pub mod reply;
 pub mod report;
 pub mod safety;

@@ -78,7 +78,7 @@ pub fn detect_lang(text: &str) -> Lang {
 
 /// Control characters, bidi overrides and zero-width characters: they carry no
 /// meaning for matching and must never be echoed back.
-fn is_invisible(c: char) -> bool {
+pub(crate) fn is_invisible(c: char) -> bool {
     c.is_control()
         || matches!(c as u32,
             0x00AD                // soft hyphen

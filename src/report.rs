@@ -2,16 +2,17 @@
 //! `faqbot report` and `faqbot suggest`: unanswered questions grouped into
 //! near-duplicates with the entries they nearly matched, and votes per
 //! entry, worst first. Also the record of an unanswered question, since its
-//! signature is what groups it.
+//! signature is what groups it: made from the question's masked text
+//! ([`crate::privacy`]) only.
 
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 use std::fmt::Write as _;
 use std::time::Duration;
 
 use serde::Serialize;
 
 use crate::matcher::{Candidate, Outcome};
-use crate::normalize::normalize;
+use crate::privacy::{Masked, mask, without_placeholders};
 use crate::store::{EntryFeedback, Question, SignatureGroup, Timestamp, UserKey};
 use crate::{Faq, Lang, Reply};
 
@@ -34,28 +35,31 @@ const MAX_STORED_CHARS: usize = 500;
 pub const NEAREST: usize = 2;
 
 /// How near-duplicate questions are recognised: the reply language and the
-/// matcher's features of the message (concepts, stems, character n-grams),
-/// sorted. Typos, word order, stop words and punctuation do not change it.
-/// A message with no features falls back to its normalised text.
-pub fn signature(faq: &Faq, message: &str, lang: Lang) -> String {
-    signature_of(faq.matcher().features(message), message, lang)
+/// matcher's features of the masked message, its placeholders left out
+/// (concepts, stems, character n-grams), sorted. Typos, word order, stop
+/// words, punctuation and masked values do not change it. A message with no
+/// features falls back to its normalised masked text.
+pub fn signature(faq: &Faq, message: &Masked, lang: Lang) -> String {
+    let features = faq.matcher().features(&message.without_placeholders());
+    signature_of(features, &message.normalized(), lang)
 }
 
-fn signature_of(mut features: Vec<String>, message: &str, lang: Lang) -> String {
+fn signature_of(mut features: Vec<String>, normalized: &str, lang: Lang) -> String {
     features.sort_unstable();
     features.dedup();
     if features.is_empty() {
-        format!("{lang}={}", normalize(message))
+        format!("{lang}={normalized}")
     } else {
         format!("{lang}:{}", features.join(" "))
     }
 }
 
 /// The record of a question the bot did not answer outright, or `None` for
-/// an answer.
+/// an answer. Everything in it comes from the masked message: its text,
+/// its signature and its nearest entries.
 pub fn unanswered_question(
     faq: &Faq,
-    message: &str,
+    message: &Masked,
     reply: &Reply,
     user: UserKey,
     at: Timestamp,
@@ -65,23 +69,89 @@ pub fn unanswered_question(
         return None;
     }
     let lang = verdict.lang;
-    let mut text = normalize(message);
-    if let Some((cut, _)) = text.char_indices().nth(MAX_STORED_CHARS) {
-        text.truncate(cut);
-    }
-    if text.is_empty() {
+    let normalized = message.normalized();
+    if normalized.is_empty() {
         return None;
     }
-    let (features, candidates) = faq.matcher().features_and_nearest(message, 3);
+    let (features, candidates) = faq
+        .matcher()
+        .features_and_nearest(&message.without_placeholders(), 3);
     Some(Question {
         at,
         lang,
         outcome: verdict.outcome,
-        signature: signature_of(features, message, lang),
+        signature: signature_of(features, &normalized, lang),
         candidates,
-        text,
+        text: cut_stored(normalized),
         user,
     })
+}
+
+/// A question stored unmasked (its normalised text and signature), masked
+/// as [`unanswered_question`] masks: the text's personal values replaced by
+/// placeholders, and the signature's features that hold one dropped. For
+/// the store's upgrade.
+pub(crate) fn mask_stored(text: &str, signature: &str) -> (String, String) {
+    let masked = mask(text).normalized();
+    let kept: HashSet<&str> = digit_runs(&masked).collect();
+    let signature = mask_signature(signature, Some(&masked), |feature| {
+        digit_runs(feature).all(|run| kept.contains(run))
+    });
+    (masked, signature)
+}
+
+/// A signature stored unmasked with no question left to tell which of its
+/// numbers were personal: masked as [`mask_stored`] masks, dropping every
+/// feature with a run of 4 or more digits.
+pub(crate) fn mask_stored_signature(signature: &str) -> String {
+    mask_signature(signature, None, |feature| {
+        digit_runs(feature).all(|run| run.len() < 4)
+    })
+}
+
+/// `signature` with only the features `keep` keeps, or with its text
+/// masked; a signature left with no feature falls back to `text`, as
+/// [`signature`] does.
+fn mask_signature(signature: &str, text: Option<&str>, keep: impl Fn(&str) -> bool) -> String {
+    let (lang, rest) = match signature.split_once(':') {
+        Some((lang, features)) if lang.len() == 2 => (lang, Some(features)),
+        _ => match signature.split_once('=') {
+            Some((lang, text)) => {
+                return format!("{lang}={}", mask(text).normalized());
+            }
+            None => return signature.to_string(),
+        },
+    };
+    let features: Vec<&str> = rest
+        .into_iter()
+        .flat_map(|f| f.split(' '))
+        .filter(|f| keep(f))
+        .collect();
+    match text {
+        Some(text) if features.is_empty() => format!("{lang}={text}"),
+        _ => format!("{lang}:{}", features.join(" ")),
+    }
+}
+
+fn digit_runs(text: &str) -> impl Iterator<Item = &str> {
+    text.split(|c: char| !c.is_ascii_digit())
+        .filter(|run| !run.is_empty())
+}
+
+/// `text` cut to [`MAX_STORED_CHARS`], and before a placeholder the cut
+/// would split.
+fn cut_stored(mut text: String) -> String {
+    if let Some((cut, _)) = text.char_indices().nth(MAX_STORED_CHARS) {
+        text.truncate(cut);
+        // Only placeholders have brackets in a normalised masked text.
+        if let Some(open) = text.rfind('[')
+            && !text[open..].contains(']')
+        {
+            text.truncate(open);
+        }
+        text.truncate(text.trim_end().len());
+    }
+    text
 }
 
 /// The in-scope entries nearest to `message`, best first.
@@ -101,7 +171,8 @@ pub struct UnansweredGroup {
     pub users: u64,
     pub last_at: Timestamp,
     pub lang: Lang,
-    /// The latest phrasing of the most asked signature.
+    /// The latest phrasing of the most asked signature, as stored:
+    /// normalised and masked.
     pub example: String,
     /// The entries the matcher nearly chose (for the example, with the
     /// knowledge as it is now), best first.
@@ -187,7 +258,7 @@ pub fn group(mut groups: Vec<SignatureGroup>) -> Vec<UnansweredGroup> {
 /// Fills in each group's nearest entries with the knowledge as it is now.
 pub fn with_nearest(faq: &Faq, groups: &mut [UnansweredGroup]) {
     for g in groups {
-        g.nearest = nearest(faq, &g.example, NEAREST);
+        g.nearest = nearest(faq, &without_placeholders(&g.example), NEAREST);
     }
 }
 
@@ -463,6 +534,34 @@ mod tests {
         );
         assert_eq!(groups[0].id, group_id("en:cat dog fish mouse bird"));
         assert_eq!(groups[0].id.len(), 12);
+    }
+
+    #[test]
+    fn questions_stored_unmasked_are_masked_as_new_ones_are() {
+        let (text, signature) = mask_stored(
+            "我的手机号13812345678收不到验证码384756 2023年",
+            "zh:#code #phone b不到 w13812345678 w2023 w384756",
+        );
+        assert_eq!(text, "我的手机号 [phone] 收不到验证码 [code] 2023年");
+        assert_eq!(signature, "zh:#code #phone b不到 w2023");
+        assert_eq!(
+            mask_stored("13812345678", "zh:w13812345678"),
+            ("[phone]".to_string(), "zh=[phone]".to_string())
+        );
+        assert_eq!(
+            mask_stored("86 138 1234 5678", "en=86 138 1234 5678"),
+            ("[phone]".to_string(), "en=[phone]".to_string())
+        );
+        assert_eq!(
+            mask_stored_signature("en:wcode w1234 w12 wphone"),
+            "en:wcode w12 wphone"
+        );
+        let plain = "en:wavatar wchang";
+        assert_eq!(mask_stored_signature(plain), plain);
+        assert_eq!(
+            mask_stored("how do i change the avatar", plain),
+            ("how do i change the avatar".to_string(), plain.to_string())
+        );
     }
 
     #[test]

@@ -7,6 +7,7 @@ use std::path::{Path, PathBuf};
 
 use crate::knowledge::Limits;
 use crate::knowledge::edit::{self, EditError};
+use crate::privacy::without_placeholders;
 use crate::report::{self, UnansweredGroup};
 use crate::store::{Decision, Store, StoreError, Timestamp};
 use crate::{Faq, Lang};
@@ -80,7 +81,17 @@ pub fn find(
         .ok_or_else(|| TriageError::NoSuchGroup(id.to_string()))
 }
 
-/// Adds `group`'s example phrasing to `entry` in the knowledge folder `dir`
+/// What adding `group` to an entry adds: its example phrasing without the
+/// placeholders of masked values (a knowledge question has the words, not
+/// the `[code]`).
+pub fn phrasing(group: &UnansweredGroup) -> String {
+    without_placeholders(&group.example)
+        .split_whitespace()
+        .collect::<Vec<_>>()
+        .join(" ")
+}
+
+/// Adds `group`'s [`phrasing`] to `entry` in the knowledge folder `dir`
 /// (validated as `faqbot check` does, written atomically), then marks the
 /// group as added. The caller reloads the knowledge.
 pub fn add(
@@ -90,7 +101,7 @@ pub fn add(
     group: &UnansweredGroup,
     entry: &str,
 ) -> Result<Triaged, TriageError> {
-    let question = group.example.clone();
+    let question = phrasing(group);
     let lang = list_lang(&question);
     let triaged = match edit::add_question(dir, limits, entry, lang, &question) {
         Ok(file) => Triaged::Added {

@@ -1,7 +1,7 @@
 //! What the bot learns, end to end through the fake Bot API: counters and
 //! languages that survive a restart, votes and "my app looks different"
-//! reports, unanswered questions grouped and triaged into the knowledge
-//! files, /forget, and the retention sweep.
+//! reports, unanswered questions masked, grouped and triaged into the
+//! knowledge files, /forget, and the retention sweep.
 
 use std::sync::Arc;
 use std::time::Duration;
@@ -367,6 +367,77 @@ async fn forget_deletes_everything_stored_about_the_user_and_no_one_else() {
     bot.stop().await;
 }
 
+#[tokio::test(flavor = "multi_thread")]
+async fn phone_numbers_and_codes_are_masked_before_they_are_kept_or_shown() {
+    let fake = FakeApi::start().await;
+    let (dir, store) = util::temp_store();
+    let path = dir.path().join("faqbot.sqlite3");
+    let dir = Arc::new(dir);
+    let bot = b::start_with_store(&fake, b::shipped(), b::options(), (dir.clone(), store));
+    // Three people, the same question with their own phone number and code.
+    let given = [
+        (41, "我的手机号13812345678收不到验证码384756，怎么办"),
+        (42, "我的手机号13812345678收不到验证码102938，怎么办"),
+        (43, "我的手机号+86 139-8765-4321收不到验证码5566，怎么办"),
+    ];
+    let personal = [
+        "13812345678",
+        "384756",
+        "102938",
+        "139-8765-4321",
+        "8765",
+        "5566",
+    ];
+    for (user, q) in given {
+        let reply = b::exchange(&fake, user, tg::private_text(user, q)).await;
+        assert!(b::falls_back(&reply), "{q}: {reply}");
+    }
+    let masked = "我的手机号 [phone] 收不到验证码 [code] 怎么办";
+    assert_eq!(unanswered(&bot.store), [masked], "one group, masked");
+    assert_eq!(bot.store.unanswered(0).unwrap()[0].count, 3);
+
+    let listed = exchange_n(
+        &fake,
+        ADMIN,
+        tg::private_command(ADMIN, "zh", "/unanswered"),
+        2,
+    )
+    .await;
+    let group = b::text_of(&listed[1]);
+    assert!(group.contains("被问 3 次，3 位用户"), "{group}");
+    assert!(group.contains(masked), "{group}");
+    bot.stop().await;
+
+    let (ok, table, err) = desk(&path, &["report", "unanswered"]);
+    assert!(ok, "{err}");
+    let lines: Vec<&str> = table.lines().collect();
+    assert_eq!(lines.len(), 2, "the three questions are one group: {table}");
+    assert!(
+        lines[1].contains(&format!("3      3      zh    {masked}")),
+        "{table}"
+    );
+    let (ok, suggested, err) = desk(&path, &["suggest"]);
+    assert!(ok, "{err}");
+    assert!(
+        suggested.contains(&format!("# asked: {masked}\n")),
+        "{suggested}"
+    );
+    assert!(
+        suggested.contains("\n  \"我的手机号 收不到验证码 怎么办\",\n"),
+        "the phrasing to paste has no placeholders: {suggested}"
+    );
+
+    // Nothing of what they gave is shown, or anywhere in the store's files.
+    let mut kept = vec![group.to_string(), table, suggested];
+    for file in std::fs::read_dir(dir.path()).unwrap() {
+        let bytes = std::fs::read(file.unwrap().path()).unwrap();
+        kept.push(String::from_utf8_lossy(&bytes).into_owned());
+    }
+    for value in personal {
+        assert!(kept.iter().all(|k| !k.contains(value)), "{value} is kept");
+    }
+}
+
 fn question(faq: &Faq, text: &str, user: u64, at: i64) -> Record {
     let salt = [7; 16];
     Record::Question(Question {
@@ -374,7 +445,7 @@ fn question(faq: &Faq, text: &str, user: u64, at: i64) -> Record {
         lang: Lang::En,
         outcome: Outcome::Fallback,
         text: text.into(),
-        signature: faqbot::report::signature(faq, text, Lang::En),
+        signature: faqbot::report::signature(faq, &faqbot::privacy::mask(text), Lang::En),
         candidates: vec![Candidate {
             id: "overview".into(),
             score: 0.2,
@@ -608,6 +679,39 @@ fn suggest_prints_toml_to_paste_and_apply_edits_the_knowledge() {
     assert!(ok && out.contains("ignored"), "{out}");
     let (_, out, _) = desk(&store, &["--knowledge", &k, "suggest"]);
     assert_eq!(out, "# No unanswered questions in this window.\n");
+}
+
+#[test]
+fn a_question_of_masked_values_only_has_nothing_to_add() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("faqbot.sqlite3");
+    let store = SqliteStore::open(&path).unwrap();
+    store
+        .write(&[question(util::shipped(), "[phone]", 1, now() - 60)])
+        .unwrap();
+    let (ok, out, err) = desk(&path, &["suggest"]);
+    assert!(ok, "{err}");
+    assert!(
+        out.contains("\n# nothing to paste: the question is only masked values\n"),
+        "{out}"
+    );
+    let id = out.split_whitespace().nth(2).unwrap().to_string();
+    let knowledge = util::knowledge_copy();
+    let k = util::path_str(knowledge.path());
+    let (ok, _, err) = desk(
+        &path,
+        &[
+            "--knowledge",
+            &k,
+            "suggest",
+            "--apply",
+            &id,
+            "--to",
+            "overview",
+        ],
+    );
+    assert!(!ok);
+    assert!(err.contains("the question is empty"), "{err}");
 }
 
 #[test]

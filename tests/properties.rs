@@ -1,11 +1,13 @@
-//! Properties of normalisation and matching that must hold for any text a
-//! user can send: no panic, scores in [0, 1], determinism, idempotent
-//! normalisation, decorations that do not change the answer, and every
+//! Properties of normalisation, masking and matching that must hold for any
+//! text a user can send: no panic, scores in [0, 1], determinism, idempotent
+//! normalisation and masking, no long digit run left after masking, decorations that do not change the answer, and every
 //! question variant of the knowledge base answering its own entry.
 
 use faqbot::normalize::normalize;
+use faqbot::privacy::mask;
 use faqbot::{Match, Outcome};
 use proptest::prelude::*;
+use unicode_normalization::UnicodeNormalization;
 
 use crate::util::shipped;
 
@@ -28,6 +30,20 @@ fn any_char() -> impl Strategy<Value = char> {
 
 fn any_text() -> impl Strategy<Value = String> {
     proptest::collection::vec(any_char(), 0..200).prop_map(|chars| chars.into_iter().collect())
+}
+
+/// Text heavy in what masking reads: digits (full-width too), separators,
+/// date and unit characters, e-mail characters.
+fn numeric_text() -> impl Strategy<Value = String> {
+    let c = prop_oneof![
+        6 => proptest::char::range('0', '9'),
+        2 => proptest::char::range('\u{FF10}', '\u{FF19}'),
+        4 => proptest::sample::select(
+            " -+()@./:,xX年月日元天号码ab".chars().collect::<Vec<_>>()
+        ),
+        1 => any_char(),
+    ];
+    proptest::collection::vec(c, 0..80).prop_map(|chars| chars.into_iter().collect())
 }
 
 /// Invisible characters that are not clause breaks: stripped before matching.
@@ -154,6 +170,27 @@ proptest! {
         prop_assert_eq!(normalize(&once), once.clone());
         prop_assert!(!once.chars().any(|c| c.is_control() || INVISIBLE.contains(&c)), "{:?}", once);
         prop_assert!(!once.starts_with(' ') && !once.ends_with(' ') && !once.contains("  "));
+    }
+
+    #[test]
+    fn masking_never_panics_is_idempotent_and_leaves_no_long_digit_run(
+        text in prop_oneof![any_text(), numeric_text()],
+    ) {
+        let once = mask(&text);
+        prop_assert_eq!(mask(once.as_str()), once.clone());
+        // Read as masking reads it: compatibility forms, invisible
+        // characters (which could hide inside a number) left out.
+        let folded: Vec<char> = once
+            .as_str()
+            .nfkc()
+            .filter(|&c| c.is_whitespace() || !(c.is_control() || INVISIBLE.contains(&c)))
+            .collect();
+        let longest = folded
+            .split(|c| !c.is_ascii_digit())
+            .map(<[char]>::len)
+            .max()
+            .unwrap_or(0);
+        prop_assert!(longest < 9, "{:?} -> {:?}", text, once);
     }
 
     #[test]

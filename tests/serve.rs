@@ -69,7 +69,8 @@ async fn serve_answers_reloads_on_sighup_and_stops_cleanly_on_sigterm() {
         .env("FAQBOT__BOT__API_URL", fake.api_url().as_str())
         .env("FAQBOT__KNOWLEDGE__DIR", dir.path())
         .env("FAQBOT__BOT__LIMITS__MESSAGES_PER_SEC_CHAT", "100")
-        // Everything teloxide and reqwest can log, to show the token is never in it.
+        // Everything teloxide and reqwest can log, to show the token and
+        // what users give away are never in it.
         .env("RUST_LOG", "trace")
         .stdout(Stdio::null())
         .stderr(Stdio::piped())
@@ -85,6 +86,12 @@ async fn serve_answers_reloads_on_sighup_and_stops_cleanly_on_sigterm() {
     fake.push_update(tg::private_text(1, "how do I undo the deletion"));
     let first = fake.wait_for_ok("sendMessage", 1, WAIT, |_| true).await;
     assert!(first[0].body["text"].as_str().unwrap().contains("Undo"));
+    // Message text is logged at debug, masked.
+    fake.push_update(tg::private_text(
+        2,
+        "my phone 13812345678 gets no code, is 384756 the one? mail a.b@example.com",
+    ));
+    fake.wait_for_ok("sendMessage", 2, WAIT, |_| true).await;
 
     // SIGHUP reloads the edited knowledge.
     let id = util::set_first_english_answer(&dir.path().join("after.toml"), "Reloaded by SIGHUP.");
@@ -123,6 +130,13 @@ async fn serve_answers_reloads_on_sighup_and_stops_cleanly_on_sigterm() {
         !log.contains("SECRET-token"),
         "the token leaked into the log"
     );
+    assert!(
+        log.contains("my phone [phone] gets no code, is [code] the one? mail [email]"),
+        "{log}"
+    );
+    for value in ["13812345678", "384756", "a.b@example.com"] {
+        assert!(!log.contains(value), "{value} leaked into the log");
+    }
     assert!(log.contains("update handled"), "one line per update");
     assert!(log.contains("update_id="), "{log}");
     assert!(log.contains("SIGHUP received") && log.contains("knowledge reloaded"));

@@ -23,7 +23,7 @@ use super::sender::Sender;
 use crate::conversation::{self, Response};
 use crate::matcher::Outcome;
 use crate::store::{Mismatch, Record, Vote};
-use crate::{Lang, report, text};
+use crate::{Lang, privacy, report, text};
 
 /// How long a vote's notice waits for the vote to be written; after that
 /// the notice says it will be saved shortly.
@@ -115,9 +115,12 @@ async fn handle_message(
         // Stickers and photos in groups are not for the bot.
         None => return Handled::just("ignored"),
     };
+    // What is kept of the text, logged or stored, is masked once, here;
+    // the answer is worked out from the text itself.
+    let masked = question.as_deref().map(privacy::mask);
     // Only text meant for the bot is logged, and only at debug.
-    if let Some(question) = &question {
-        tracing::debug!(text = %question, "message text");
+    if let Some(masked) = &masked {
+        tracing::debug!(text = %masked, "message text");
     }
     let reply_to = (!private).then_some(msg.id);
     let chosen = state.chosen_lang(user.id.0);
@@ -133,7 +136,7 @@ async fn handle_message(
         Verdict::Ignore => return Handled::just("flood-ignored"),
     }
 
-    let Some(question) = question else {
+    let (Some(question), Some(masked)) = (question, masked) else {
         let out = Outgoing::plain(text::text_only(user_lang));
         sender.deliver(msg.chat.id, &out, reply_to).await;
         return Handled::just("not-text");
@@ -160,7 +163,7 @@ async fn handle_message(
             state.count(Some(verdict.outcome), entry.as_deref());
             let user_key = state.user_key(user.id.0);
             let at = crate::store::now();
-            if let Some(q) = report::unanswered_question(&faq, &question, reply, user_key, at) {
+            if let Some(q) = report::unanswered_question(&faq, &masked, reply, user_key, at) {
                 state.recorder.record(Record::Question(q));
             }
             Handled {
@@ -536,7 +539,7 @@ async fn handle_inline(sender: &Sender, state: &State, query: &InlineQuery) -> H
         let lang = chosen.unwrap_or_else(|| telegram_lang(user));
         (ids, lang, Handled::just("inline-menu"))
     } else {
-        tracing::debug!(text, "inline query text");
+        tracing::debug!(text = %privacy::mask(text), "inline query text");
         let reply = faq.ask(text, chosen);
         let mut ids: Vec<String> = Vec::new();
         if reply.verdict.outcome != Outcome::Fallback {

@@ -129,8 +129,8 @@ pub struct Question {
     pub at: Timestamp,
     pub lang: Lang,
     pub outcome: Outcome,
-    /// The question as the matcher read it: normalised (see
-    /// [`normalize`](crate::normalize::normalize)).
+    /// The question as the matcher read it, its personal values masked:
+    /// see [`Masked::normalized`](crate::privacy::Masked::normalized).
     pub text: String,
     /// What near-duplicates share: the language and the matcher's features
     /// (see [`signature`](crate::report::signature)).

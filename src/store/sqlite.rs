@@ -5,7 +5,7 @@ use std::path::{Path, PathBuf};
 use std::sync::{Mutex, MutexGuard};
 use std::time::Duration;
 
-use rusqlite::{Connection, OpenFlags, OptionalExtension, params};
+use rusqlite::{Connection, OpenFlags, OptionalExtension, Transaction, params};
 
 use super::{
     ChatKey, Counter, Counters, Decision, EntryFeedback, Forgotten, Pruned, Record, Reminder, Salt,
@@ -14,11 +14,20 @@ use super::{
 use crate::Lang;
 use crate::matcher::{Candidate, Outcome};
 
+/// One step of [`MIGRATIONS`].
+enum Migration {
+    /// A schema change.
+    Sql(&'static str),
+    /// A change to what is stored that SQL cannot express.
+    Data(fn(&Transaction<'_>) -> rusqlite::Result<()>),
+}
+
 /// The schema, one step per version: `MIGRATIONS[i]` takes a store from
 /// version `i` to `i + 1` (`PRAGMA user_version`). Append only.
-const MIGRATIONS: &[&str] = &[
+const MIGRATIONS: &[Migration] = &[
     // 1: the first schema.
-    "
+    Migration::Sql(
+        "
     CREATE TABLE meta (key TEXT PRIMARY KEY, value BLOB NOT NULL);
     CREATE TABLE questions (
         id INTEGER PRIMARY KEY,
@@ -61,11 +70,13 @@ const MIGRATIONS: &[&str] = &[
     CREATE TABLE languages (user TEXT PRIMARY KEY, lang TEXT NOT NULL, at INTEGER NOT NULL);
     CREATE TABLE counters (name TEXT PRIMARY KEY, value INTEGER NOT NULL);
     ",
+    ),
     // 2: the guided help's conversations in progress and reminders. Dates
     // are 'YYYY-MM-DD'. The unique (chat, requested) index also serves
     // lookups by chat. AUTOINCREMENT: a reminder id is never reused, so a
     // stale "cancel" button cannot cancel a later reminder.
-    "
+    Migration::Sql(
+        "
     CREATE TABLE sessions (
         chat TEXT PRIMARY KEY,
         user TEXT NOT NULL,
@@ -87,6 +98,10 @@ const MIGRATIONS: &[&str] = &[
     CREATE INDEX reminders_remind_at ON reminders (remind_at);
     CREATE UNIQUE INDEX reminders_chat_requested ON reminders (chat, requested);
     ",
+    ),
+    // 3: the questions already stored, and the signatures decided on,
+    // masked as new ones are (crate::privacy).
+    Migration::Data(mask_questions),
 ];
 
 /// How long a statement waits for another connection's lock.
@@ -689,12 +704,52 @@ fn migrate(conn: &mut Connection, path: &Path) -> Result<(), StoreError> {
             known,
         });
     }
-    for (step, sql) in MIGRATIONS.iter().enumerate().skip(version as usize) {
+    for (step, migration) in MIGRATIONS.iter().enumerate().skip(version as usize) {
         let tx = conn.transaction().map_err(|e| open_error(path, e))?;
-        tx.execute_batch(sql)
-            .and_then(|()| tx.pragma_update(None, "user_version", step as i64 + 1))
-            .and_then(|()| tx.commit())
-            .map_err(|e| open_error(path, format!("migration to version {}: {e}", step + 1)))?;
+        match migration {
+            Migration::Sql(sql) => tx.execute_batch(sql),
+            Migration::Data(change) => change(&tx),
+        }
+        .and_then(|()| tx.pragma_update(None, "user_version", step as i64 + 1))
+        .and_then(|()| tx.commit())
+        .map_err(|e| open_error(path, format!("migration to version {}: {e}", step + 1)))?;
+    }
+    Ok(())
+}
+
+/// Masks the text and signature of every stored question, and every
+/// decided signature, as [`crate::report::unanswered_question`] masks a new
+/// question.
+fn mask_questions(tx: &Transaction<'_>) -> rusqlite::Result<()> {
+    let questions: Vec<(i64, String, String)> = tx
+        .prepare("SELECT id, text, signature FROM questions")?
+        .query_map([], |row| Ok((row.get(0)?, row.get(1)?, row.get(2)?)))?
+        .collect::<rusqlite::Result<_>>()?;
+    let mut update = tx.prepare("UPDATE questions SET text = ?1, signature = ?2 WHERE id = ?3")?;
+    let mut renamed = std::collections::HashMap::new();
+    for (id, text, signature) in questions {
+        let (masked, masked_signature) = crate::report::mask_stored(&text, &signature);
+        if (&masked, &masked_signature) != (&text, &signature) {
+            update.execute(params![masked, masked_signature, id])?;
+        }
+        renamed.insert(signature, masked_signature);
+    }
+    let decided: Vec<String> = tx
+        .prepare("SELECT signature FROM decisions")?
+        .query_map([], |row| row.get(0))?
+        .collect::<rusqlite::Result<_>>()?;
+    // Two decisions may come to the same signature: the one renamed last
+    // is kept.
+    let mut rename =
+        tx.prepare("UPDATE OR REPLACE decisions SET signature = ?1 WHERE signature = ?2")?;
+    for signature in decided {
+        let masked = renamed
+            .get(&signature)
+            .cloned()
+            .unwrap_or_else(|| crate::report::mask_stored_signature(&signature));
+        if masked != signature {
+            rename.execute(params![masked, signature])?;
+        }
     }
     Ok(())
 }
@@ -1161,7 +1216,10 @@ mod tests {
         let salt = [7u8; 16];
         {
             let conn = Connection::open(&path).unwrap();
-            conn.execute_batch(MIGRATIONS[0]).unwrap();
+            let Migration::Sql(first) = MIGRATIONS[0] else {
+                unreachable!("the first schema is SQL")
+            };
+            conn.execute_batch(first).unwrap();
             conn.pragma_update(None, "user_version", 1).unwrap();
             conn.execute(
                 "INSERT INTO meta (key, value) VALUES ('salt', ?1)",
@@ -1203,6 +1261,80 @@ mod tests {
         let again = SqliteStore::open(&path).unwrap();
         assert_eq!(again.sessions(0).unwrap().len(), 1);
         assert_eq!(again.feedback(0).unwrap().len(), 1);
+    }
+
+    #[test]
+    fn a_version_2_store_has_its_questions_and_decisions_masked() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("v2.sqlite3");
+        {
+            let conn = Connection::open(&path).unwrap();
+            for migration in &MIGRATIONS[..2] {
+                let Migration::Sql(sql) = migration else {
+                    unreachable!("versions 1 and 2 are SQL")
+                };
+                conn.execute_batch(sql).unwrap();
+            }
+            conn.pragma_update(None, "user_version", 2).unwrap();
+            let question = |user: &str, text: &str, signature: &str| {
+                conn.execute(
+                    "INSERT INTO questions (at, user, lang, outcome, text, signature, candidates)
+                     VALUES (10, ?1, 'zh', 'fallback', ?2, ?3, 'overview 0.500')",
+                    [user, text, signature],
+                )
+                .unwrap();
+            };
+            question(
+                "a",
+                "我的手机号13812345678收不到验证码384756",
+                "zh:#code #phone w13812345678 w384756",
+            );
+            question(
+                "b",
+                "我的手机号13812345678收不到验证码102938",
+                "zh:#code #phone w102938 w13812345678",
+            );
+            question(
+                "c",
+                "卡号6222021234567890被冻结",
+                "zh:b冻结 w6222021234567890",
+            );
+            conn.execute_batch(
+                "INSERT INTO decisions (signature, decision, entry, at) VALUES
+                   ('zh:b冻结 w6222021234567890', 'ignored', NULL, 10),
+                   ('en:wcode w55667788', 'ignored', NULL, 10);",
+            )
+            .unwrap();
+        }
+        let store = SqliteStore::open(&path).unwrap();
+        let groups = store.unanswered(0).unwrap();
+        assert_eq!(
+            groups.len(),
+            1,
+            "the two differ only by the code: {groups:?}"
+        );
+        assert_eq!(groups[0].count, 2);
+        assert_eq!(groups[0].signature, "zh:#code #phone");
+        assert_eq!(groups[0].example, "我的手机号 [phone] 收不到验证码 [code]");
+        let conn = lock(&store.reader);
+        let decided: Vec<String> = conn
+            .prepare("SELECT signature FROM decisions ORDER BY signature")
+            .unwrap()
+            .query_map([], |row| row.get(0))
+            .unwrap()
+            .collect::<rusqlite::Result<_>>()
+            .unwrap();
+        assert_eq!(decided, ["en:wcode", "zh:b冻结"], "still decided");
+        let stored: String = conn
+            .query_row(
+                "SELECT group_concat(text || signature) FROM questions",
+                [],
+                |row| row.get(0),
+            )
+            .unwrap();
+        for value in ["13812345678", "384756", "102938", "6222021234567890"] {
+            assert!(!stored.contains(value), "{value} in {stored}");
+        }
     }
 
     #[test]
