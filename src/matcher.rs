@@ -275,14 +275,7 @@ impl Matcher {
     /// and English for anything else.
     pub fn find(&self, message: &str, lang: Option<Lang>) -> Match {
         let (text, analyses) = self.read(message);
-        let lang = lang.unwrap_or_else(|| {
-            let pinyin: usize = analyses.iter().map(|a| a.pinyin_words).sum();
-            let other: usize = analyses.iter().map(|a| a.other_words).sum();
-            match normalize::detect_lang(&text) {
-                Lang::En if pinyin > 0 && pinyin >= other => Lang::Zh,
-                detected => detected,
-            }
-        });
+        let lang = lang.unwrap_or_else(|| reply_lang(&text, &analyses));
         let normalized = normalize(&text);
         let readings = || {
             std::iter::once(normalized.as_str()).chain(analyses.iter().map(|a| a.reading.as_str()))
@@ -626,6 +619,22 @@ impl Matcher {
             found(target, score, variant, &mut scratch.kept);
         }
         scratch.reset();
+    }
+}
+
+/// The language to reply to a message in: Chinese for Chinese text and for
+/// typed pinyin; English for English, and for English with a few Chinese
+/// words in it ("my 视频号 is under company wecom"): twice as many English
+/// words as Chinese characters.
+fn reply_lang(text: &str, analyses: &[Analysis]) -> Lang {
+    let pinyin: usize = analyses.iter().map(|a| a.pinyin_words).sum();
+    let english: usize = analyses.iter().map(|a| a.other_words).sum();
+    match normalize::detect_lang(text) {
+        Lang::En if pinyin > 0 && pinyin >= english => Lang::Zh,
+        Lang::Zh if english >= 2 && english * 2 >= text.chars().filter(|&c| normalize::is_han(c)).count() => {
+            Lang::En
+        }
+        detected => detected,
     }
 }
 
