@@ -313,6 +313,15 @@ impl Analyzer {
                         continue;
                     }
                     flush(&mut run, &mut out, analysis);
+                    // A word with no vowel is pinyin typed as initials
+                    // ("sph zx" for 视频号注销).
+                    if !word.bytes().any(|b| b"aeiou".contains(&b))
+                        && let Some(han) = self.phonetic.initials_to_han(word)
+                    {
+                        analysis.pinyin_words += 1;
+                        push_han(&mut out, han.to_string());
+                        continue;
+                    }
                     analysis.other_words += 1;
                     out.push(piece.clone());
                 }
@@ -445,7 +454,9 @@ impl Analyzer {
         {
             return word;
         }
-        let allowed = if len <= 6 { 1 } else { 2 };
+        // Two edits only in long words: a seven-letter word two edits from a
+        // known one is as often another word ("protect", "product").
+        let allowed = if len <= 8 { 1 } else { 2 };
         let Some(candidates) = self.by_initial.get(&word.as_bytes()[0]) else {
             return word;
         };

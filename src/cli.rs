@@ -46,6 +46,13 @@ pub fn explain(faq: &Faq, question: &str, out: &mut impl Write) -> anyhow::Resul
         "features: {}",
         faq.matcher().features(question).join(" ")
     )?;
+    let (scam, topic) = faq.matcher().explain_checks(question);
+    if scam {
+        writeln!(out, "scam check: a scam scenario")?;
+    }
+    if let Some((topic, cue)) = topic {
+        writeln!(out, "scope: {topic}, by the cue \"{cue}\"")?;
+    }
     for (candidate, in_scope, variant) in faq.matcher().rank(question).into_iter().take(8) {
         let scope = if in_scope { "" } else { " (out of scope)" };
         writeln!(

@@ -400,6 +400,29 @@ impl Matcher {
             .collect()
     }
 
+    /// What the checks before matching make of a message: whether it is a
+    /// scam scenario, and the out-of-scope topic and cue that put it there
+    /// (`faqbot ask --explain`).
+    pub fn explain_checks(&self, message: &str) -> (bool, Option<(String, String)>) {
+        let (text, analyses) = self.read(message);
+        let normalized = normalize(&text);
+        let readings = || {
+            std::iter::once(normalized.as_str()).chain(analyses.iter().map(|a| a.reading.as_str()))
+        };
+        let scam = self.safety.as_ref().is_some_and(|c| c.is_scam(readings()));
+        let concepts: Vec<&str> = analyses
+            .iter()
+            .flat_map(|a| &a.features)
+            .filter(|f| f.kind == FeatureKind::Concept)
+            .map(|f| f.key.as_str())
+            .collect();
+        let topic = self
+            .scope
+            .explain(readings(), &concepts)
+            .map(|(t, c)| (t.to_string(), c.to_string()));
+        (scam, topic)
+    }
+
     /// The features of each clause of a message, as the matcher sees them.
     pub fn features(&self, message: &str) -> Vec<String> {
         self.features_and_nearest(message, 0).0

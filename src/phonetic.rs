@@ -127,6 +127,9 @@ pub struct Phonetic {
     by_sound: HashMap<u64, Span>,
     /// Fuzzy reading → key term (2–4 characters), the targets of homophone correction.
     terms_by_sound: HashMap<String, String>,
+    /// Initials ("s p h") → the most frequent known sequence of 2–4
+    /// characters with them (视频号), for pinyin typed as initials only.
+    by_initials: HashMap<u64, Span>,
 }
 
 /// A word: a byte range of [`Phonetic::arena`].
@@ -185,8 +188,9 @@ impl Phonetic {
                 }
             }
         }
-        let by_reading = most_frequent_by(&counts, &arena, char_reading);
-        let by_sound = most_frequent_by(&counts, &arena, char_sound);
+        let by_reading = most_frequent_by(&counts, &arena, char_reading, 1);
+        let by_sound = most_frequent_by(&counts, &arena, char_sound, 1);
+        let by_initials = most_frequent_by(&counts, &arena, char_initial, 2);
         let mut terms_by_sound = HashMap::default();
         for term in terms {
             let len = term.chars().count();
@@ -210,6 +214,7 @@ impl Phonetic {
             by_reading,
             by_sound,
             terms_by_sound,
+            by_initials,
         }
     }
 
@@ -238,6 +243,26 @@ impl Phonetic {
             }
         }
         out
+    }
+
+    /// Reads a word of pinyin initials ("sph", "gzh", "zx") as the knowledge
+    /// base's most frequent word of 2–4 characters with those initials
+    /// (视频号, 公众号, 注销); `None` if there is none.
+    pub fn initials_to_han(&self, word: &str) -> Option<&str> {
+        let n = word.chars().count();
+        if !(2..=MAX_WORD_CHARS).contains(&n) || !word.bytes().all(|b| b.is_ascii_lowercase()) {
+            return None;
+        }
+        let mut spaced = String::with_capacity(2 * n);
+        for c in word.chars() {
+            if !spaced.is_empty() {
+                spaced.push(' ');
+            }
+            spaced.push(c);
+        }
+        self.by_initials
+            .get(&key(&spaced))
+            .map(|w| w.of(&self.arena))
     }
 
     /// Fixes homophone typos in a run of Han characters: each 4-, 3- and then
@@ -306,12 +331,16 @@ fn most_frequent_by(
     counts: &HashMap<u64, (u32, Span)>,
     arena: &str,
     reading: fn(char) -> Option<String>,
+    min_chars: usize,
 ) -> HashMap<u64, Span> {
     let mut per_char: HashMap<char, Option<String>> = HashMap::default();
     let mut best: HashMap<u64, (u32, Span)> = HashMap::default();
     let mut text = String::new();
     'words: for &(count, span) in counts.values() {
         let word = span.of(arena);
+        if word.chars().nth(min_chars - 1).is_none() {
+            continue;
+        }
         text.clear();
         for c in word.chars() {
             let Some(syllable) = per_char.entry(c).or_insert_with(|| reading(c)) else {
@@ -339,6 +368,12 @@ fn most_frequent_by(
 fn char_reading(c: char) -> Option<String> {
     c.to_pinyin_multi()
         .map(|m| m.get(0).plain().replace('ü', "v"))
+}
+
+/// The first letter of a character's reading (视 → s), as typed for
+/// initials-only pinyin.
+fn char_initial(c: char) -> Option<String> {
+    char_reading(c).and_then(|r| r.get(..1).map(str::to_string))
 }
 
 /// The fuzzy reading of a word, syllables separated by spaces.

@@ -32,6 +32,8 @@ enum Part {
 struct Topic {
     id: String,
     when: Vec<Vec<Part>>,
+    /// The `when` cues as written, to explain a decision.
+    when_text: Vec<String>,
     unless: Vec<Vec<Part>>,
     /// Whether the frame puts the topic out of play too.
     framed: bool,
@@ -107,6 +109,7 @@ impl ScopeGate {
             .iter()
             .map(|t| Topic {
                 id: t.id.clone(),
+                when_text: t.when.iter().map(|c| cue_text(c)).collect(),
                 when: compile(&t.when),
                 unless: compile(&t.unless),
                 framed: t.framed,
@@ -166,6 +169,28 @@ impl ScopeGate {
         Verdict { topic, silenced }
     }
 
+    /// Why a message falls in a topic: the topic and the first of its
+    /// `when` cues that the message holds (`faqbot ask --explain`).
+    pub fn explain<'t>(
+        &self,
+        readings: impl IntoIterator<Item = &'t str>,
+        concepts: &[&str],
+    ) -> Option<(&str, &str)> {
+        let seen = self.seen(readings, concepts);
+        let verdict_topic = {
+            let framed = seen.any(&self.frame);
+            self.topics.iter().find(|topic| {
+                !((topic.framed && framed) || seen.any(&topic.unless)) && seen.any(&topic.when)
+            })
+        }?;
+        let cue = verdict_topic
+            .when
+            .iter()
+            .position(|cue| seen.has(cue))
+            .map_or("", |i| verdict_topic.when_text[i].as_str());
+        Some((verdict_topic.id.as_str(), cue))
+    }
+
     /// The out-of-scope topic a message belongs to, if its cues decide it.
     pub fn topic<'t>(
         &self,
@@ -174,6 +199,18 @@ impl ScopeGate {
     ) -> Option<&str> {
         self.read(readings, concepts).topic
     }
+}
+
+/// A cue as written in the knowledge files.
+fn cue_text(cue: &Cue) -> String {
+    let parts: Vec<String> = cue
+        .iter()
+        .map(|part| match part {
+            CuePart::Concept(c) => format!("#{c}"),
+            CuePart::Phrase(p) => p.clone(),
+        })
+        .collect();
+    parts.join("+")
 }
 
 #[cfg(test)]
