@@ -35,6 +35,16 @@ pub fn normalize(text: &str) -> String {
                 folded.push(' ');
             }
             pending_space = false;
+            // Pinyin with tone marks (shìpínhào) and accented Latin letters
+            // read as their plain letters.
+            if is_accented_latin(c) {
+                unicode_normalization::char::decompose_canonical(c, |d| {
+                    if d.is_ascii_alphabetic() {
+                        folded.push(d.to_ascii_lowercase());
+                    }
+                });
+                continue;
+            }
             // Lower case can add a combining mark (İ → i + U+0307) that a
             // second pass would turn into a space: keep only letters and
             // digits, so that normalising twice changes nothing.
@@ -46,6 +56,11 @@ pub fn normalize(text: &str) -> String {
     // fast2s maps character by character (with a little context), so it never
     // reintroduces punctuation or case; the result stays normalised.
     fast2s::convert(&folded)
+}
+
+/// A Latin letter with a diacritic (é, ü, the pinyin tone marks ā á ǎ à).
+fn is_accented_latin(c: char) -> bool {
+    !c.is_ascii() && matches!(c as u32, 0xC0..=0x24F | 0x1E00..=0x1EFF) && c.is_alphabetic()
 }
 
 /// Whether `c` is a Han (Chinese) character.
