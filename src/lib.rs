@@ -7,7 +7,8 @@
 //! bot are thin layers over [`Faq::ask`].
 //!
 //! - [`dates`]: reading a date a user mentions (2026-11-03, 11月3日, 上周三,
-//!   3 days ago, last Wednesday) relative to today.
+//!   3 days ago, last Wednesday), or how long ago something began (注销快两个
+//!   月了, 第62天, it's been 70 days), relative to today.
 //! - [`knowledge`]: the knowledge files: their types, loading and every rule
 //!   `faqbot check` enforces.
 //! - [`normalize`]: text folding shared by everything that compares text
