@@ -333,7 +333,7 @@ pub fn checklist_typed_answers(lang: Lang) -> &'static str {
     }
 }
 
-/// Introduces the fix for a condition answered "no" or "not sure".
+/// Introduces the fix for a condition not met, or answered "not sure".
 pub fn checklist_fix_heading(lang: Lang) -> &'static str {
     match lang {
         Lang::Zh => "💡 怎么处理：",
@@ -342,10 +342,10 @@ pub fn checklist_fix_heading(lang: Lang) -> &'static str {
 }
 
 /// Marks a blocker answered "not sure" in the summary.
-pub fn checklist_unsure_mark(answer: crate::checklist::Answer, lang: Lang) -> &'static str {
-    match (answer, lang) {
-        (crate::checklist::Answer::Unsure, Lang::Zh) => "（待确认）",
-        (crate::checklist::Answer::Unsure, Lang::En) => " (to check)",
+pub fn checklist_unsure_mark(status: crate::checklist::Status, lang: Lang) -> &'static str {
+    match (status, lang) {
+        (crate::checklist::Status::Unsure, Lang::Zh) => "（待确认）",
+        (crate::checklist::Status::Unsure, Lang::En) => " (to check)",
         _ => "",
     }
 }

@@ -4,8 +4,9 @@ use std::io::Write;
 use std::process::{Output, Stdio};
 
 use faqbot::Lang;
+use faqbot::checklist::{Answer, Status};
 use faqbot::cooling::{Period, Problem};
-use faqbot::knowledge::{ChecklistItem, CoolingOff};
+use faqbot::knowledge::{ChecklistItem, CoolingOff, YesMeans};
 use faqbot::text;
 use jiff::civil::{Date, date};
 
@@ -486,6 +487,15 @@ fn chat_runs_the_checklist_on_typed_answers() {
     let text = chat_on_today(&["--lang", "zh"], "/check\n是\n否\n是\n不确定\n是\n");
     let items = checklist_items();
     assert_eq!(items.len(), 5, "the script answers five questions");
+    // The last asks "have you done an appeal recently?": its "是" blocks.
+    assert_eq!(items[4].yes_means, YesMeans::NotMet);
+    let answers = [
+        Answer::Yes,
+        Answer::No,
+        Answer::Yes,
+        Answer::Unsure,
+        Answer::Yes,
+    ];
     // Every question, in order, then the summary.
     let mut at = 0;
     for item in items {
@@ -494,23 +504,31 @@ fn chat_runs_the_checklist_on_typed_answers() {
     }
     let summary = position(&text, text::checklist_blocked(Lang::Zh));
     assert!(summary > at, "{text}");
-    // "否" to the 2nd and "不确定" to the 4th show their fixes, right after
-    // the answer and again in the summary; the others do not.
-    for (i, item) in items.iter().enumerate() {
+    // "否" to the 2nd, "不确定" to the 4th and "是" to the 5th show their
+    // fixes, right after the answer and again in the summary; the others
+    // do not.
+    for (i, (item, answer)) in items.iter().zip(answers).enumerate() {
         let fix = item.fix.get(Lang::Zh);
         let shown = text.matches(fix.as_str()).count();
-        assert_eq!(
-            shown,
-            if i == 1 || i == 3 { 2 } else { 0 },
-            "item {i}: {text}"
-        );
+        let blocks = Status::of(answer, item) != Status::Met;
+        assert_eq!(blocks, i == 1 || i == 3 || i == 4);
+        assert_eq!(shown, if blocks { 2 } else { 0 }, "item {i}: {text}");
     }
     assert!(!text.contains(text::checklist_ready(Lang::Zh)), "{text}");
 }
 
 #[test]
-fn chat_checklist_all_yes_ends_ready() {
-    let text = chat_on_today(&["--lang", "en"], "/check\nyes\nyes\nyes\nyes\nyes\n");
+fn chat_checklist_ends_ready_when_every_answer_meets_its_condition() {
+    // "yes" to each, but "no" to "have you done an appeal recently?".
+    let mut script = "/check\n".to_string();
+    for item in checklist_items() {
+        script.push_str(match item.yes_means {
+            YesMeans::Met => "yes\n",
+            YesMeans::NotMet => "no\n",
+        });
+    }
+    assert!(script.ends_with("yes\nno\n"), "{script}");
+    let text = chat_on_today(&["--lang", "en"], &script);
     let last_question = position(&text, checklist_items()[4].ask.get(Lang::En));
     let ready = position(&text, text::checklist_ready(Lang::En));
     assert!(ready > last_question, "{text}");

@@ -166,10 +166,27 @@ impl Checklist {
 pub struct ChecklistItem {
     /// The condition's entry (its title names the condition).
     pub entry: String,
-    /// The question; "yes" means the condition is met.
+    /// The question.
     pub ask: Bilingual<String>,
-    /// How to meet or check the condition, shown after "no" or "not sure".
+    /// What "yes" to the question says about the condition.
+    pub yes_means: YesMeans,
+    /// How to meet or check the condition, shown when an answer says it is
+    /// not met or the user is not sure.
     pub fix: Bilingual<String>,
+}
+
+/// What "yes" to a checklist question says about its condition
+/// (`yes_means` in `[[checklist.item]]`). A question is best asked the way
+/// a user answers it without thinking twice: "Is your balance withdrawn?"
+/// (yes: met), "Have you done an appeal recently?" (yes: not met), never
+/// "Have you done no appeal recently?".
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum YesMeans {
+    /// "Yes" means the condition is met (`"met"`, the default).
+    #[default]
+    Met,
+    /// "Yes" means the condition is not met (`"not met"`).
+    NotMet,
 }
 
 /// A reminder of what to save before deleting, shown with the summary.

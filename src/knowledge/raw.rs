@@ -118,6 +118,7 @@ pub struct ChecklistItem {
     pub entry: Spanned<String>,
     #[serde(default)]
     pub ask: Text,
+    pub yes_means: Option<Spanned<String>>,
     #[serde(default)]
     pub fix: Text,
 }

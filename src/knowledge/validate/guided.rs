@@ -8,7 +8,7 @@ use std::ops::Range;
 use toml::Spanned;
 
 use super::{Checker, check_text, raw};
-use crate::knowledge::{Backup, Bilingual, Checklist, ChecklistItem, CoolingOff};
+use crate::knowledge::{Backup, Bilingual, Checklist, ChecklistItem, CoolingOff, YesMeans};
 use crate::normalize::normalize;
 
 /// The longest checklist texts: Chinese characters and English words. They
@@ -125,10 +125,28 @@ pub(super) fn checklist(
             item.fix,
             Some(MAX_FIX),
         );
-        match (known, ask, fix) {
-            (true, Some(ask), Some(fix)) => items.push(ChecklistItem {
+        let yes_means = match item.yes_means {
+            None => Some(YesMeans::Met),
+            Some(value) => match value.get_ref().as_str() {
+                "met" => Some(YesMeans::Met),
+                "not met" => Some(YesMeans::NotMet),
+                other => {
+                    checker.error(
+                        file,
+                        value.span(),
+                        format!(
+                            "{owner} yes_means must be \"met\" or \"not met\", not \"{other}\""
+                        ),
+                    );
+                    None
+                }
+            },
+        };
+        match (known, ask, fix, yes_means) {
+            (true, Some(ask), Some(fix), Some(yes_means)) => items.push(ChecklistItem {
                 entry: item.entry.into_inner(),
                 ask,
+                yes_means,
                 fix,
             }),
             _ => valid = false,
@@ -296,7 +314,7 @@ fn phrase_lists(
 mod tests {
     use std::path::PathBuf;
 
-    use crate::knowledge::{Limits, Problem, check_texts};
+    use crate::knowledge::{Limits, Problem, YesMeans, check_texts};
 
     /// One entry (`a`) to refer to, then `sections`.
     fn check(sections: &str) -> (Option<crate::Knowledge>, Vec<Problem>) {
@@ -382,6 +400,33 @@ phrases.en = ["Applied to DELETE"]
         // Words are normalised like messages: traditional, case.
         assert_eq!(cooling.phrases.zh, ["申请注销"]);
         assert_eq!(cooling.phrases.en, ["applied to delete"]);
+        // Without yes_means, yes means met.
+        assert_eq!(checklist.items[0].yes_means, YesMeans::Met);
+    }
+
+    #[test]
+    fn yes_means_is_met_or_not_met() {
+        let text = CHECKLIST.replace(
+            "ask.en = \"Is A met?\"\n",
+            "ask.en = \"Is A met?\"\nyes_means = \"not met\"\n",
+        );
+        let (knowledge, problems) = check(&text);
+        assert_eq!(errors(&problems), Vec::<String>::new());
+        let checklist = knowledge.unwrap().checklist.unwrap();
+        assert_eq!(checklist.items[0].yes_means, YesMeans::NotMet);
+
+        let text = CHECKLIST.replace(
+            "ask.en = \"Is A met?\"\n",
+            "ask.en = \"Is A met?\"\nyes_means = \"no\"\n",
+        );
+        let (knowledge, problems) = check(&text);
+        assert!(knowledge.is_none());
+        assert_eq!(
+            errors(&problems),
+            [
+                "b.toml:11: [[checklist.item]] 'a' yes_means must be \"met\" or \"not met\", not \"no\""
+            ]
+        );
     }
 
     #[test]
