@@ -115,9 +115,13 @@ pub fn message<'k>(
                         crate::normalize::detect_lang(&written)
                     }
                 });
-                if let Some(cooling) =
-                    Cooling::for_reading(knowledge, Some(found.reading), today, lang)
-                {
+                if let Some(cooling) = Cooling::for_reading(
+                    knowledge,
+                    Some(found.reading),
+                    found.approximate,
+                    today,
+                    lang,
+                ) {
                     return cooling_step(cooling);
                 }
             }
@@ -143,8 +147,13 @@ fn fresh<'k>(
         && let Some(found) = dates::find(text, today)
         && (dates::is_only_date(text, &found)
             || cooling::is_request(section, faq.matcher(), text, &reply))
-        && let Some(cooling) =
-            Cooling::for_reading(knowledge, Some(found.reading), today, reply.lang())
+        && let Some(cooling) = Cooling::for_reading(
+            knowledge,
+            Some(found.reading),
+            found.approximate,
+            today,
+            reply.lang(),
+        )
     {
         return cooling_step(cooling);
     }
@@ -202,11 +211,14 @@ pub fn cooling_command<'k>(
     lang: Lang,
     today: Date,
 ) -> Option<Step<'k>> {
-    let reading = arg
-        .map(str::trim)
-        .filter(|a| !a.is_empty())
-        .map(|arg| dates::find(arg, today).map_or(dates::Reading::Invalid, |found| found.reading));
-    Cooling::for_reading(faq.knowledge(), reading, today, lang).map(cooling_step)
+    let (reading, approximate) = match arg.map(str::trim).filter(|a| !a.is_empty()) {
+        None => (None, false),
+        Some(arg) => match dates::find(arg, today) {
+            Some(found) => (Some(found.reading), found.approximate),
+            None => (Some(dates::Reading::Invalid), false),
+        },
+    };
+    Cooling::for_reading(faq.knowledge(), reading, approximate, today, lang).map(cooling_step)
 }
 
 /// The calculator's answer; after a question back, the chat waits for the

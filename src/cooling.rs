@@ -1,8 +1,10 @@
 //! The cooling-off calculator: "I applied on 3 November — until when can I
-//! still undo it?" From the request date and the period in the knowledge's
-//! `[cooling_off]` (60 days in the guide) it tells the end date, the days
-//! left, and whether undoing is still possible today and how; or, when the
-//! period is over, that the deletion is final.
+//! still undo it?", "号注销快四个月了还有戏吗". From the request date and the
+//! period in the knowledge's `[cooling_off]` (usually 60 days, the guide
+//! says) it tells the end date, the days left, and that undoing is still
+//! possible today and how; when the period is over by the count, that the
+//! account has probably been deleted and how to check; when the request
+//! date is approximate and the end near, to check in WeChat now.
 //!
 //! Dates are calendar days in the bot's time zone (`bot.timezone`): the
 //! caller passes "today" in, so everything here is a pure function.
@@ -39,6 +41,11 @@ pub struct Period {
     pub days: u16,
 }
 
+/// How near the end of the period a request date the user gave roughly
+/// ("快两个月了") makes the answer "close, check now": about two weeks,
+/// either way.
+pub const CLOSE_DAYS: i64 = 14;
+
 /// Where today falls in the period.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Standing {
@@ -46,8 +53,12 @@ pub enum Standing {
     Open { days_left: i64 },
     /// Today is the last day.
     LastDay,
-    /// The period ended `days_ago` days ago: the deletion is final.
+    /// The period ended `days_ago` days ago: the deletion is probably final.
     Over { days_ago: i64 },
+    /// The request date is approximate and the end within [`CLOSE_DAYS`]
+    /// of today, either way (`days_left` is negative once it is past): it
+    /// may be over or not.
+    Close { days_left: i64 },
 }
 
 impl Period {
@@ -63,12 +74,24 @@ impl Period {
         })
     }
 
+    /// Where today falls, counting from an exact request date.
     pub fn standing(&self) -> Standing {
         let left = days_between(self.today, self.ends);
         match left {
             1.. => Standing::Open { days_left: left },
             0 => Standing::LastDay,
             _ => Standing::Over { days_ago: -left },
+        }
+    }
+
+    /// Where today falls, counting from a request date that is `approximate`
+    /// or not: near the end, a rough date cannot tell which side it is on.
+    pub fn standing_given(&self, approximate: bool) -> Standing {
+        let left = days_between(self.today, self.ends);
+        if approximate && left.abs() <= CLOSE_DAYS {
+            Standing::Close { days_left: left }
+        } else {
+            self.standing()
         }
     }
 
@@ -116,9 +139,10 @@ pub enum Cooling<'k> {
     Dates {
         lang: Lang,
         period: Period,
-        how_to_undo: &'k str,
-        /// What the account is like while the period runs.
-        during: &'k str,
+        /// The user gave the request date roughly ("快两个月了").
+        approximate: bool,
+        /// The texts of `[cooling_off]`.
+        section: &'k CoolingOff,
         undo: Option<&'k Entry>,
         gone: Option<&'k Entry>,
     },
@@ -127,11 +151,14 @@ pub enum Cooling<'k> {
 }
 
 impl<'k> Cooling<'k> {
-    /// The answer for a date as read from a message; `None` if the
-    /// knowledge has no `[cooling_off]`.
+    /// The answer for a date as read from a message, `approximate` or not
+    /// ([`Found::approximate`](crate::dates::Found::approximate)); `None`
+    /// if the knowledge has no
+    /// `[cooling_off]`.
     pub fn for_reading(
         knowledge: &'k Knowledge,
         reading: Option<Reading>,
+        approximate: bool,
         today: Date,
         lang: Lang,
     ) -> Option<Cooling<'k>> {
@@ -145,8 +172,8 @@ impl<'k> Cooling<'k> {
                     Some(period) => Cooling::Dates {
                         lang,
                         period,
-                        how_to_undo: section.how_to_undo.get(lang),
-                        during: section.during.get(lang),
+                        approximate,
+                        section,
                         undo: knowledge.entry(&section.undo_entry),
                         gone: knowledge.entry(&section.final_entry),
                     },
@@ -177,10 +204,10 @@ impl<'k> Cooling<'k> {
             Cooling::Dates {
                 lang,
                 period,
-                how_to_undo,
-                during,
+                approximate,
+                section,
                 ..
-            } => text::cooling_dates(period, how_to_undo, during, *lang),
+            } => text::cooling_dates(period, *approximate, section, *lang),
             Cooling::AskDate { lang, problem } => text::cooling_ask(*problem, *lang),
         }
     }
@@ -255,6 +282,163 @@ mod tests {
         assert_eq!(fresh.standing(), Standing::Open { days_left: 60 });
         // The end of the calendar is no panic.
         assert_eq!(Period::new(date(9999, 12, 1), date(9999, 12, 2), 60), None);
+    }
+
+    fn shipped() -> Knowledge {
+        let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("knowledge");
+        Knowledge::load(&dir, &crate::knowledge::Limits::default()).expect("shipped knowledge")
+    }
+
+    /// What the calculator says, today 2026-11-28, about a request made
+    /// `days` days ago.
+    fn says(knowledge: &Knowledge, days: i64, approximate: bool, lang: Lang) -> String {
+        let today = date(2026, 11, 28);
+        let requested = today.checked_sub(days.days()).unwrap();
+        Cooling::for_reading(
+            knowledge,
+            Some(Reading::Past(requested)),
+            approximate,
+            today,
+            lang,
+        )
+        .unwrap()
+        .render_text()
+    }
+
+    #[test]
+    fn a_rough_date_near_the_end_is_close_either_way() {
+        let today = date(2026, 11, 28);
+        let ends_in = |days: i64| {
+            let requested = today.checked_add((days - 60).days()).unwrap();
+            Period::new(requested, today, 60).unwrap()
+        };
+        for days in [-CLOSE_DAYS, -1, 0, 1, CLOSE_DAYS] {
+            assert_eq!(
+                ends_in(days).standing_given(true),
+                Standing::Close { days_left: days }
+            );
+        }
+        assert_eq!(
+            ends_in(CLOSE_DAYS + 1).standing_given(true),
+            Standing::Open {
+                days_left: CLOSE_DAYS + 1
+            }
+        );
+        assert_eq!(
+            ends_in(-CLOSE_DAYS - 1).standing_given(true),
+            Standing::Over {
+                days_ago: CLOSE_DAYS + 1
+            }
+        );
+        // An exact date is never "close": it knows which side it is on.
+        assert_eq!(
+            ends_in(-1).standing_given(false),
+            Standing::Over { days_ago: 1 }
+        );
+        assert_eq!(ends_in(0).standing_given(false), Standing::LastDay);
+    }
+
+    #[test]
+    fn every_answer_hedges_and_none_states_the_deletion_as_fact() {
+        let knowledge = shipped();
+        let section = knowledge.cooling_off.as_ref().unwrap();
+        for lang in [Lang::Zh, Lang::En] {
+            let (usual, counts) = match lang {
+                Lang::Zh => ("冷静期通常为 60 天", "具体日期以微信视频号里显示的为准。"),
+                Lang::En => (
+                    "the usual 60-day cooling-off period",
+                    "The dates shown in WeChat Channels itself are what counts.",
+                ),
+            };
+            let how_to_undo = section.how_to_undo.get(lang).as_str();
+            let during = section.during.get(lang).as_str();
+            let over = section.over.get(lang).as_str();
+            let close = section.close.get(lang).as_str();
+            // (days since the request, approximate, what must be said, what must not)
+            let cases: [(i64, bool, &[&str], &[&str]); 8] = [
+                (25, false, &[how_to_undo, during], &[over, close]),
+                (25, true, &[how_to_undo, during], &[over, close]),
+                (60, false, &[how_to_undo], &[over, close]),
+                (61, false, &[over], &[how_to_undo, during, close]),
+                (120, true, &[over], &[how_to_undo, during, close]),
+                (50, true, &[close], &[how_to_undo, over]),
+                (60, true, &[close], &[how_to_undo, over]),
+                (70, true, &[close], &[how_to_undo, over]),
+            ];
+            for (days, approximate, said, unsaid) in cases {
+                let text = says(&knowledge, days, approximate, lang);
+                assert!(text.contains(usual), "{days} {approximate}: {text}");
+                assert!(text.ends_with(counts), "{days} {approximate}: {text}");
+                for s in said {
+                    assert!(
+                        text.contains(s),
+                        "{days} {approximate}: {s:?} not in {text}"
+                    );
+                }
+                for s in unsaid {
+                    assert!(!text.contains(s), "{days} {approximate}: {s:?} in {text}");
+                }
+            }
+        }
+        // Over, the deletion is likely, and WeChat shows whether undoing is
+        // still offered.
+        assert!(section.over.zh.contains("很可能") && section.over.zh.contains("撤销注销"));
+        assert!(section.over.en.contains("probably") && section.over.en.contains("Undo deletion"));
+        assert!(section.close.zh.contains("现在") && section.close.en.contains("now"));
+    }
+
+    #[test]
+    fn the_calculators_words() {
+        let knowledge = shipped();
+        let zh = |days, approximate| says(&knowledge, days, approximate, Lang::Zh);
+        let en = |days, approximate| says(&knowledge, days, approximate, Lang::En);
+        assert!(
+            zh(25, false).starts_with(
+                "按2026年11月3日（周二）申请注销、冷静期通常为 60 天推算：冷静期到2027年1月2日（周六）结束，还剩 35 天。\n✅ 现在还可以撤销："
+            ),
+            "{}",
+            zh(25, false)
+        );
+        assert!(
+            zh(25, true).starts_with(
+                "按大约2026年11月3日（周二）申请注销、冷静期通常为 60 天粗略推算：冷静期大约到2027年1月2日（周六）结束，还剩大约 35 天。"
+            ),
+            "{}",
+            zh(25, true)
+        );
+        assert!(
+            zh(88, false)
+                .contains("冷静期应已于2026年10月31日（周六）结束（28 天前）。\n⛔ 账号很可能"),
+            "{}",
+            zh(88, false)
+        );
+        assert!(
+            zh(88, true).contains("冷静期应已在2026年10月31日（周六）前后结束（大约 28 天前）。"),
+            "{}",
+            zh(88, true)
+        );
+        assert!(
+            zh(62, true).contains("冷静期大约在2026年11月26日（周四）前后结束，离今天很近。\n⚠️ "),
+            "{}",
+            zh(62, true)
+        );
+        assert!(
+            en(25, true).starts_with(
+                "Counting roughly from a request around Tuesday 3 November 2026, with the usual 60-day cooling-off period: it ends around Saturday 2 January 2027, about 35 days from now."
+            ),
+            "{}",
+            en(25, true)
+        );
+        assert!(
+            en(61, false).contains("it would have ended on Friday 27 November 2026, 1 day ago.\n⛔ The account has probably"),
+            "{}",
+            en(61, false)
+        );
+        assert!(
+            en(62, true).contains("it ends around Thursday 26 November 2026, close to today.\n⚠️ "),
+            "{}",
+            en(62, true)
+        );
     }
 
     #[test]

@@ -383,14 +383,14 @@ fn checklist_items() -> &'static [ChecklistItem] {
 
 /// What the calculator says about a request made on `requested`.
 fn cooling_dates(requested: Date, lang: Lang) -> String {
+    cooling_dates_given(requested, false, lang)
+}
+
+/// What the calculator says about a request made on `requested`, a date
+/// the user gave roughly or not.
+fn cooling_dates_given(requested: Date, approximate: bool, lang: Lang) -> String {
     let period = Period::new(requested, TODAY, cooling_off().days).unwrap();
-    let section = cooling_off();
-    text::cooling_dates(
-        &period,
-        section.how_to_undo.get(lang),
-        section.during.get(lang),
-        lang,
-    )
+    text::cooling_dates(&period, approximate, cooling_off(), lang)
 }
 
 /// `faqbot ask --today 2026-11-28 QUESTION`: its standard output.
@@ -434,14 +434,16 @@ fn ask_gives_the_cooling_off_dates_of_a_dated_request() {
     );
     assert_eq!(text, cooling_dates(date(2026, 11, 3), Lang::Zh) + "\n");
 
-    // Sixty days after 1 September is 31 October: the deletion is final,
-    // and there is nothing to undo any more.
+    // Sixty days after 1 September is 31 October: the deletion is
+    // probably final (the period is usually 60 days), and WeChat shows
+    // whether undoing is still offered.
     let text = ask_on_today("2026-09-01申请的注销");
     assert!(
-        text.contains("冷静期已于2026年10月31日（周六）结束（28 天前）"),
+        text.contains("冷静期应已于2026年10月31日（周六）结束（28 天前）"),
         "{text}"
     );
-    assert!(text.contains("账号已被永久删除"), "{text}");
+    assert!(text.contains("账号很可能已被永久删除"), "{text}");
+    assert!(text.contains(cooling_off().over.get(Lang::Zh)), "{text}");
     assert!(
         !text.contains(cooling_off().how_to_undo.get(Lang::Zh)),
         "{text}"
@@ -564,6 +566,22 @@ fn chat_cooling_asks_for_the_date_then_counts_from_it() {
     let dates = position(&text, &cooling_dates(date(2026, 11, 25), Lang::Zh));
     assert!(dates > asked, "{text}");
     assert!(text.contains("2026年11月25日"), "{text}");
+}
+
+#[test]
+fn chat_cooling_takes_how_long_ago_as_the_date() {
+    // Asked for the day, a duration answers it; roughly given, roughly counted.
+    let text = chat_on_today(&["--lang", "en"], "/cooling\nit's been 50 days\n");
+    let asked = position(&text, &text::cooling_ask(Problem::Missing, Lang::En));
+    let dates = position(&text, &cooling_dates(date(2026, 10, 9), Lang::En));
+    assert!(dates > asked, "{text}");
+
+    let text = chat_on_today(&["--lang", "zh"], "/cooling 快两个月了\n");
+    assert!(
+        text.contains(&cooling_dates_given(date(2026, 9, 28), true, Lang::Zh)),
+        "{text}"
+    );
+    assert!(text.contains(cooling_off().close.get(Lang::Zh)), "{text}");
 }
 
 #[test]

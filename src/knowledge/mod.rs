@@ -215,6 +215,12 @@ pub struct CoolingOff {
     /// Normalised phrases that say the period has ended ("冷静期昨天结束了",
     /// "ended yesterday"): the date is then not a request date.
     pub ended: Bilingual<Vec<String>>,
+    /// Said when, by the count, the period has ended: the account has
+    /// probably been deleted; how to check.
+    pub over: Bilingual<String>,
+    /// Said when the request date is approximate and the period ends close
+    /// to today, either way: check in WeChat now.
+    pub close: Bilingual<String>,
 }
 
 /// The whole validated knowledge base.

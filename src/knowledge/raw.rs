@@ -149,4 +149,8 @@ pub struct CoolingOff {
     pub phrases: Triggers,
     #[serde(default)]
     pub ended: Triggers,
+    #[serde(default)]
+    pub over: Text,
+    #[serde(default)]
+    pub close: Text,
 }

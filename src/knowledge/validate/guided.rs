@@ -18,6 +18,8 @@ const MAX_ASK: (usize, usize) = (120, 45);
 const MAX_FIX: (usize, usize) = (150, 50);
 const MAX_BACKUP: (usize, usize) = (100, 40);
 const MAX_HOW_TO_UNDO: (usize, usize) = (150, 50);
+/// What the calculator says when the period is over or close to its end.
+const MAX_NOTE: (usize, usize) = (150, 60);
 
 /// The longest cooling-off period accepted, in days.
 const MAX_DAYS: i64 = 366;
@@ -258,6 +260,24 @@ pub(super) fn cooling_off(
         raw.during,
         Some(MAX_HOW_TO_UNDO),
     );
+    let over = check_text(
+        checker,
+        file,
+        &span,
+        SECTION,
+        "over",
+        raw.over,
+        Some(MAX_NOTE),
+    );
+    let close = check_text(
+        checker,
+        file,
+        &span,
+        SECTION,
+        "close",
+        raw.close,
+        Some(MAX_NOTE),
+    );
     let mut valid = true;
     let mut listed = Vec::new();
     for id in raw.entries {
@@ -278,6 +298,8 @@ pub(super) fn cooling_off(
         entries: listed,
         phrases,
         ended,
+        over: over?,
+        close: close?,
     };
     valid.then_some(cooling)
 }
@@ -381,6 +403,10 @@ during.en = "Frozen."
 entries = ["a"]
 phrases.zh = ["申請注銷"]
 phrases.en = ["Applied to DELETE"]
+over.zh = "多半已删除。"
+over.en = "Probably deleted."
+close.zh = "快到了，去看看。"
+close.en = "Close: check now."
 "#;
 
     #[test]
@@ -400,6 +426,8 @@ phrases.en = ["Applied to DELETE"]
         // Words are normalised like messages: traditional, case.
         assert_eq!(cooling.phrases.zh, ["申请注销"]);
         assert_eq!(cooling.phrases.en, ["applied to delete"]);
+        assert_eq!(cooling.over.en, "Probably deleted.");
+        assert_eq!(cooling.close.zh, "快到了，去看看。");
         // Without yes_means, yes means met.
         assert_eq!(checklist.items[0].yes_means, YesMeans::Met);
     }
@@ -486,6 +514,20 @@ phrases.en = ["Applied to DELETE"]
             errors(&problems)
                 .contains(&"b.toml:2: [cooling_off] is defined twice (first in a.toml)".into()),
             "{problems:?}"
+        );
+    }
+
+    #[test]
+    fn the_calculators_notes_are_required() {
+        let text = COOLING.replace("over.en = \"Probably deleted.\"\n", "");
+        assert_eq!(
+            errors(&check(&text).1),
+            ["b.toml:2: [cooling_off] has no over.en"]
+        );
+        let text = COOLING.replace("close.zh = \"快到了，去看看。\"\n", "");
+        assert_eq!(
+            errors(&check(&text).1),
+            ["b.toml:2: [cooling_off] has no close.zh"]
         );
     }
 
