@@ -13,7 +13,7 @@ use jiff::civil::Date;
 use jiff::tz::TimeZone;
 use jiff::{Timestamp as Instant, ToSpan};
 
-use crate::dates::Reading;
+use crate::dates::{Found, Kind, Reading};
 use crate::knowledge::{Bilingual, CoolingOff, Entry, Knowledge};
 use crate::matcher::{Matcher, Outcome};
 use crate::normalize::normalize;
@@ -152,8 +152,7 @@ pub enum Cooling<'k> {
 
 impl<'k> Cooling<'k> {
     /// The answer for a date as read from a message, `approximate` or not
-    /// ([`Found::approximate`](crate::dates::Found::approximate)); `None`
-    /// if the knowledge has no
+    /// ([`Found::approximate`]); `None` if the knowledge has no
     /// `[cooling_off]`.
     pub fn for_reading(
         knowledge: &'k Knowledge,
@@ -213,17 +212,30 @@ impl<'k> Cooling<'k> {
     }
 }
 
-/// Whether a message that mentions a date is about when a deletion was
-/// requested: the matcher answered it with one of `[cooling_off]`'s
-/// entries, or it uses one of its phrases ("申请注销", "requested deletion")
-/// and is not about something the bot does not cover (another app's
-/// deletion, a divorce's cooling-off period: the matcher fell back because an
-/// out-of-scope example fits it best). A message that says the period has
-/// ended ("冷静期昨天结束了") is not: its date is no request date.
+/// Whether a message that mentions a date (`found`, from [`dates::find`])
+/// is about when a deletion was requested. A message that says the period
+/// has ended ("冷静期昨天结束了") is not: its date is no request date.
+///
+/// A date is a request date when the matcher answered the message with one
+/// of `[cooling_off]`'s entries, or the message uses one of its phrases
+/// ("申请注销", "requested deletion") and is not about something the bot
+/// does not cover (another app's deletion, a divorce's cooling-off period:
+/// the matcher fell back because an out-of-scope example fits it best).
+///
+/// A duration ("注销快两个月了", "3 days ago", "it's been 70 days since I
+/// applied") goes by the words around it ([`about`]): next to a deletion
+/// word it is the time since the request, whatever entry the matcher chose,
+/// unless out of scope; next to another event ("我被封号3个月了能注销吗") it
+/// is not. With neither, "3天前" is taken like a date and "两个月了" is not
+/// taken: how long something has been going on, with nothing to say what,
+/// is no request date.
+///
+/// [`dates::find`]: crate::dates::find
 pub fn is_request(
     section: &CoolingOff,
     matcher: &Matcher,
     message: &str,
+    found: &Found,
     reply: &Reply<'_>,
 ) -> bool {
     let normalized = normalize(message);
@@ -238,8 +250,109 @@ pub fn is_request(
     if says(&section.ended) {
         return false;
     }
-    let answered = reply.entry.is_some_and(|e| section.entries.contains(&e.id));
-    answered || (says(&section.phrases) && !out_of_scope(matcher, message, reply))
+    let dated = || {
+        let answered = reply.entry.is_some_and(|e| section.entries.contains(&e.id));
+        answered || (says(&section.phrases) && !out_of_scope(matcher, message, reply))
+    };
+    match (found.kind, about(section, message, found)) {
+        (Kind::Date, _) | (Kind::Ago, About::Unknown) => dated(),
+        (_, About::Deletion) => !out_of_scope(matcher, message, reply),
+        (_, About::Other) | (Kind::Elapsed, About::Unknown) => false,
+    }
+}
+
+/// What the words around a duration say it counts from.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum About {
+    /// The deletion, or a request with nothing else named nearer.
+    Deletion,
+    /// Something else: a ban, a withdrawal, an appeal.
+    Other,
+    /// No word of `[cooling_off]`'s lists near it.
+    Unknown,
+}
+
+/// What the duration `found` in `message` counts from: the nearest word of
+/// `[cooling_off]`'s `deletion_words` and `other_words` before it ("注销快
+/// 两个月了", "我被封号3个月了"), or, for "3天前", "3 days ago" and "70 days
+/// since", the first one after it in its clause ("3天前点了注销", "70 days
+/// since I requested deletion"), which counts first. `request_words`
+/// ("申请", "applied") count as the deletion when no other word is found on
+/// that side. Dates ([`Kind::Date`]) are [`About::Unknown`].
+pub fn about(section: &CoolingOff, message: &str, found: &Found) -> About {
+    let (Some(before), Some(after)) = (
+        message.get(..found.span.start),
+        message.get(found.span.end..),
+    ) else {
+        return About::Unknown;
+    };
+    let clause = after
+        .split(|c: char| "，。！？；,.!?;\n".contains(c))
+        .next()
+        .unwrap_or_default();
+    let back = || nearest(section, &normalize(before), Side::Before);
+    match found.kind {
+        Kind::Date => About::Unknown,
+        Kind::Elapsed => back(),
+        Kind::Ago => match nearest(section, &normalize(clause), Side::After) {
+            About::Unknown => back(),
+            about => about,
+        },
+    }
+}
+
+/// Which side of a duration a text is on.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Side {
+    Before,
+    After,
+}
+
+/// The word of `section`'s lists in `text` (normalised) nearest the
+/// duration on `side` of it.
+fn nearest(section: &CoolingOff, text: &str, side: Side) -> About {
+    // (start, end, what) of every word found; English words whole.
+    let padded = format!(" {text} ");
+    let mut found: Vec<(usize, usize, About)> = Vec::new();
+    let mut request = false;
+    for (words, about) in [
+        (&section.deletion_words, Some(About::Deletion)),
+        (&section.other_words, Some(About::Other)),
+        (&section.request_words, None),
+    ] {
+        let zh = words.zh.iter().flat_map(|w| {
+            text.match_indices(w.as_str())
+                .map(move |(at, _)| (at + 1, at + 1 + w.len()))
+        });
+        let en = words.en.iter().flat_map(|w| {
+            let word = format!(" {w} ");
+            padded
+                .match_indices(&word)
+                .map(move |(at, _)| (at + 1, at + 1 + w.len()))
+                .collect::<Vec<_>>()
+        });
+        for (start, end) in zh.chain(en) {
+            match about {
+                Some(about) => found.push((start, end, about)),
+                None => request = true,
+            }
+        }
+    }
+    // Nearest first; of two that end (or start) together, the longer
+    // ("撤销注销" over "注销").
+    let best = match side {
+        Side::Before => found
+            .into_iter()
+            .max_by_key(|&(start, end, _)| (end, std::cmp::Reverse(start))),
+        Side::After => found
+            .into_iter()
+            .min_by_key(|&(start, end, _)| (start, std::cmp::Reverse(end))),
+    };
+    match best {
+        Some((_, _, about)) => about,
+        None if request => About::Deletion,
+        None => About::Unknown,
+    }
 }
 
 /// Whether the matcher fell back on `message` because an out-of-scope
@@ -439,6 +552,39 @@ mod tests {
             "{}",
             en(62, true)
         );
+    }
+
+    #[test]
+    fn a_duration_is_about_the_nearest_word() {
+        let knowledge = shipped();
+        let section = knowledge.cooling_off.as_ref().unwrap();
+        let today = date(2026, 11, 28);
+        for (text, want) in [
+            ("注销两个月了", About::Deletion),
+            ("注销申请两个月了", About::Deletion),
+            // A request with nothing else named is the deletion's...
+            ("申请两个月了", About::Deletion),
+            ("day 62 since i applied", About::Deletion),
+            // ...but not a request for something else.
+            ("申请提现两个月了", About::Other),
+            ("提现申请两个月了", About::Other),
+            ("我被封号了，注销两个月了", About::Deletion),
+            ("我申请注销被拒了，封号两个月了", About::Other),
+            ("我撤销注销两个月了", About::Other),
+            // "前" and "since" look after it first, in its clause.
+            ("3天前点了注销", About::Deletion),
+            ("3天前申请了提现，能注销吗", About::Other),
+            ("注销了，3天前被封号", About::Other),
+            ("我注销了，3天前的事", About::Deletion),
+            ("70 days since I requested deletion", About::Deletion),
+            ("deleted it, and 3 weeks ago I was banned", About::Other),
+            // Nothing near it; and a date is not a duration.
+            ("两个月了", About::Unknown),
+            ("我11月3日申请了提现", About::Unknown),
+        ] {
+            let found = crate::dates::find(text, today).unwrap();
+            assert_eq!(about(section, text, &found), want, "{text}");
+        }
     }
 
     #[test]

@@ -24,7 +24,9 @@
 //! - [`checklist`]: the readiness checklist ("can I delete yet?"): one
 //!   condition at a time, the fix for each one not met, and a summary.
 //! - [`cooling`]: the cooling-off calculator: from a request date to the
-//!   end of the period, the days left, and whether undoing is still possible.
+//!   end of the period, the days left, and whether undoing is still possible
+//!   (hedged: the period is usually 60 days); whether a date or a duration in
+//!   a message is the request's.
 //! - [`conversation`]: what a message does beyond a plain answer: the
 //!   checklist under way, the calculator, or the bot waiting for a date.
 //! - [`reply`]: what the user reads: a [`Reply`] rendered as plain text or JSON.

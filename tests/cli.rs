@@ -474,6 +474,63 @@ fn ask_json_marks_a_calculator_answer() {
 }
 
 #[test]
+fn ask_gives_the_cooling_off_dates_of_a_duration_since_the_request() {
+    // Nearly four months: over by the count, said as likely, not as fact.
+    let text = ask_on_today("号注销快四个月了还有戏吗");
+    assert_eq!(
+        text,
+        cooling_dates_given(date(2026, 7, 28), true, Lang::Zh) + "\n"
+    );
+    assert!(
+        text.contains("很可能") && text.contains("撤销注销"),
+        "{text}"
+    );
+
+    // Day 62: the request was 61 days ago, and the period ended yesterday.
+    let text = ask_on_today("申请注销第62天了还能撤回吗");
+    assert_eq!(text, cooling_dates(date(2026, 9, 28), Lang::Zh) + "\n");
+    assert!(text.contains("（1 天前）"), "{text}");
+
+    // About two months, and the period ends about now: check in WeChat now.
+    let text = ask_on_today("申请注销整整两个月了 号还在吗");
+    assert_eq!(
+        text,
+        cooling_dates_given(date(2026, 9, 28), true, Lang::Zh) + "\n"
+    );
+    assert!(text.contains(cooling_off().close.get(Lang::Zh)), "{text}");
+
+    let text = ask_on_today("it's been 45 days since I requested deletion");
+    assert_eq!(text, cooling_dates(date(2026, 10, 14), Lang::En) + "\n");
+    assert!(text.contains("15 days from now"), "{text}");
+    assert!(
+        text.contains(cooling_off().how_to_undo.get(Lang::En)),
+        "{text}"
+    );
+    let text = ask_on_today("applied over two months ago");
+    assert_eq!(
+        text,
+        cooling_dates_given(date(2026, 9, 28), true, Lang::En) + "\n"
+    );
+    assert!(text.contains(cooling_off().close.get(Lang::En)), "{text}");
+}
+
+#[test]
+fn ask_answers_a_duration_about_something_else_as_usual() {
+    let text = ask_on_today("我被封号3个月了能注销吗");
+    let entry = shipped().knowledge().entry("cond-no-violations").unwrap();
+    assert!(
+        text.starts_with(&format!("{}\n\n", entry.title.get(Lang::Zh))),
+        "{text}"
+    );
+    let text = ask_on_today("抖音注销两个月了");
+    assert_eq!(
+        text,
+        shipped().ask("抖音注销两个月了", None).render_text(true) + "\n"
+    );
+    assert!(!text.contains("冷静期通常为"), "{text}");
+}
+
+#[test]
 fn ask_answers_a_question_that_only_mentions_a_date_as_usual() {
     let text = ask_on_today("我昨天被封号了还能注销吗");
     let entry = shipped().knowledge().entry("cond-no-violations").unwrap();

@@ -435,6 +435,88 @@ async fn a_request_date_gets_the_dates_and_a_reminder_that_can_be_cancelled() {
 }
 
 #[tokio::test]
+async fn a_duration_since_the_request_gets_the_dates_hedged_and_a_reminder_only_when_exact() {
+    let (fake, running) = b::start().await;
+    let user = 514;
+    let section = knowledge().cooling_off.as_ref().unwrap();
+
+    // Day 10: the request was 9 days ago, an exact date.
+    let (day, _) = days_ago(9);
+    let ends = day.checked_add(jiff::Span::new().days(60)).unwrap();
+    let dates = exchange(
+        &fake,
+        user,
+        tg::private_text_lang(user, "zh", "注销第10天了，还能撤销吗"),
+    )
+    .await;
+    let shown = text_of(&dates);
+    assert!(shown.contains(&text::date(ends, Lang::Zh)), "{shown}");
+    assert!(shown.contains("还剩 51 天"), "{shown}");
+    assert!(shown.contains(section.how_to_undo.zh.as_str()), "{shown}");
+    let remind = format!("r:zh:{}", day.strftime("%Y%m%d"));
+    assert!(buttons(&dates).contains(&remind), "{dates}");
+    assert!(
+        buttons(&dates).contains(&"t:zh:undo-deletion".to_string()),
+        "{dates}"
+    );
+
+    // Nearly two months, given roughly: the end is close either way, so
+    // check in WeChat now; no reminder counted from a rough date.
+    let close = exchange(
+        &fake,
+        user,
+        tg::private_text_lang(user, "zh", "申请注销快两个月了"),
+    )
+    .await;
+    let shown = text_of(&close);
+    assert!(shown.contains(section.close.zh.as_str()), "{shown}");
+    assert!(shown.contains("冷静期通常为 60 天"), "{shown}");
+    assert!(
+        !buttons(&close).iter().any(|b| b.starts_with("r:")),
+        "{close}"
+    );
+    assert!(
+        buttons(&close).contains(&"t:zh:undo-deletion".to_string()),
+        "{close}"
+    );
+
+    // Four months: probably deleted; check whether Undo deletion is offered.
+    let over = exchange(
+        &fake,
+        user,
+        tg::private_text(user, "I deleted it 4 months ago"),
+    )
+    .await;
+    let shown = text_of(&over);
+    assert!(shown.contains(section.over.en.as_str()), "{shown}");
+    assert!(shown.contains("the usual 60-day"), "{shown}");
+    assert!(!shown.contains(section.how_to_undo.en.as_str()), "{shown}");
+    assert!(
+        !buttons(&over).iter().any(|b| b.starts_with("r:")),
+        "{over}"
+    );
+    assert!(
+        buttons(&over).contains(&"t:en:final-deletion".to_string()),
+        "{over}"
+    );
+
+    // Three months of a ban are not three months since a request.
+    let ban = exchange(
+        &fake,
+        user,
+        tg::private_text_lang(user, "zh", "我被封号3个月了能注销吗"),
+    )
+    .await;
+    let violations = knowledge().entry("cond-no-violations").unwrap();
+    assert!(
+        text_of(&ban).contains(violations.title.zh.as_str()),
+        "{ban}"
+    );
+    assert!(!text_of(&ban).contains("冷静期通常为"), "{ban}");
+    running.stop().await;
+}
+
+#[tokio::test]
 async fn cooling_asks_for_the_date_and_reads_the_next_message() {
     let (fake, running) = b::start().await;
     let user = 512;

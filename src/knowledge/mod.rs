@@ -221,6 +221,16 @@ pub struct CoolingOff {
     /// Said when the request date is approximate and the period ends close
     /// to today, either way: check in WeChat now.
     pub close: Bilingual<String>,
+    /// Normalised words that name the deletion ("注销", "deleted"): a
+    /// duration next to one ("注销快两个月了") is the time since the request.
+    pub deletion_words: Bilingual<Vec<String>>,
+    /// Normalised words that name a request of any kind ("申请", "applied"):
+    /// a duration next to one is the time since the request unless a word of
+    /// `other_words` is nearer ("申请提现两个月了").
+    pub request_words: Bilingual<Vec<String>>,
+    /// Normalised words that name something else that happens to an account
+    /// ("封号", "banned", "提现"): a duration next to one is about it.
+    pub other_words: Bilingual<Vec<String>>,
 }
 
 /// The whole validated knowledge base.

@@ -153,4 +153,10 @@ pub struct CoolingOff {
     pub over: Text,
     #[serde(default)]
     pub close: Text,
+    #[serde(default)]
+    pub deletion_words: Triggers,
+    #[serde(default)]
+    pub request_words: Triggers,
+    #[serde(default)]
+    pub other_words: Triggers,
 }

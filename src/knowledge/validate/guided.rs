@@ -289,6 +289,47 @@ pub(super) fn cooling_off(
     }
     let phrases = phrase_lists(checker, file, "phrases", raw.phrases, &mut valid);
     let ended = phrase_lists(checker, file, "ended", raw.ended, &mut valid);
+    let deletion_words = phrase_lists(
+        checker,
+        file,
+        "deletion_words",
+        raw.deletion_words,
+        &mut valid,
+    );
+    let request_words = phrase_lists(
+        checker,
+        file,
+        "request_words",
+        raw.request_words,
+        &mut valid,
+    );
+    // A word cannot both tie a duration to the deletion and to something else.
+    for (lang, list) in [("zh", &raw.other_words.zh), ("en", &raw.other_words.en)] {
+        for word in list {
+            let normalized = normalize(word.get_ref());
+            let tied = [
+                ("deletion_words", &deletion_words),
+                ("request_words", &request_words),
+            ]
+            .into_iter()
+            .find(|(_, words)| {
+                let words = if lang == "zh" { &words.zh } else { &words.en };
+                words.contains(&normalized)
+            });
+            if let Some((field, _)) = tied {
+                checker.error(
+                    file,
+                    word.span(),
+                    format!(
+                        "{SECTION} other_words.{lang} '{}' is also in {field}.{lang}",
+                        word.get_ref()
+                    ),
+                );
+                valid = false;
+            }
+        }
+    }
+    let other_words = phrase_lists(checker, file, "other_words", raw.other_words, &mut valid);
     let cooling = CoolingOff {
         days: days?,
         undo_entry: undo_entry?,
@@ -300,6 +341,9 @@ pub(super) fn cooling_off(
         ended,
         over: over?,
         close: close?,
+        deletion_words,
+        request_words,
+        other_words,
     };
     valid.then_some(cooling)
 }
@@ -407,6 +451,12 @@ over.zh = "多半已删除。"
 over.en = "Probably deleted."
 close.zh = "快到了，去看看。"
 close.en = "Close: check now."
+deletion_words.zh = ["註銷"]
+deletion_words.en = ["Deleted"]
+request_words.zh = ["申請"]
+request_words.en = ["applied"]
+other_words.zh = ["封號"]
+other_words.en = ["banned"]
 "#;
 
     #[test]
@@ -428,6 +478,10 @@ close.en = "Close: check now."
         assert_eq!(cooling.phrases.en, ["applied to delete"]);
         assert_eq!(cooling.over.en, "Probably deleted.");
         assert_eq!(cooling.close.zh, "快到了，去看看。");
+        assert_eq!(cooling.deletion_words.zh, ["注销"]);
+        assert_eq!(cooling.deletion_words.en, ["deleted"]);
+        assert_eq!(cooling.request_words.zh, ["申请"]);
+        assert_eq!(cooling.other_words.zh, ["封号"]);
         // Without yes_means, yes means met.
         assert_eq!(checklist.items[0].yes_means, YesMeans::Met);
     }
@@ -454,6 +508,66 @@ close.en = "Close: check now."
             [
                 "b.toml:11: [[checklist.item]] 'a' yes_means must be \"met\" or \"not met\", not \"no\""
             ]
+        );
+    }
+
+    #[test]
+    fn the_calculators_notes_are_required_and_a_word_ties_to_one_side() {
+        let text = COOLING.replace("over.en = \"Probably deleted.\"\n", "");
+        assert_eq!(
+            errors(&check(&text).1),
+            ["b.toml:2: [cooling_off] has no over.en"]
+        );
+        let text = COOLING.replace("close.zh = \"快到了，去看看。\"\n", "");
+        assert_eq!(
+            errors(&check(&text).1),
+            ["b.toml:2: [cooling_off] has no close.zh"]
+        );
+        // The same word after normalisation, in other_words and deletion_words.
+        let text = COOLING.replace(
+            "other_words.zh = [\"封號\"]",
+            "other_words.zh = [\"封號\", \"注銷\"]",
+        );
+        let line = text
+            .lines()
+            .position(|l| l.starts_with("other_words.zh"))
+            .unwrap()
+            + 1;
+        assert_eq!(
+            errors(&check(&text).1),
+            [format!(
+                "b.toml:{line}: [cooling_off] other_words.zh '注銷' is also in deletion_words.zh"
+            )]
+        );
+        let text = COOLING.replace(
+            "other_words.en = [\"banned\"]",
+            "other_words.en = [\"banned\", \"APPLIED\"]",
+        );
+        let line = text
+            .lines()
+            .position(|l| l.starts_with("other_words.en"))
+            .unwrap()
+            + 1;
+        assert_eq!(
+            errors(&check(&text).1),
+            [format!(
+                "b.toml:{line}: [cooling_off] other_words.en 'APPLIED' is also in request_words.en"
+            )]
+        );
+        let text = COOLING.replace(
+            "request_words.en = [\"applied\"]",
+            "request_words.en = [\" \"]",
+        );
+        let line = text
+            .lines()
+            .position(|l| l.starts_with("request_words.en"))
+            .unwrap()
+            + 1;
+        assert_eq!(
+            errors(&check(&text).1),
+            [format!(
+                "b.toml:{line}: [cooling_off] has an empty phrase in request_words.en"
+            )]
         );
     }
 
@@ -514,20 +628,6 @@ close.en = "Close: check now."
             errors(&problems)
                 .contains(&"b.toml:2: [cooling_off] is defined twice (first in a.toml)".into()),
             "{problems:?}"
-        );
-    }
-
-    #[test]
-    fn the_calculators_notes_are_required() {
-        let text = COOLING.replace("over.en = \"Probably deleted.\"\n", "");
-        assert_eq!(
-            errors(&check(&text).1),
-            ["b.toml:2: [cooling_off] has no over.en"]
-        );
-        let text = COOLING.replace("close.zh = \"快到了，去看看。\"\n", "");
-        assert_eq!(
-            errors(&check(&text).1),
-            ["b.toml:2: [cooling_off] has no close.zh"]
         );
     }
 
