@@ -32,7 +32,11 @@ for text in 2026-11-03 2026/11/3 2026.11.3 2026年11月3日 2026年11月3号 11�
     "Nov 3" "Nov. 3, 2026" "November 3rd 2026" "3rd of November" "3 Nov 2026" "Sept 9" \
     today yesterday tomorrow "the day before yesterday" "3 days ago" "thirty-one days ago" "a month ago" \
     "last Wednesday" "on Wed." "next Monday" "Tuesday, November 3, 2026" "every Wednesday" \
-    "我在11月3号申请的" "我11月3日申请的注销 什么时候能撤销" "iOS 17.3" "3 days" "3/4 of my videos"; do
+    "我在11月3号申请的" "我11月3日申请的注销 什么时候能撤销" "iOS 17.3" "3 days" "3/4 of my videos" \
+    号注销快四个月了还有戏吗 我註銷已經兩個月又一週了 申请注销第62天了 注销第45天 申请注销都半年了 \
+    一个半月了 两个多月前 ６０多天了 还剩3天了 第60天会删除吗 \
+    "it's been 70 days since I requested deletion" "day 62 since i applied" "applied over two months ago" \
+    "a year and a half ago" "10d ago" "the 62nd day"; do
     n=$((n + 1))
     printf '\x31\x51%s' "$text" > "corpus/date_reader/d$n"
 done

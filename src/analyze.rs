@@ -73,7 +73,7 @@ pub struct Analysis {
     pub features: Vec<Feature>,
     /// Words read as typed pinyin.
     pub pinyin_words: usize,
-    /// Other (non-Chinese) words.
+    /// Other words that are not Chinese (numbers not counted).
     pub other_words: usize,
     /// Whether the clause reads as a question (question words or particles).
     pub question: bool,
@@ -300,7 +300,7 @@ impl Analyzer {
                 a.pinyin_words += run.len();
                 push_han(out, self.phonetic.pinyin_to_han(&all));
             } else {
-                a.other_words += run.len();
+                a.other_words += run.iter().filter(|(w, _)| has_letter(w)).count();
                 out.extend(run.iter().map(|(w, _)| Piece::Word(w.clone())));
             }
             run.clear();
@@ -322,12 +322,12 @@ impl Analyzer {
                         push_han(&mut out, han.to_string());
                         continue;
                     }
-                    analysis.other_words += 1;
+                    analysis.other_words += usize::from(has_letter(word));
                     out.push(piece.clone());
                 }
-                Piece::Word(_) => {
+                Piece::Word(word) => {
                     flush(&mut run, &mut out, analysis);
-                    analysis.other_words += 1;
+                    analysis.other_words += usize::from(has_letter(word));
                     out.push(piece.clone());
                 }
                 Piece::Han(han) => {
@@ -487,6 +487,11 @@ impl Feature {
         tag.push_str(&self.key);
         tag
     }
+}
+
+/// Whether a word has a letter (a number is a word of no language).
+fn has_letter(word: &str) -> bool {
+    word.chars().any(char::is_alphabetic)
 }
 
 fn push_han(out: &mut Vec<Piece>, han: String) {

@@ -1,7 +1,12 @@
 //! The readiness checklist ("can I delete yet?"): walks a user through the
 //! conditions of the knowledge's `[checklist]` one at a time, shows how to
-//! fix each one answered "no" or "not sure", and sums up what still blocks,
-//! with the backup reminders, at the end.
+//! fix each one an answer says is not met (or "not sure"), and sums up what
+//! still blocks, with the backup reminders, at the end.
+//!
+//! An [`Answer`] is what the user said (yes, no, not sure); a [`Status`] is
+//! what that says about the condition, through the item's
+//! [`YesMeans`]: "Yes" to "Is your balance withdrawn?" means met, "Yes" to
+//! "Have you done an appeal recently?" means not met.
 //!
 //! [`Progress`] is where a user is (kept per chat by the bot, serialised in
 //! the store); [`Turn`] is what to show next. Both work without Telegram:
@@ -9,18 +14,43 @@
 
 use serde::{Deserialize, Serialize};
 
-use crate::knowledge::{Backup, ChecklistItem, Entry, Knowledge};
+use crate::knowledge::{Backup, ChecklistItem, Entry, Knowledge, YesMeans};
 use crate::normalize::normalize;
 use crate::{Lang, text};
 
-/// An answer to one condition's question.
+/// An answer to one condition's question, as the user gave it.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "lowercase")]
 pub enum Answer {
-    /// The condition is met.
     Yes,
     No,
     Unsure,
+}
+
+/// What an answer says about its condition.
+///
+/// Stored as `yes`, `no` and `unsure`: the form answers were stored in when
+/// "yes" always meant met, so a checklist under way across an upgrade goes
+/// on as it was.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub enum Status {
+    #[serde(rename = "yes")]
+    Met,
+    #[serde(rename = "no")]
+    NotMet,
+    #[serde(rename = "unsure")]
+    Unsure,
+}
+
+impl Status {
+    /// What `answer` to `item`'s question says about its condition.
+    pub fn of(answer: Answer, item: &ChecklistItem) -> Status {
+        match (answer, item.yes_means) {
+            (Answer::Unsure, _) => Status::Unsure,
+            (Answer::Yes, YesMeans::Met) | (Answer::No, YesMeans::NotMet) => Status::Met,
+            (Answer::Yes, YesMeans::NotMet) | (Answer::No, YesMeans::Met) => Status::NotMet,
+        }
+    }
 }
 
 /// Typed answers, normalised (see [`normalize`]); a message must be one of
@@ -141,8 +171,10 @@ pub struct Progress {
     /// when the run started: a reload mid-way changes the texts shown, and
     /// drops conditions no longer listed, but never asks one twice.
     pub items: Vec<String>,
-    /// The answers so far, by condition entry.
-    pub answers: Vec<(String, Answer)>,
+    /// What the answers so far say, by condition entry; taken when the
+    /// answer is given, so that a reload that rewords a question cannot
+    /// change what an earlier answer meant.
+    pub answers: Vec<(String, Status)>,
 }
 
 /// What answering did.
@@ -199,13 +231,15 @@ impl Progress {
         let Some(asked) = self.current(knowledge) else {
             return Answered::Stale;
         };
-        self.answers.push((asked.item.entry.clone(), answer));
+        let status = Status::of(answer, asked.item);
+        self.answers.push((asked.item.entry.clone(), status));
         Answered::Recorded
     }
 
     /// What to show now: the next question or the summary. `intro` shows
-    /// the checklist's introduction first (at the start); after an answer of
-    /// "no" or "not sure", its fix comes first.
+    /// the checklist's introduction first (at the start); after an answer
+    /// that says the condition is not met, or "not sure", its fix comes
+    /// first.
     pub fn turn<'k>(&self, knowledge: &'k Knowledge, intro: bool) -> Turn<'k> {
         let checklist = knowledge.checklist.as_ref();
         let intro = intro
@@ -214,8 +248,8 @@ impl Progress {
         let fix = self
             .answers
             .last()
-            .filter(|(_, answer)| *answer != Answer::Yes)
-            .and_then(|(id, answer)| Blocker::find(knowledge, id, *answer));
+            .filter(|(_, status)| *status != Status::Met)
+            .and_then(|(id, status)| Blocker::find(knowledge, id, *status));
         let next = match self.current(knowledge) {
             Some(asked) => Next::Ask {
                 number: self.step() + 1,
@@ -233,8 +267,8 @@ impl Progress {
                 blockers: self
                     .answers
                     .iter()
-                    .filter(|(_, answer)| *answer != Answer::Yes)
-                    .filter_map(|(id, answer)| Blocker::find(knowledge, id, *answer))
+                    .filter(|(_, status)| *status != Status::Met)
+                    .filter_map(|(id, status)| Blocker::find(knowledge, id, *status))
                     .collect(),
                 backups: checklist
                     .map(|c| {
@@ -275,21 +309,21 @@ impl<'k> Asked<'k> {
     }
 }
 
-/// A condition answered "no" or "not sure", with its fix.
+/// A condition not met, or not known to be, with its fix.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Blocker<'k> {
     pub entry: &'k Entry,
     pub item: &'k ChecklistItem,
-    pub answer: Answer,
+    pub status: Status,
 }
 
 impl<'k> Blocker<'k> {
-    fn find(knowledge: &'k Knowledge, id: &str, answer: Answer) -> Option<Blocker<'k>> {
+    fn find(knowledge: &'k Knowledge, id: &str, status: Status) -> Option<Blocker<'k>> {
         let Asked { entry, item } = Asked::find(knowledge, id)?;
         Some(Blocker {
             entry,
             item,
-            answer,
+            status,
         })
     }
 }
@@ -303,7 +337,7 @@ pub struct Turn<'k> {
     pub step: usize,
     /// The checklist's introduction, at the start.
     pub intro: Option<&'k str>,
-    /// The fix for the condition just answered "no" or "not sure".
+    /// The fix for the condition just answered not met or "not sure".
     pub fix: Option<Blocker<'k>>,
     pub next: Next<'k>,
 }
@@ -324,7 +358,7 @@ pub enum Next<'k> {
 /// The end of the checklist.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Summary<'k> {
-    /// What still blocks (answered "no" or "not sure"), in order.
+    /// What still blocks (not met or "not sure"), in order.
     pub blockers: Vec<Blocker<'k>>,
     /// What to save before the final step.
     pub backups: Vec<(&'k Entry, &'k Backup)>,
@@ -382,7 +416,7 @@ impl Summary<'_> {
                 out.push_str(&format!(
                     "\n• {}{}\n  {}",
                     blocker.entry.title.get(lang),
-                    text::checklist_unsure_mark(blocker.answer, lang),
+                    text::checklist_unsure_mark(blocker.status, lang),
                     blocker.item.fix.get(lang)
                 ));
             }
@@ -479,10 +513,12 @@ mod tests {
                 Answered::Recorded
             );
             let turn = progress.turn(&knowledge, false);
-            // "No" and "not sure" show that condition's fix next.
+            // An answer that says "not met", and "not sure", show that
+            // condition's fix next.
+            let met = Status::of(answer, &checklist.items[step]) == Status::Met;
             assert_eq!(
                 turn.fix.map(|f| f.item.entry.as_str()),
-                (answer != Answer::Yes).then_some(checklist.items[step].entry.as_str())
+                (!met).then_some(checklist.items[step].entry.as_str())
             );
         }
         assert!(progress.is_done(&knowledge));
@@ -494,9 +530,16 @@ mod tests {
             .iter()
             .map(|b| b.item.entry.as_str())
             .collect();
+        // The last condition asks "have you done an appeal recently?": its
+        // "yes" is a blocker.
+        assert_eq!(checklist.items[4].yes_means, YesMeans::NotMet);
         assert_eq!(
             blocking,
-            [&checklist.items[1].entry, &checklist.items[3].entry]
+            [
+                &checklist.items[1].entry,
+                &checklist.items[3].entry,
+                &checklist.items[4].entry
+            ]
         );
         assert!(!summary.ready());
         assert_eq!(summary.backups.len(), checklist.backups.len());
@@ -511,8 +554,16 @@ mod tests {
         );
     }
 
+    /// The answer that says `item`'s condition is met.
+    fn meets(item: &ChecklistItem) -> Answer {
+        match item.yes_means {
+            YesMeans::Met => Answer::Yes,
+            YesMeans::NotMet => Answer::No,
+        }
+    }
+
     #[test]
-    fn all_yes_is_ready_and_a_reload_that_drops_a_condition_skips_it() {
+    fn answers_that_meet_every_condition_are_ready_and_a_reload_that_drops_a_condition_skips_it() {
         let mut knowledge = shipped();
         let mut progress = Progress::start(&knowledge, Lang::Zh, 1).unwrap();
         let dropped = knowledge.checklist.as_mut().unwrap().items.remove(2);
@@ -524,7 +575,7 @@ mod tests {
             };
             assert_ne!(item.entry, dropped.entry);
             assert_eq!(t, total);
-            progress.answer(&knowledge, 1, step, Answer::Yes);
+            progress.answer(&knowledge, 1, step, meets(item));
         }
         let Next::Summary(summary) = progress.turn(&knowledge, false).next else {
             panic!("no summary");
@@ -535,6 +586,54 @@ mod tests {
                 .render_text(Lang::Zh)
                 .starts_with(text::checklist_ready(Lang::Zh))
         );
+    }
+
+    #[test]
+    fn yes_means_what_the_item_says_and_keeps_meaning_it_across_a_reload() {
+        let item = |yes_means| ChecklistItem {
+            entry: "a".into(),
+            ask: Default::default(),
+            yes_means,
+            fix: Default::default(),
+        };
+        for (answer, met, not_met) in [
+            (Answer::Yes, Status::Met, Status::NotMet),
+            (Answer::No, Status::NotMet, Status::Met),
+            (Answer::Unsure, Status::Unsure, Status::Unsure),
+        ] {
+            assert_eq!(Status::of(answer, &item(YesMeans::Met)), met);
+            assert_eq!(Status::of(answer, &item(YesMeans::NotMet)), not_met);
+        }
+
+        // "Yes, I did an appeal recently" blocks, even if an admin then
+        // rewords the question so that yes would mean met.
+        let mut knowledge = shipped();
+        let mut progress = Progress::start(&knowledge, Lang::En, 2).unwrap();
+        let items = knowledge.checklist.as_ref().unwrap().items.clone();
+        let last = items.len() - 1;
+        for (step, item) in items.iter().enumerate().take(last) {
+            progress.answer(&knowledge, 2, step, meets(item));
+        }
+        progress.answer(&knowledge, 2, last, Answer::Yes);
+        knowledge.checklist.as_mut().unwrap().items[last].yes_means = YesMeans::Met;
+        let Next::Summary(summary) = progress.turn(&knowledge, false).next else {
+            panic!("no summary");
+        };
+        let blocking: Vec<_> = summary.blockers.iter().map(|b| &b.item.entry).collect();
+        assert_eq!(blocking, [&items[last].entry]);
+    }
+
+    #[test]
+    fn statuses_are_stored_as_answers_were() {
+        // Progress stored before items could invert reads as it was meant.
+        for (status, stored) in [
+            (Status::Met, "\"yes\""),
+            (Status::NotMet, "\"no\""),
+            (Status::Unsure, "\"unsure\""),
+        ] {
+            assert_eq!(serde_json::to_string(&status).unwrap(), stored);
+            assert_eq!(serde_json::from_str::<Status>(stored).unwrap(), status);
+        }
     }
 
     #[test]

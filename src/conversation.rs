@@ -5,7 +5,8 @@
 //! decides what a message does with it: answer the checklist's question,
 //! give the date that was asked for, or leave it (cleanly: the message is
 //! then answered as usual). With nothing under way, a message that names the
-//! date of a deletion request gets the cooling-off calculator, one the
+//! date of a deletion request, or how long ago it was ("注销快两个月了"),
+//! gets the cooling-off calculator ([`cooling::is_request`]), one the
 //! matcher answers with the checklist's entry starts the checklist, and
 //! everything else is answered by [`Faq::ask`].
 //!
@@ -115,9 +116,13 @@ pub fn message<'k>(
                         crate::normalize::detect_lang(&written)
                     }
                 });
-                if let Some(cooling) =
-                    Cooling::for_reading(knowledge, Some(found.reading), today, lang)
-                {
+                if let Some(cooling) = Cooling::for_reading(
+                    knowledge,
+                    Some(found.reading),
+                    found.approximate,
+                    today,
+                    lang,
+                ) {
                     return cooling_step(cooling);
                 }
             }
@@ -141,10 +146,14 @@ fn fresh<'k>(
     let reply = faq.ask(text, lang);
     if let Some(section) = &knowledge.cooling_off
         && let Some(found) = dates::find(text, today)
-        && (dates::is_only_date(text, &found)
-            || cooling::is_request(section, faq.matcher(), text, &reply))
-        && let Some(cooling) =
-            Cooling::for_reading(knowledge, Some(found.reading), today, reply.lang())
+        && (dates::is_only_date(text, &found) || cooling::is_request(section, text, &found, &reply))
+        && let Some(cooling) = Cooling::for_reading(
+            knowledge,
+            Some(found.reading),
+            found.approximate,
+            today,
+            reply.lang(),
+        )
     {
         return cooling_step(cooling);
     }
@@ -202,11 +211,14 @@ pub fn cooling_command<'k>(
     lang: Lang,
     today: Date,
 ) -> Option<Step<'k>> {
-    let reading = arg
-        .map(str::trim)
-        .filter(|a| !a.is_empty())
-        .map(|arg| dates::find(arg, today).map_or(dates::Reading::Invalid, |found| found.reading));
-    Cooling::for_reading(faq.knowledge(), reading, today, lang).map(cooling_step)
+    let (reading, approximate) = match arg.map(str::trim).filter(|a| !a.is_empty()) {
+        None => (None, false),
+        Some(arg) => match dates::find(arg, today) {
+            Some(found) => (Some(found.reading), found.approximate),
+            None => (Some(dates::Reading::Invalid), false),
+        },
+    };
+    Cooling::for_reading(faq.knowledge(), reading, approximate, today, lang).map(cooling_step)
 }
 
 /// The calculator's answer; after a question back, the chat waits for the
@@ -276,6 +288,90 @@ mod tests {
             step.conversation,
             Some(Conversation::Checklist(_))
         ));
+    }
+
+    #[test]
+    fn a_duration_since_the_deletion_gets_the_calculator() {
+        let faq = shipped();
+        // (message, whether the user gave the date roughly)
+        for (text, approximate) in [
+            ("号注销快四个月了还有戏吗", true),
+            ("我注销已经两个月又一周了", true),
+            ("申请注销第62天了", false),
+            ("注销第45天", false),
+            ("注销整整两个月了", true),
+            ("申请注销都半年了", true),
+            ("注销申请交了一个半月了 现在撤销来得及不", true),
+            ("我申请了注销，已经过去两个月了，还能恢复吗", true),
+            ("视频号删号十来天了还能找回吗", true),
+            ("註銷申請已經三個月了，帳號還救得回來嗎", true),
+            ("我註銷已經兩個月又一週了，還有機會嗎", true),
+            ("注销６２天了", false),
+            ("I deleted it 4 months ago", true),
+            ("it's been 70 days since I requested deletion", false),
+            ("day 62 since i applied", false),
+            ("applied over two months ago", true),
+            (
+                "requested deletion about 3 weeks ago, can I still undo?",
+                true,
+            ),
+            ("i applied to delete and its been 45 days", false),
+        ] {
+            let step = message(&faq, None, text, None, TODAY, None);
+            let Response::Cooling(Cooling::Dates {
+                approximate: rough, ..
+            }) = step.response
+            else {
+                panic!("{text}: {}", kind(&step));
+            };
+            assert_eq!(rough, approximate, "{text}");
+            assert_eq!(step.conversation, None, "{text}");
+        }
+        // Even where the matcher answers with another entry.
+        let text = "申请注销第62天了";
+        let entry = faq.ask(text, None).entry.map(|e| e.id.as_str());
+        assert!(
+            entry.is_some_and(|id| {
+                !faq.knowledge()
+                    .cooling_off
+                    .as_ref()
+                    .unwrap()
+                    .entries
+                    .iter()
+                    .any(|e| e == id)
+            }),
+            "{entry:?}"
+        );
+        assert_eq!(kind(&message(&faq, None, text, None, TODAY, None)), "dates");
+    }
+
+    #[test]
+    fn a_duration_about_something_else_is_answered_as_usual() {
+        let faq = shipped();
+        for text in [
+            // The ban, the withdrawal, the use of the account: not the request.
+            "我被封号3个月了能注销吗",
+            "我3天前被封号了还能注销吗",
+            "申请提现两个月了还没到账能注销吗",
+            "这个号用了两年了，注销了还能恢复吗",
+            "I was banned 3 months ago, can I delete?",
+            "I've been restricted for 2 weeks, it's been 14 days since my appeal, can I delete",
+            "我撤销注销两个月了",
+            // Another app, or a divorce.
+            "抖音注销两个月了",
+            "快手号注销两个月了还能恢复吗",
+            "离婚冷静期30天了",
+            // A duration with nothing that says what it counts from.
+            "两个月了还能撤销吗",
+            // No duration read: the period's length, a deletion to come.
+            "冷静期60天了吗",
+            "注销两个月还能恢复吗",
+            "冷静期还剩3天了",
+            "第60天会自动删除吗",
+        ] {
+            let step = message(&faq, None, text, None, TODAY, None);
+            assert_eq!(kind(&step), "reply", "{text}");
+        }
     }
 
     #[test]

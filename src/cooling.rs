@@ -1,8 +1,10 @@
 //! The cooling-off calculator: "I applied on 3 November — until when can I
-//! still undo it?" From the request date and the period in the knowledge's
-//! `[cooling_off]` (60 days in the guide) it tells the end date, the days
-//! left, and whether undoing is still possible today and how; or, when the
-//! period is over, that the deletion is final.
+//! still undo it?", "号注销快四个月了还有戏吗". From the request date and the
+//! period in the knowledge's `[cooling_off]` (usually 60 days, the guide
+//! says) it tells the end date, the days left, and that undoing is still
+//! possible today and how; when the period is over by the count, that the
+//! account has probably been deleted and how to check; when the request
+//! date is approximate and the end near, to check in WeChat now.
 //!
 //! Dates are calendar days in the bot's time zone (`bot.timezone`): the
 //! caller passes "today" in, so everything here is a pure function.
@@ -11,9 +13,9 @@ use jiff::civil::Date;
 use jiff::tz::TimeZone;
 use jiff::{Timestamp as Instant, ToSpan};
 
-use crate::dates::Reading;
+use crate::dates::{Found, Kind, Reading};
 use crate::knowledge::{Bilingual, CoolingOff, Entry, Knowledge};
-use crate::matcher::{Matcher, Outcome};
+use crate::matcher::Outcome;
 use crate::normalize::normalize;
 use crate::store::Timestamp;
 use crate::{Lang, Reply, text};
@@ -39,6 +41,11 @@ pub struct Period {
     pub days: u16,
 }
 
+/// How near the end of the period a request date the user gave roughly
+/// ("快两个月了") makes the answer "close, check now": about two weeks,
+/// either way.
+pub const CLOSE_DAYS: i64 = 14;
+
 /// Where today falls in the period.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Standing {
@@ -46,8 +53,12 @@ pub enum Standing {
     Open { days_left: i64 },
     /// Today is the last day.
     LastDay,
-    /// The period ended `days_ago` days ago: the deletion is final.
+    /// The period ended `days_ago` days ago: the deletion is probably final.
     Over { days_ago: i64 },
+    /// The request date is approximate and the end within [`CLOSE_DAYS`]
+    /// of today, either way (`days_left` is negative once it is past): it
+    /// may be over or not.
+    Close { days_left: i64 },
 }
 
 impl Period {
@@ -63,12 +74,24 @@ impl Period {
         })
     }
 
+    /// Where today falls, counting from an exact request date.
     pub fn standing(&self) -> Standing {
         let left = days_between(self.today, self.ends);
         match left {
             1.. => Standing::Open { days_left: left },
             0 => Standing::LastDay,
             _ => Standing::Over { days_ago: -left },
+        }
+    }
+
+    /// Where today falls, counting from a request date that is `approximate`
+    /// or not: near the end, a rough date cannot tell which side it is on.
+    pub fn standing_given(&self, approximate: bool) -> Standing {
+        let left = days_between(self.today, self.ends);
+        if approximate && left.abs() <= CLOSE_DAYS {
+            Standing::Close { days_left: left }
+        } else {
+            self.standing()
         }
     }
 
@@ -116,9 +139,10 @@ pub enum Cooling<'k> {
     Dates {
         lang: Lang,
         period: Period,
-        how_to_undo: &'k str,
-        /// What the account is like while the period runs.
-        during: &'k str,
+        /// The user gave the request date roughly ("快两个月了").
+        approximate: bool,
+        /// The texts of `[cooling_off]`.
+        section: &'k CoolingOff,
         undo: Option<&'k Entry>,
         gone: Option<&'k Entry>,
     },
@@ -127,11 +151,13 @@ pub enum Cooling<'k> {
 }
 
 impl<'k> Cooling<'k> {
-    /// The answer for a date as read from a message; `None` if the
-    /// knowledge has no `[cooling_off]`.
+    /// The answer for a date as read from a message, `approximate` or not
+    /// ([`Found::approximate`]); `None` if the knowledge has no
+    /// `[cooling_off]`.
     pub fn for_reading(
         knowledge: &'k Knowledge,
         reading: Option<Reading>,
+        approximate: bool,
         today: Date,
         lang: Lang,
     ) -> Option<Cooling<'k>> {
@@ -145,8 +171,8 @@ impl<'k> Cooling<'k> {
                     Some(period) => Cooling::Dates {
                         lang,
                         period,
-                        how_to_undo: section.how_to_undo.get(lang),
-                        during: section.during.get(lang),
+                        approximate,
+                        section,
                         undo: knowledge.entry(&section.undo_entry),
                         gone: knowledge.entry(&section.final_entry),
                     },
@@ -177,28 +203,35 @@ impl<'k> Cooling<'k> {
             Cooling::Dates {
                 lang,
                 period,
-                how_to_undo,
-                during,
+                approximate,
+                section,
                 ..
-            } => text::cooling_dates(period, how_to_undo, during, *lang),
+            } => text::cooling_dates(period, *approximate, section, *lang),
             Cooling::AskDate { lang, problem } => text::cooling_ask(*problem, *lang),
         }
     }
 }
 
-/// Whether a message that mentions a date is about when a deletion was
-/// requested: the matcher answered it with one of `[cooling_off]`'s
-/// entries, or it uses one of its phrases ("申请注销", "requested deletion")
-/// and is not about something the bot does not cover (another app's
-/// deletion, a divorce's cooling-off period: the matcher fell back because an
-/// out-of-scope example fits it best). A message that says the period has
-/// ended ("冷静期昨天结束了") is not: its date is no request date.
-pub fn is_request(
-    section: &CoolingOff,
-    matcher: &Matcher,
-    message: &str,
-    reply: &Reply<'_>,
-) -> bool {
+/// Whether a message that mentions a date (`found`, from [`dates::find`])
+/// is about when a deletion was requested. A message that says the period
+/// has ended ("冷静期昨天结束了") is not: its date is no request date.
+///
+/// A date is a request date when the matcher answered the message with one
+/// of `[cooling_off]`'s entries, or the message uses one of its phrases
+/// ("申请注销", "requested deletion") and is not about something the bot
+/// does not cover (another app's deletion, a divorce's cooling-off period:
+/// the matcher fell back because an out-of-scope example fits it best).
+///
+/// A duration ("注销快两个月了", "3 days ago", "it's been 70 days since I
+/// applied") goes by the words around it ([`about`]): next to a deletion
+/// word it is the time since the request, whatever entry the matcher chose,
+/// unless out of scope; next to another event ("我被封号3个月了能注销吗") it
+/// is not. With neither, "3天前" is taken like a date and "两个月了" is not
+/// taken: how long something has been going on, with nothing to say what,
+/// is no request date.
+///
+/// [`dates::find`]: crate::dates::find
+pub fn is_request(section: &CoolingOff, message: &str, found: &Found, reply: &Reply<'_>) -> bool {
     let normalized = normalize(message);
     let says = |phrases: &Bilingual<Vec<String>>| {
         let padded = format!(" {normalized} ");
@@ -211,18 +244,115 @@ pub fn is_request(
     if says(&section.ended) {
         return false;
     }
-    let answered = reply.entry.is_some_and(|e| section.entries.contains(&e.id));
-    answered || (says(&section.phrases) && !out_of_scope(matcher, message, reply))
+    let dated = || {
+        let answered = reply.entry.is_some_and(|e| section.entries.contains(&e.id));
+        answered || (says(&section.phrases) && !out_of_scope(reply))
+    };
+    match (found.kind, about(section, message, found)) {
+        (Kind::Date, _) | (Kind::Ago, About::Unknown) => dated(),
+        (_, About::Deletion) => !out_of_scope(reply),
+        (_, About::Other) | (Kind::Elapsed, About::Unknown) => false,
+    }
 }
 
-/// Whether the matcher fell back on `message` because an out-of-scope
-/// example fits it best.
-fn out_of_scope(matcher: &Matcher, message: &str, reply: &Reply<'_>) -> bool {
-    reply.verdict.outcome == Outcome::Fallback
-        && matcher
-            .rank(message)
-            .first()
-            .is_some_and(|(_, in_scope, _)| !in_scope)
+/// What the words around a duration say it counts from.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum About {
+    /// The deletion, or a request with nothing else named nearer.
+    Deletion,
+    /// Something else: a ban, a withdrawal, an appeal.
+    Other,
+    /// No word of `[cooling_off]`'s lists near it.
+    Unknown,
+}
+
+/// What the duration `found` in `message` counts from: the nearest word of
+/// `[cooling_off]`'s `deletion_words` and `other_words` before it ("注销快
+/// 两个月了", "我被封号3个月了"), or, for "3天前", "3 days ago" and "70 days
+/// since", the first one after it in its clause ("3天前点了注销", "70 days
+/// since I requested deletion"), which counts first. `request_words`
+/// ("申请", "applied") count as the deletion when no other word is found on
+/// that side. Dates ([`Kind::Date`]) are [`About::Unknown`].
+pub fn about(section: &CoolingOff, message: &str, found: &Found) -> About {
+    let (Some(before), Some(after)) = (
+        message.get(..found.span.start),
+        message.get(found.span.end..),
+    ) else {
+        return About::Unknown;
+    };
+    let clause = after
+        .split(|c: char| "，。！？；,.!?;\n".contains(c))
+        .next()
+        .unwrap_or_default();
+    let back = || nearest(section, &normalize(before), Side::Before);
+    match found.kind {
+        Kind::Date => About::Unknown,
+        Kind::Elapsed => back(),
+        Kind::Ago => match nearest(section, &normalize(clause), Side::After) {
+            About::Unknown => back(),
+            about => about,
+        },
+    }
+}
+
+/// Which side of a duration a text is on.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Side {
+    Before,
+    After,
+}
+
+/// The word of `section`'s lists in `text` (normalised) nearest the
+/// duration on `side` of it.
+fn nearest(section: &CoolingOff, text: &str, side: Side) -> About {
+    // (start, end, what) of every word found; English words whole.
+    let padded = format!(" {text} ");
+    let mut found: Vec<(usize, usize, About)> = Vec::new();
+    let mut request = false;
+    for (words, about) in [
+        (&section.deletion_words, Some(About::Deletion)),
+        (&section.other_words, Some(About::Other)),
+        (&section.request_words, None),
+    ] {
+        let zh = words.zh.iter().flat_map(|w| {
+            text.match_indices(w.as_str())
+                .map(move |(at, _)| (at + 1, at + 1 + w.len()))
+        });
+        let en = words.en.iter().flat_map(|w| {
+            let word = format!(" {w} ");
+            padded
+                .match_indices(&word)
+                .map(move |(at, _)| (at + 1, at + 1 + w.len()))
+                .collect::<Vec<_>>()
+        });
+        for (start, end) in zh.chain(en) {
+            match about {
+                Some(about) => found.push((start, end, about)),
+                None => request = true,
+            }
+        }
+    }
+    // Nearest first; of two that end (or start) together, the longer
+    // ("撤销注销" over "注销").
+    let best = match side {
+        Side::Before => found
+            .into_iter()
+            .max_by_key(|&(start, end, _)| (end, std::cmp::Reverse(start))),
+        Side::After => found
+            .into_iter()
+            .min_by_key(|&(start, end, _)| (start, std::cmp::Reverse(end))),
+    };
+    match best {
+        Some((_, _, about)) => about,
+        None if request => About::Deletion,
+        None => About::Unknown,
+    }
+}
+
+/// Whether the matcher fell back because an out-of-scope topic decided
+/// (its cues, or its examples fitting best).
+fn out_of_scope(reply: &Reply<'_>) -> bool {
+    reply.verdict.outcome == Outcome::Fallback && reply.verdict.topic.is_some()
 }
 
 #[cfg(test)]
@@ -255,6 +385,196 @@ mod tests {
         assert_eq!(fresh.standing(), Standing::Open { days_left: 60 });
         // The end of the calendar is no panic.
         assert_eq!(Period::new(date(9999, 12, 1), date(9999, 12, 2), 60), None);
+    }
+
+    fn shipped() -> Knowledge {
+        let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("knowledge");
+        Knowledge::load(&dir, &crate::knowledge::Limits::default()).expect("shipped knowledge")
+    }
+
+    /// What the calculator says, today 2026-11-28, about a request made
+    /// `days` days ago.
+    fn says(knowledge: &Knowledge, days: i64, approximate: bool, lang: Lang) -> String {
+        let today = date(2026, 11, 28);
+        let requested = today.checked_sub(days.days()).unwrap();
+        Cooling::for_reading(
+            knowledge,
+            Some(Reading::Past(requested)),
+            approximate,
+            today,
+            lang,
+        )
+        .unwrap()
+        .render_text()
+    }
+
+    #[test]
+    fn a_rough_date_near_the_end_is_close_either_way() {
+        let today = date(2026, 11, 28);
+        let ends_in = |days: i64| {
+            let requested = today.checked_add((days - 60).days()).unwrap();
+            Period::new(requested, today, 60).unwrap()
+        };
+        for days in [-CLOSE_DAYS, -1, 0, 1, CLOSE_DAYS] {
+            assert_eq!(
+                ends_in(days).standing_given(true),
+                Standing::Close { days_left: days }
+            );
+        }
+        assert_eq!(
+            ends_in(CLOSE_DAYS + 1).standing_given(true),
+            Standing::Open {
+                days_left: CLOSE_DAYS + 1
+            }
+        );
+        assert_eq!(
+            ends_in(-CLOSE_DAYS - 1).standing_given(true),
+            Standing::Over {
+                days_ago: CLOSE_DAYS + 1
+            }
+        );
+        // An exact date is never "close": it knows which side it is on.
+        assert_eq!(
+            ends_in(-1).standing_given(false),
+            Standing::Over { days_ago: 1 }
+        );
+        assert_eq!(ends_in(0).standing_given(false), Standing::LastDay);
+    }
+
+    #[test]
+    fn every_answer_hedges_and_none_states_the_deletion_as_fact() {
+        let knowledge = shipped();
+        let section = knowledge.cooling_off.as_ref().unwrap();
+        for lang in [Lang::Zh, Lang::En] {
+            let (usual, counts) = match lang {
+                Lang::Zh => ("冷静期通常为 60 天", "具体日期以微信视频号里显示的为准。"),
+                Lang::En => (
+                    "the usual 60-day cooling-off period",
+                    "The dates shown in WeChat Channels itself are what counts.",
+                ),
+            };
+            let how_to_undo = section.how_to_undo.get(lang).as_str();
+            let during = section.during.get(lang).as_str();
+            let over = section.over.get(lang).as_str();
+            let close = section.close.get(lang).as_str();
+            // (days since the request, approximate, what must be said, what must not)
+            let cases: [(i64, bool, &[&str], &[&str]); 8] = [
+                (25, false, &[how_to_undo, during], &[over, close]),
+                (25, true, &[how_to_undo, during], &[over, close]),
+                (60, false, &[how_to_undo], &[over, close]),
+                (61, false, &[over], &[how_to_undo, during, close]),
+                (120, true, &[over], &[how_to_undo, during, close]),
+                (50, true, &[close], &[how_to_undo, over]),
+                (60, true, &[close], &[how_to_undo, over]),
+                (70, true, &[close], &[how_to_undo, over]),
+            ];
+            for (days, approximate, said, unsaid) in cases {
+                let text = says(&knowledge, days, approximate, lang);
+                assert!(text.contains(usual), "{days} {approximate}: {text}");
+                assert!(text.ends_with(counts), "{days} {approximate}: {text}");
+                for s in said {
+                    assert!(
+                        text.contains(s),
+                        "{days} {approximate}: {s:?} not in {text}"
+                    );
+                }
+                for s in unsaid {
+                    assert!(!text.contains(s), "{days} {approximate}: {s:?} in {text}");
+                }
+            }
+        }
+        // Over, the deletion is likely, and WeChat shows whether undoing is
+        // still offered.
+        assert!(section.over.zh.contains("很可能") && section.over.zh.contains("撤销注销"));
+        assert!(section.over.en.contains("probably") && section.over.en.contains("Undo deletion"));
+        assert!(section.close.zh.contains("现在") && section.close.en.contains("now"));
+    }
+
+    #[test]
+    fn the_calculators_words() {
+        let knowledge = shipped();
+        let zh = |days, approximate| says(&knowledge, days, approximate, Lang::Zh);
+        let en = |days, approximate| says(&knowledge, days, approximate, Lang::En);
+        assert!(
+            zh(25, false).starts_with(
+                "按2026年11月3日（周二）申请注销、冷静期通常为 60 天推算：冷静期到2027年1月2日（周六）结束，还剩 35 天。\n✅ 现在还可以撤销："
+            ),
+            "{}",
+            zh(25, false)
+        );
+        assert!(
+            zh(25, true).starts_with(
+                "按大约2026年11月3日（周二）申请注销、冷静期通常为 60 天粗略推算：冷静期大约到2027年1月2日（周六）结束，还剩大约 35 天。"
+            ),
+            "{}",
+            zh(25, true)
+        );
+        assert!(
+            zh(88, false)
+                .contains("冷静期应已于2026年10月31日（周六）结束（28 天前）。\n⛔ 账号很可能"),
+            "{}",
+            zh(88, false)
+        );
+        assert!(
+            zh(88, true).contains("冷静期应已在2026年10月31日（周六）前后结束（大约 28 天前）。"),
+            "{}",
+            zh(88, true)
+        );
+        assert!(
+            zh(62, true).contains("冷静期大约在2026年11月26日（周四）前后结束，离今天很近。\n⚠️ "),
+            "{}",
+            zh(62, true)
+        );
+        assert!(
+            en(25, true).starts_with(
+                "Counting roughly from a request around Tuesday 3 November 2026, with the usual 60-day cooling-off period: it ends around Saturday 2 January 2027, about 35 days from now."
+            ),
+            "{}",
+            en(25, true)
+        );
+        assert!(
+            en(61, false).contains("it would have ended on Friday 27 November 2026, 1 day ago.\n⛔ The account has probably"),
+            "{}",
+            en(61, false)
+        );
+        assert!(
+            en(62, true).contains("it ends around Thursday 26 November 2026, close to today.\n⚠️ "),
+            "{}",
+            en(62, true)
+        );
+    }
+
+    #[test]
+    fn a_duration_is_about_the_nearest_word() {
+        let knowledge = shipped();
+        let section = knowledge.cooling_off.as_ref().unwrap();
+        let today = date(2026, 11, 28);
+        for (text, want) in [
+            ("注销两个月了", About::Deletion),
+            ("注销申请两个月了", About::Deletion),
+            // A request with nothing else named is the deletion's...
+            ("申请两个月了", About::Deletion),
+            ("day 62 since i applied", About::Deletion),
+            // ...but not a request for something else.
+            ("申请提现两个月了", About::Other),
+            ("提现申请两个月了", About::Other),
+            ("我被封号了，注销两个月了", About::Deletion),
+            ("我申请注销被拒了，封号两个月了", About::Other),
+            ("我撤销注销两个月了", About::Other),
+            // "前" and "since" look after it first, in its clause.
+            ("3天前点了注销", About::Deletion),
+            ("3天前申请了提现，能注销吗", About::Other),
+            ("注销了，3天前被封号", About::Other),
+            ("我注销了，3天前的事", About::Deletion),
+            ("70 days since I requested deletion", About::Deletion),
+            ("deleted it, and 3 weeks ago I was banned", About::Other),
+            // Nothing near it; and a date is not a duration.
+            ("两个月了", About::Unknown),
+            ("我11月3日申请了提现", About::Unknown),
+        ] {
+            let found = crate::dates::find(text, today).unwrap();
+            assert_eq!(about(section, text, &found), want, "{text}");
+        }
     }
 
     #[test]

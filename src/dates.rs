@@ -1,12 +1,14 @@
 //! Reading a date a user mentions (`2026-11-03`, `11月3号`, `上周三`,
-//! `3 days ago`, `last Wednesday`) relative to a given today.
+//! `3 days ago`, `last Wednesday`), or how long ago something began
+//! (`注销快四个月了`, `申请注销第62天`, `it's been 70 days since`),
+//! relative to a given today.
 //!
 //! [`find`] folds the text (NFKC, so full-width digits read as digits; lower
 //! case; the few traditional characters dates use, such as 號 週 禮 兩 個 後
-//! 這) and walks it from the left. At each position it tries a list of small
-//! recognisers, one per family of forms, and keeps the longest match; the
-//! first position where any recogniser matches wins. [`is_only_date`] tells
-//! whether a message is that date and nothing more.
+//! 這 還 過) and walks it from the left. At each position it tries a list of
+//! small recognisers, one per family of forms, and keeps the longest match;
+//! the first position where any recogniser matches wins. [`is_only_date`]
+//! tells whether a message is that date and nothing more.
 //!
 //! How forms read (today 2026-11-28, a Saturday):
 //!
@@ -26,16 +28,36 @@
 //!   `周二 11月3日`) reads as the date.
 //! - `一个月前`/`a month ago` is the same day a month earlier, clamped to the
 //!   month's end; `上个月3号` the 3rd of the previous month.
+//! - A duration since something began reads as the day it began, today minus
+//!   the duration ([`Kind::Elapsed`]): Chinese with 了 (`两个月了`,
+//!   `快四个月了`, `两个月又一周了`, `都半年了`, `六十二天了`), English after
+//!   "been" or before "since" (`it's been 70 days`, `70 days since`). A day
+//!   count (`第62天`, `day 62`, `the 62nd day`) counts the first day as day 1:
+//!   day 62 began 61 days ago. Compound amounts (`两个月又一周`, `a month and
+//!   a week`), halves (`半个月`, `一个半月`, `半年`, `一年半`, `half a year`,
+//!   `two and a half months`) and abbreviations (`10d ago`, `3 wks`) read too.
+//! - A reading is [`Found::approximate`] when the user says so (`快`, `将近`,
+//!   `差不多`, `大概`, `多`, `超过`, `不到`, `左右`, `almost`, `about`, `over`,
+//!   `more than`, `like`, `60+`), or counts in months, years or halves, which
+//!   people round (`4 months ago`, `一个月前`, `半年了`).
 //! - Something shaped like a date that is none (`2月30日`, `2026-13-01`,
-//!   `11月32号`, `99999天前`) is [`Reading::Invalid`], never an error.
+//!   `11月32号`, `99999天前`, `第0天`) is [`Reading::Invalid`], never an
+//!   error.
 //!
-//! Deliberately not read: durations and counts (`60天`, `3 days`, `3天后`),
+//! Deliberately not read: amounts with nothing that says they have passed
+//! (`60天`, `冷静期60天`, `3 days`, `for 60 days`), which are as often the
+//! length of the cooling-off period, and a Chinese duration without 了
+//! (`注销两个月还能恢复吗` may ask about a deletion two months from now);
+//! what is left or to come (`还剩3天了`, `只有两个月了`, `3天后`, `in 3
+//! days`, `60 days left`, `第60天会删除吗`, `after day 60`); the n-th month or
+//! week (`第三个月了`), a span of the calendar (`这两个月了`, `前两个月`);
 //! times (`3点`, `3:30`), version numbers (`8.0.50`, `iOS 17.3`), a year or
-//! month alone (`2023年下半年`, `11月`, `Nov 2026`), a day alone (`3号`, which
-//! is as often "number 3", and `the 3rd`), day/month order (`25/12`), vague
-//! amounts (`几天前`, `半个月前`, `a few days ago`), and the abbreviations
-//! `sat`, `sun`, `mon`, `wed` without `last`/`this`/`next`/`on` or a following
-//! date, since they are also ordinary English.
+//! month alone (`2023年下半年`, `11月`, `Nov 2026`, `都2026年了`), a day alone
+//! (`3号`, which is as often "number 3", and `the 3rd`), day/month order
+//! (`25/12`), vague amounts and ranges (`几天前`, `十几天了`, `两三个月了`,
+//! `a few days ago`, `a couple of weeks ago`), and the abbreviations `sat`,
+//! `sun`, `mon`, `wed` without `last`/`this`/`next`/`on` or a following date,
+//! since they are also ordinary English.
 
 use std::ops::{Range, RangeInclusive};
 
@@ -48,8 +70,30 @@ use unicode_normalization::UnicodeNormalization;
 pub struct Found {
     /// What the expression means, relative to the today [`find`] was given.
     pub reading: Reading,
+    /// What kind of expression it is.
+    pub kind: Kind,
+    /// Whether the day is only roughly known: the user said so (`快四个月了`,
+    /// `about 2 months ago`, `60多天`) or counted in months, years or halves
+    /// (`4 months ago`, `半年了`).
+    pub approximate: bool,
     /// Byte range of the date expression in the text given to [`find`] (on char boundaries).
     pub span: Range<usize>,
+}
+
+/// The kinds of expressions [`find`] reads. What a message says happened on
+/// the day is found around the expression: a date and [`Kind::Ago`] may come
+/// before or after it ("我3天前申请的注销", "注销是3天前"), a duration after
+/// it ("注销两个月了").
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Kind {
+    /// A calendar or named day: `11月3日`, `上周三`, `昨天`, `Nov 3`.
+    Date,
+    /// How long ago something happened: `3天前`, `3 days ago`, `70 days
+    /// since …`, `day 62 since …`.
+    Ago,
+    /// How long something has been going on, counted to today: `两个月了`,
+    /// `第62天`, `day 62`, `it's been 70 days`.
+    Elapsed,
 }
 
 /// What a date expression means, relative to today.
@@ -88,6 +132,8 @@ pub fn find(text: &str, today: Date) -> Option<Found> {
         let hit = longest(cursor, today, RECOGNISERS)?;
         Some(Found {
             reading: hit.reading,
+            kind: hit.kind,
+            approximate: hit.approximate,
             span: folded.span(start, hit.end),
         })
     })
@@ -107,8 +153,11 @@ pub fn is_only_date(text: &str, found: &Found) -> bool {
     }
 }
 
-/// Words that may stand beside a date in a reply that is only a date.
-const FILLER: &[&str] = &["on", "the", "是", "在", "那天"];
+/// Words that may stand beside a date in a reply that is only a date
+/// (`it's` is read as `it` and `s`).
+const FILLER: &[&str] = &[
+    "on", "the", "it", "its", "s", "is", "has", "now", "是", "在", "那天", "已经", "都", "现在",
+];
 
 fn is_filler(text: &str) -> bool {
     let folded = Folded::new(text);
@@ -207,16 +256,31 @@ impl Folded {
     }
 }
 
-/// Traditional characters that date expressions use, as simplified.
+/// Traditional characters that date expressions and the words around
+/// durations use, as simplified.
 fn simplify(c: char) -> char {
     match c {
         '號' => '号',
         '週' => '周',
         '禮' => '礼',
         '兩' => '两',
+        '倆' => '俩',
         '個' => '个',
         '後' => '后',
         '這' => '这',
+        '還' => '还',
+        '過' => '过',
+        '將' => '将',
+        '約' => '约',
+        '經' => '经',
+        '從' => '从',
+        '會' => '会',
+        '內' => '内',
+        '來' => '来',
+        '為' => '为',
+        '頭' => '头',
+        '碼' => '码',
+        '開' => '开',
         _ => c,
     }
 }
@@ -225,7 +289,7 @@ fn zh_digit(c: char) -> Option<u64> {
     Some(match c {
         '〇' | '零' => 0,
         '一' => 1,
-        '二' | '两' => 2,
+        '二' | '两' | '俩' => 2,
         '三' => 3,
         '四' => 4,
         '五' => 5,
@@ -273,15 +337,17 @@ fn may_start(chars: &[char], i: usize) -> bool {
     } else {
         // The first characters of the Chinese words that start an
         // expression (今天, 昨天, 前天, 大前天, 明天, 后天, 上周, 这周, 本月,
-        // 下个月, 去年, 周三, 星期三, 礼拜三): checking them here spares the
-        // recognisers every other character of a long message.
+        // 下个月, 去年, 周三, 星期三, 礼拜三, and before an amount 快, 将近,
+        // 接近, 差不多, 大概, 约莫, 超过, 不到, 至少, 起码, 少说, 半年,
+        // 第62天): checking them here spares the recognisers every other
+        // character of a long message.
         ZH_STARTS.contains(c)
     }
 }
 
 /// See [`may_start`]; the table tests below read every form, so a word
 /// missing here fails them.
-const ZH_STARTS: &str = "今昨前大明后上这本下去周星礼";
+const ZH_STARTS: &str = "今昨前大明后上这本下去周星礼快将接差约超不至起少半第";
 
 /// A position in the folded text.
 #[derive(Clone, Copy)]
@@ -351,6 +417,20 @@ impl Cursor<'_> {
             return true;
         }
         false
+    }
+
+    /// Whether one of `words` is here (consumed, the first that fits).
+    fn eat_any(&mut self, words: &[&str]) -> bool {
+        words.iter().any(|word| self.eat_word(word))
+    }
+
+    /// Whether the text just before the cursor ends with one of `words`.
+    fn follows(&self, words: &[&str]) -> bool {
+        let before = self.text.chars.get(..self.pos).unwrap_or_default();
+        words.iter().any(|word| {
+            let mut back = before.iter().rev();
+            word.chars().rev().all(|w| back.next() == Some(&w))
+        })
     }
 
     /// The value of the first word of `table` found here, consumed.
@@ -548,13 +628,32 @@ const MONTHS: &[(&str, u64)] = &[
 #[derive(Clone, Copy)]
 struct Hit {
     reading: Reading,
+    kind: Kind,
+    approximate: bool,
     end: usize,
 }
 
 impl Hit {
+    /// A date that ends at `after`.
     fn new(reading: Reading, after: Cursor<'_>) -> Option<Hit> {
+        Some(Hit::date(reading, after.pos))
+    }
+
+    fn date(reading: Reading, end: usize) -> Hit {
+        Hit {
+            reading,
+            kind: Kind::Date,
+            approximate: false,
+            end,
+        }
+    }
+
+    /// How long ago something happened, or how long it has been, up to `after`.
+    fn relative(reading: Reading, kind: Kind, approximate: bool, after: Cursor<'_>) -> Option<Hit> {
         Some(Hit {
             reading,
+            kind,
+            approximate,
             end: after.pos,
         })
     }
@@ -570,7 +669,9 @@ const RECOGNISERS: &[Recogniser] = &[
     zh_month_relative,
     month_name_first,
     day_first,
-    ago,
+    zh_relative,
+    en_relative,
+    day_count,
     named_day,
     zh_weekday,
     en_weekday,
@@ -744,19 +845,13 @@ fn with_english_year(c: Cursor<'_>, month: u64, day: u64, today: Date) -> Hit {
         && let Some((year, 4)) = y.digits()
         && y.number_ends()
     {
-        return Hit {
-            reading: written(year, month, day, today),
-            end: y.pos,
-        };
+        return Hit::date(written(year, month, day, today), y.pos);
     }
-    Hit {
-        reading: recent(month, day, today),
-        end: c.pos,
-    }
+    Hit::date(recent(month, day, today), c.pos)
 }
 
-/// A unit of a relative amount.
-#[derive(Clone, Copy, PartialEq, Eq)]
+/// A unit of a relative amount, smallest first.
+#[derive(Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
 enum Unit {
     Day,
     Week,
@@ -764,56 +859,439 @@ enum Unit {
     Year,
 }
 
-/// `3天前`, `三天前`, `3日前`, `一周前`, `1个星期前`, `一个月前`, `3 days ago`, `a week ago`.
-fn ago(mut c: Cursor<'_>, today: Date) -> Option<Hit> {
-    const ZH_UNITS: &[(&str, Unit)] = &[
-        ("个星期", Unit::Week),
-        ("个礼拜", Unit::Week),
-        ("个周", Unit::Week),
-        ("个月", Unit::Month),
-        ("星期", Unit::Week),
-        ("礼拜", Unit::Week),
-        ("周", Unit::Week),
-        ("天", Unit::Day),
-        ("日", Unit::Day),
-        ("年", Unit::Year),
-    ];
-    const EN_UNITS: &[(&str, Unit)] = &[
-        ("days", Unit::Day),
-        ("day", Unit::Day),
-        ("weeks", Unit::Week),
-        ("week", Unit::Week),
-        ("months", Unit::Month),
-        ("month", Unit::Month),
-        ("years", Unit::Year),
-        ("year", Unit::Year),
-    ];
-    let first = c.peek()?;
-    let (amount, zh, en) = if first.is_ascii_digit() {
-        (c.digits()?.0, true, true)
-    } else if is_zh_numeral(first) {
-        (c.zh_number()?, true, false)
+/// An amount of time as months and days (a year counts twelve months, a
+/// week seven days): `3天`, `两个月又一周`, `a year and a half`.
+#[derive(Clone, Copy)]
+struct Amount {
+    months: u64,
+    days: u64,
+    /// Some part goes back more than about a century: reads as invalid.
+    absurd: bool,
+    /// Months, years, halves and "多" are rough.
+    approximate: bool,
+}
+
+impl Amount {
+    /// `n` `unit`s.
+    fn of(n: u64, unit: Unit) -> Amount {
+        let (limit, months, days) = match unit {
+            Unit::Day => (MAX_DAYS, 0, 1),
+            Unit::Week => (MAX_WEEKS, 0, 7),
+            Unit::Month => (MAX_MONTHS, 1, 0),
+            Unit::Year => (MAX_YEARS, 12, 0),
+        };
+        Amount {
+            months: n.saturating_mul(months),
+            days: n.saturating_mul(days),
+            absurd: n > limit,
+            approximate: matches!(unit, Unit::Month | Unit::Year),
+        }
+    }
+
+    /// Half a month (15 days) or half a year (6 months).
+    fn half(unit: Unit) -> Option<Amount> {
+        let (months, days) = match unit {
+            Unit::Month => (0, 15),
+            Unit::Year => (6, 0),
+            Unit::Day | Unit::Week => return None,
+        };
+        Some(Amount {
+            months,
+            days,
+            absurd: false,
+            approximate: true,
+        })
+    }
+
+    fn plus(self, other: Amount) -> Amount {
+        Amount {
+            months: self.months.saturating_add(other.months),
+            days: self.days.saturating_add(other.days),
+            absurd: self.absurd || other.absurd,
+            approximate: self.approximate || other.approximate,
+        }
+    }
+
+    fn rough(self, rough: bool) -> Amount {
+        Amount {
+            approximate: self.approximate || rough,
+            ..self
+        }
+    }
+
+    /// The day this long before `today`: the months first (clamped to the
+    /// month's end), then the days.
+    fn before(self, today: Date) -> Reading {
+        if self.absurd {
+            return Reading::Invalid;
+        }
+        let date = i64::try_from(self.months)
+            .ok()
+            .and_then(|months| shift_months(today, -months))
+            .zip(i64::try_from(self.days).ok())
+            .and_then(|(day, days)| {
+                let span = Span::new().try_days(-days).ok()?;
+                day.checked_add(span).ok()
+            });
+        reading(date, today)
+    }
+}
+
+/// Words before a Chinese amount that say it is rough (`快四个月了`,
+/// `将近两个月前`); `有` may follow them (`差不多有两个月了`).
+const ZH_ABOUT: &[&str] = &[
+    "快要",
+    "快",
+    "将近",
+    "接近",
+    "差不多",
+    "大概",
+    "大约",
+    "约莫",
+    "超过",
+    "不止",
+    "不到",
+    "至少",
+    "起码",
+    "少说",
+];
+
+/// What may come just before a Chinese duration with 了 that makes it time
+/// left or to come, or a span of the calendar, rather than time passed:
+/// `还剩3天了`, `只有两个月了`, `要两个月了`, `第三个月了`, `这两个月了`,
+/// `冷静期60天了`.
+const ZH_NOT_PASSED: &[&str] = &[
+    "还有",
+    "只有",
+    "仅有",
+    "就有",
+    "没有",
+    "剩",
+    "还差",
+    "差",
+    "最后",
+    "再",
+    "要",
+    "过",
+    "期",
+    "每",
+    "这",
+    "那",
+    "前",
+    "头",
+    "上",
+    "下",
+    "第",
+    "近",
+    "倒计时",
+];
+
+/// `n` Chinese `unit`s, one part of an amount: `3天`, `两个月`, `六十多天`,
+/// `十来天`, `一个多月`, `一个半月`, `一年半`, `一年多`, `半个月`, `半年`,
+/// `俩月`; with whether its unit is 日 (`3日前`, but `3日了` is no duration).
+fn zh_part(c: &mut Cursor<'_>) -> Option<(Amount, Unit, bool)> {
+    let mut d = *c;
+    if d.eat_char('半') {
+        let counted = d.eat_char('个');
+        let rough = d.eat_char('多');
+        let unit = if d.eat_char('月') {
+            Unit::Month
+        } else if !counted && d.eat_char('年') {
+            Unit::Year
+        } else {
+            return None;
+        };
+        *c = d;
+        return Some((Amount::half(unit)?.rough(rough), unit, false));
+    }
+    let n = if d.peek()?.is_ascii_digit() {
+        d.digits()?.0
     } else {
-        (c.en_amount()?, false, true)
+        d.zh_number()?
     };
-    c.skip_spaces();
-    if zh && let Some(unit) = c.eat_from(ZH_UNITS) {
-        c.skip_spaces();
-        let _ = c.eat_char('之') || c.eat_char('以');
-        // `2023年前` speaks of a calendar year, not of 2023 years.
-        if !c.eat_char('前') || (unit == Unit::Year && amount >= 1000) {
+    // 俩月, 两月: "two months" without 个 (but 3月 is March).
+    let pair = matches!(d.prev(), Some('两' | '俩'));
+    d.skip_spaces();
+    let mut rough = d.eat_char('多') || d.eat_char('来');
+    let mut half = false;
+    let mut day_of_month = false;
+    let unit = if d.eat_char('个') {
+        rough |= d.eat_char('多');
+        half = d.eat_char('半');
+        if d.eat_char('月') {
+            Unit::Month
+        } else if !half && (d.eat("星期") || d.eat("礼拜") || d.eat_char('周')) {
+            Unit::Week
+        } else {
             return None;
         }
-        return Hit::new(back(today, amount, unit), c);
+    } else if d.eat_char('天') {
+        Unit::Day
+    } else if d.eat_char('日') {
+        day_of_month = true;
+        Unit::Day
+    } else if d.eat("星期") || d.eat("礼拜") || d.eat_char('周') {
+        Unit::Week
+    } else if d.eat_char('年') {
+        // `2023年前`, `都2026年了` speak of a calendar year, not of 2023 years.
+        if n >= 1000 {
+            return None;
+        }
+        half = d.eat_char('半');
+        Unit::Year
+    } else if pair && d.eat_char('月') {
+        Unit::Month
+    } else {
+        return None;
+    };
+    rough |= d.eat_char('多');
+    let mut amount = Amount::of(n, unit).rough(rough);
+    if half {
+        amount = amount.plus(Amount::half(unit)?);
     }
-    if en && let Some(unit) = c.eat_from(EN_UNITS) {
+    *c = d;
+    Some((amount, unit, day_of_month))
+}
+
+/// A Chinese amount: one part, or two with the second in a smaller unit
+/// (`两个月又一周`, `一个月零三天`, `一年两个月`), then maybe `左右`; with
+/// whether a unit is 日.
+fn zh_amount(c: &mut Cursor<'_>) -> Option<(Amount, bool)> {
+    let (mut amount, unit, mut day_of_month) = zh_part(c)?;
+    let mut d = *c;
+    let _ = d.eat_char('又') || d.eat_char('零') || d.eat_char('加') || d.eat_char('和');
+    if let Some((more, smaller, ri)) = zh_part(&mut d)
+        && smaller < unit
+    {
+        amount = amount.plus(more);
+        day_of_month |= ri;
+        *c = d;
+    }
+    if c.eat("左右") {
+        amount = amount.rough(true);
+    }
+    Some((amount, day_of_month))
+}
+
+/// `3天前`, `一个月前`, `两个多月前`, `半年前`, `十天以前` (how long ago);
+/// `两个月了`, `快四个月了`, `两个月又一周了`, `一个半月了`, `六十二天了`
+/// (how long it has been).
+fn zh_relative(mut c: Cursor<'_>, today: Date) -> Option<Hit> {
+    let start = c;
+    let about = c.eat_any(ZH_ABOUT);
+    if about {
+        c.eat_char('有');
+    }
+    c.skip_spaces();
+    let (amount, day_of_month) = zh_amount(&mut c)?;
+    let amount = amount.rough(about);
+    c.skip_spaces();
+    if c.eat("以前") || c.eat("之前") || c.eat_char('前') {
+        return Hit::relative(amount.before(today), Kind::Ago, amount.approximate, c);
+    }
+    if day_of_month
+        || !(c.eat_char('了') || c.eat_char('啦') || c.eat_char('咯') || c.eat_char('喽'))
+        // 了解, 了结, 了然: 了 starts another word.
+        || c.peek().is_some_and(|n| "解结然却断".contains(n))
+        || start.follows(ZH_NOT_PASSED)
+    {
+        return None;
+    }
+    Hit::relative(amount.before(today), Kind::Elapsed, amount.approximate, c)
+}
+
+/// Words before an English amount that say it is rough.
+const EN_ABOUT: &[&str] = &[
+    "a little more than",
+    "a bit more than",
+    "a little over",
+    "a bit over",
+    "just over",
+    "just under",
+    "more than",
+    "less than",
+    "at least",
+    "close to",
+    "almost",
+    "nearly",
+    "about",
+    "around",
+    "over",
+    "under",
+    "roughly",
+    "approximately",
+    "approx",
+    "like",
+    "maybe",
+    "probably",
+    "some",
+];
+
+/// English units, with the abbreviations people type (`10d`, `3 wks`, `2 mos`).
+const EN_UNITS: &[(&str, Unit)] = &[
+    ("days", Unit::Day),
+    ("day", Unit::Day),
+    ("d", Unit::Day),
+    ("weeks", Unit::Week),
+    ("week", Unit::Week),
+    ("wks", Unit::Week),
+    ("wk", Unit::Week),
+    ("months", Unit::Month),
+    ("month", Unit::Month),
+    ("mths", Unit::Month),
+    ("mth", Unit::Month),
+    ("mos", Unit::Month),
+    ("mo", Unit::Month),
+    ("years", Unit::Year),
+    ("year", Unit::Year),
+    ("yrs", Unit::Year),
+    ("yr", Unit::Year),
+];
+
+/// One part of an English amount: `3 days`, `a week`, `60+ days`, `two and
+/// a half months`, `a year and a half`.
+fn en_part(c: &mut Cursor<'_>) -> Option<(Amount, Unit)> {
+    let mut d = *c;
+    let (n, plus) = if d.peek()?.is_ascii_digit() {
+        let (n, _) = d.digits()?;
+        (n, d.eat_char('+'))
+    } else {
+        (d.en_amount()?, false)
+    };
+    d.skip_spaces();
+    let mut half = d.eat_word("and a half");
+    d.skip_spaces();
+    let unit = d.eat_from(EN_UNITS)?;
+    let mut after = d;
+    after.skip_spaces();
+    if !half && after.eat_word("and a half") {
+        half = true;
+        d = after;
+    }
+    let mut amount = Amount::of(n, unit).rough(plus);
+    if half {
+        amount = amount.plus(Amount::half(unit)?);
+    }
+    *c = d;
+    Some((amount, unit))
+}
+
+/// An English amount: `half a year`, or one part, or two joined by "and"
+/// with the second in a smaller unit (`a month and a week`).
+fn en_amount_of_time(c: &mut Cursor<'_>) -> Option<Amount> {
+    let mut d = *c;
+    if d.eat_word("half") {
+        d.skip_spaces();
+        if !(d.eat_word("a") || d.eat_word("an")) {
+            return None;
+        }
+        d.skip_spaces();
+        let amount = Amount::half(d.eat_from(EN_UNITS)?)?;
+        *c = d;
+        return Some(amount);
+    }
+    let (mut amount, unit) = en_part(c)?;
+    let mut d = *c;
+    d.skip_spaces();
+    if d.eat_word("and") {
+        d.skip_spaces();
+        if let Some((more, smaller)) = en_part(&mut d)
+            && smaller < unit
+        {
+            amount = amount.plus(more);
+            *c = d;
+        }
+    }
+    Some(amount)
+}
+
+/// `3 days ago`, `about two months ago`, `half a year ago`, `2 months back`,
+/// `70 days since`; `been 70 days`, `been over two months since`.
+fn en_relative(mut c: Cursor<'_>, today: Date) -> Option<Hit> {
+    let been = c.eat_word("been");
+    c.skip_spaces();
+    let about = c.eat_any(EN_ABOUT);
+    c.skip_spaces();
+    let amount = en_amount_of_time(&mut c)?.rough(about);
+    let mut d = c;
+    d.skip_spaces();
+    let kind = if !been && (d.eat_word("ago") || d.eat_word("back")) || d.eat_word("since") {
+        c = d;
+        Kind::Ago
+    } else if been {
+        Kind::Elapsed
+    } else {
+        return None;
+    };
+    Hit::relative(amount.before(today), kind, amount.approximate, c)
+}
+
+/// A day count, where the first day is day 1: `第62天`, `第六十二天了`,
+/// `day 62`, `day 62 since`, `the 62nd day`.
+fn day_count(mut c: Cursor<'_>, today: Date) -> Option<Hit> {
+    let start = c;
+    let mut kind = Kind::Elapsed;
+    let n = if c.eat_char('第') {
+        let n = if c.peek()?.is_ascii_digit() {
+            c.digits()?.0
+        } else {
+            c.zh_number()?
+        };
         c.skip_spaces();
-        return c
-            .eat_word("ago")
-            .then(|| back(today, amount, unit))
-            .and_then(|reading| Hit::new(reading, c));
-    }
-    None
+        if !c.eat_char('天') {
+            return None;
+        }
+        // 第60天会删除吗, 第60天后, 到第60天: a day still to come.
+        if !(c.eat_char('了') || c.eat_char('啦'))
+            && c.peek()
+                .is_some_and(|n| "会后以之就才开起内的再时".contains(n))
+            || start.follows(&["到", "从", "每"])
+        {
+            return None;
+        }
+        n
+    } else {
+        let n = if c.eat_word("day") {
+            c.skip_spaces();
+            let (n, _) = c.digits()?;
+            if !c.number_ends() || c.peek().is_some_and(|n| n.is_ascii_alphabetic()) {
+                return None;
+            }
+            n
+        } else {
+            let (n, _) = c.digits()?;
+            if !c.ordinal() {
+                return None;
+            }
+            c.skip_spaces();
+            if !c.eat_word("day") {
+                return None;
+            }
+            n
+        };
+        // after day 60, from day 1, every day 3: not today's count.
+        if start.prev_word_is(&[
+            "after", "before", "until", "till", "by", "from", "within", "since", "every", "each",
+            "per",
+        ]) {
+            return None;
+        }
+        let mut d = c;
+        d.skip_spaces();
+        if d.eat_word("after") {
+            return None;
+        }
+        if d.eat_word("since") {
+            c = d;
+            kind = Kind::Ago;
+        }
+        n
+    };
+    let reading = match n.checked_sub(1) {
+        Some(days) if days <= MAX_DAYS => shift_days(today, -i64::try_from(days).ok()?),
+        _ => Reading::Invalid,
+    };
+    Hit::relative(reading, kind, false, c)
 }
 
 /// `今天`, `昨天`, `前天`, `大前天`, `明天`, `后天`, `today`, `yesterday`,
@@ -958,10 +1436,7 @@ fn then_date(c: Cursor<'_>, weekday: Reading, today: Date) -> Hit {
     if d.eat_char(',') || d.eat_char('(') || d.eat_char('、') {
         d.skip_spaces();
     }
-    longest(d, today, CALENDAR).unwrap_or(Hit {
-        reading: weekday,
-        end: c.pos,
-    })
+    longest(d, today, CALENDAR).unwrap_or(Hit::date(weekday, c.pos))
 }
 
 // ---------------------------------------------------------------------------
@@ -1031,24 +1506,6 @@ fn shift_months(from: Date, months: i64) -> Option<Date> {
         .ok()
 }
 
-/// `amount` `unit`s before today; invalid beyond about a century.
-fn back(today: Date, amount: u64, unit: Unit) -> Reading {
-    let (limit, months, days) = match unit {
-        Unit::Day => (MAX_DAYS, 0, 1),
-        Unit::Week => (MAX_WEEKS, 0, 7),
-        Unit::Month => (MAX_MONTHS, 1, 0),
-        Unit::Year => (MAX_YEARS, 12, 0),
-    };
-    let Some(amount) = i64::try_from(amount).ok().filter(|_| amount <= limit) else {
-        return Reading::Invalid;
-    };
-    if months > 0 {
-        reading(shift_months(today, -amount * months), today)
-    } else {
-        shift_days(today, -amount * days)
-    }
-}
-
 fn weekday_index(weekday: Weekday) -> i64 {
     i64::from(weekday.to_monday_zero_offset())
 }
@@ -1082,16 +1539,23 @@ mod tests {
     use super::*;
 
     /// Checks one table: `(text, want)`, where want is a past date
-    /// (`2026-11-03`), a future one (`+2026-11-29`), `invalid` or `none`.
+    /// (`2026-11-03`), a future one (`+2026-11-29`), either marked `~` when
+    /// it is approximate (`~2026-08-28`), `invalid` or `none`.
     fn check(today: &str, table: &[(&str, &str)]) {
         let today: Date = today.parse().unwrap();
         let mut failures = Vec::new();
         for &(text, want) in table {
-            let got = match find(text, today).map(|f| f.reading) {
+            let found = find(text, today);
+            let rough = if found.as_ref().is_some_and(|f| f.approximate) {
+                "~"
+            } else {
+                ""
+            };
+            let got = match found.map(|f| f.reading) {
                 None => "none".to_string(),
                 Some(Reading::Invalid) => "invalid".to_string(),
-                Some(Reading::Past(d)) => d.to_string(),
-                Some(Reading::Future(d)) => format!("+{d}"),
+                Some(Reading::Past(d)) => format!("{rough}{d}"),
+                Some(Reading::Future(d)) => format!("{rough}+{d}"),
             };
             if got != want {
                 failures.push(format!("{text:?}: want {want}, got {got}"));
@@ -1273,9 +1737,9 @@ mod tests {
                 ("1个星期前", "2026-11-21"),
                 ("一個禮拜前", "2026-11-21"),
                 ("两周前", "2026-11-14"),
-                ("一个月前", "2026-10-28"),
-                ("三个月前", "2026-08-28"),
-                ("一年前", "2025-11-28"),
+                ("一个月前", "~2026-10-28"),
+                ("三个月前", "~2026-08-28"),
+                ("一年前", "~2025-11-28"),
                 ("上个月3号", "2026-10-03"),
                 ("上月3日", "2026-10-03"),
                 ("上个月31号", "2026-10-31"),
@@ -1297,8 +1761,8 @@ mod tests {
                 ("a day ago", "2026-11-27"),
                 ("a week ago", "2026-11-21"),
                 ("2 weeks ago", "2026-11-14"),
-                ("a month ago", "2026-10-28"),
-                ("two years ago", "2024-11-28"),
+                ("a month ago", "~2026-10-28"),
+                ("two years ago", "~2024-11-28"),
                 ("tomorrow", "+2026-11-29"),
                 ("the day after tomorrow", "+2026-11-30"),
             ],
@@ -1309,15 +1773,15 @@ mod tests {
     fn month_ends_leap_years_and_year_boundaries() {
         check(
             "2026-03-31",
-            &[("a month ago", "2026-02-28"), ("一个月前", "2026-02-28")],
+            &[("a month ago", "~2026-02-28"), ("一个月前", "~2026-02-28")],
         );
         check(
             "2024-03-31",
-            &[("a month ago", "2024-02-29"), ("一年前", "2023-03-31")],
+            &[("a month ago", "~2024-02-29"), ("一年前", "~2023-03-31")],
         );
         check(
             "2024-02-29",
-            &[("一年前", "2023-02-28"), ("上个月29号", "2024-01-29")],
+            &[("一年前", "~2023-02-28"), ("上个月29号", "2024-01-29")],
         );
         check(
             "2026-12-31",
@@ -1345,7 +1809,7 @@ mod tests {
                 ("last Wednesday", "2026-12-30"),
                 ("3 days ago", "2026-12-30"),
                 ("上个月3号", "2026-12-03"),
-                ("一个月前", "2026-12-02"),
+                ("一个月前", "~2026-12-02"),
                 ("1月3日", "2026-01-03"),
             ],
         );
@@ -1384,7 +1848,7 @@ mod tests {
                 ("9999 weeks ago", "invalid"),
                 ("5000个月前", "invalid"),
                 ("200 years ago", "invalid"),
-                ("100 years ago", "1926-11-28"),
+                ("100 years ago", "~1926-11-28"),
                 ("36525天前", "1926-11-28"),
             ],
         );
@@ -1409,6 +1873,341 @@ mod tests {
             "-009999-01-03",
             &[("12月25日", "invalid"), ("today", "-009999-01-03")],
         );
+    }
+
+    #[test]
+    fn durations_since_something_began() {
+        // Today 2026-11-28: 61 days back is 2026-09-28, 70 days 2026-09-19.
+        check(
+            TODAY,
+            &[
+                // Chinese, with 了: how long it has been.
+                ("号注销快四个月了还有戏吗", "~2026-07-28"),
+                ("我注销已经两个月又一周了", "~2026-09-21"),
+                ("注销整整两个月了", "~2026-09-28"),
+                ("申请注销都半年了", "~2026-05-28"),
+                ("注销申请交了一个半月了", "~2026-10-13"),
+                ("两周了", "2026-11-14"),
+                ("一周了", "2026-11-21"),
+                ("3天了", "2026-11-25"),
+                ("六十二天了", "2026-09-27"),
+                ("60天了", "2026-09-29"),
+                ("两个月了", "~2026-09-28"),
+                ("俩月了", "~2026-09-28"),
+                ("两个多月了", "~2026-09-28"),
+                ("两个月多了", "~2026-09-28"),
+                ("两个月左右了", "~2026-09-28"),
+                ("60多天了", "~2026-09-29"),
+                ("十来天了", "~2026-11-18"),
+                ("快两个月了", "~2026-09-28"),
+                ("快要两个月了", "~2026-09-28"),
+                ("将近两个月了", "~2026-09-28"),
+                ("差不多有两个月了", "~2026-09-28"),
+                ("超过60天了", "~2026-09-29"),
+                ("不到60天了", "~2026-09-29"),
+                ("至少两周了", "~2026-11-14"),
+                ("已经三周了", "2026-11-07"),
+                ("半个月了", "~2026-11-13"),
+                ("半个多月了", "~2026-11-13"),
+                ("一年多了", "~2025-11-28"),
+                ("一年半了", "~2025-05-28"),
+                ("一个月零三天了", "~2026-10-25"),
+                ("一年两个月了", "~2025-09-28"),
+                ("两周又三天了", "2026-11-11"),
+                ("过去两个月啦", "~2026-09-28"),
+                // A day count: day 1 is the day itself.
+                ("申请注销第62天了", "2026-09-28"),
+                ("注销第45天", "2026-10-15"),
+                ("第六十二天", "2026-09-28"),
+                ("现在是第1天", "2026-11-28"),
+                ("第0天", "invalid"),
+                ("第99999天", "invalid"),
+                // Chinese, ago, now with amounts people round.
+                ("两个多月前", "~2026-09-28"),
+                ("大概两个月前", "~2026-09-28"),
+                ("半年前", "~2026-05-28"),
+                ("一个半月前", "~2026-10-13"),
+                ("十多天前", "~2026-11-18"),
+                ("半个月前", "~2026-11-13"),
+                // English.
+                ("I deleted it 4 months ago", "~2026-07-28"),
+                ("it's been 70 days since I requested deletion", "2026-09-19"),
+                ("70 days since I applied", "2026-09-19"),
+                ("its been 59 days", "2026-09-30"),
+                ("it has been over two months", "~2026-09-28"),
+                ("been about a month now", "~2026-10-28"),
+                ("day 62 since i applied", "2026-09-28"),
+                ("it's day 62", "2026-09-28"),
+                ("on day 45 now", "2026-10-15"),
+                ("the 62nd day since I applied", "2026-09-28"),
+                ("day 0", "invalid"),
+                ("applied over two months ago", "~2026-09-28"),
+                ("about 2 months ago", "~2026-09-28"),
+                ("almost a month ago", "~2026-10-28"),
+                ("more than 60 days ago", "~2026-09-29"),
+                ("like 10 days ago", "~2026-11-18"),
+                ("nearly 3 weeks ago", "~2026-11-07"),
+                ("a little over a week ago", "~2026-11-21"),
+                ("60+ days ago", "~2026-09-29"),
+                ("10d ago", "2026-11-18"),
+                ("3 wks ago", "2026-11-07"),
+                ("2 mos ago", "~2026-09-28"),
+                ("2 months back", "~2026-09-28"),
+                ("half a year ago", "~2026-05-28"),
+                ("a year and a half ago", "~2025-05-28"),
+                ("two and a half months ago", "~2026-09-13"),
+                ("a month and a half ago", "~2026-10-13"),
+                ("a month and a week ago", "~2026-10-21"),
+                ("99999 days since", "invalid"),
+            ],
+        );
+        // Near the start of what jiff represents: no overflow, no panic.
+        check(
+            "-009999-01-01",
+            &[
+                ("两个月了", "invalid"),
+                ("第3天", "invalid"),
+                ("day 1", "-009999-01-01"),
+            ],
+        );
+    }
+
+    #[test]
+    fn durations_in_traditional_and_full_width() {
+        check(
+            TODAY,
+            &[
+                ("我註銷已經兩個月又一週了，還有機會嗎", "~2026-09-21"),
+                ("註銷申請已經三個月了", "~2026-08-28"),
+                ("兩週了", "2026-11-14"),
+                ("３個月了", "~2026-08-28"),
+                ("第６２天了", "2026-09-28"),
+                ("將近兩個月了", "~2026-09-28"),
+                ("倆月了", "~2026-09-28"),
+                ("ｄａｙ ６２", "2026-09-28"),
+                ("還剩３天了", "none"),
+            ],
+        );
+    }
+
+    #[test]
+    fn durations_that_are_not_time_passed() {
+        check(
+            TODAY,
+            &[
+                // The period's length, or an amount with nothing that says it passed.
+                ("冷静期60天", "none"),
+                ("冷静期60天了吗", "none"),
+                ("注销两个月还能恢复吗", "none"),
+                ("注销后60天内可以撤销", "none"),
+                ("cooling off is 60 days", "none"),
+                ("for 60 days", "none"),
+                // Time left or to come.
+                ("还剩3天了", "none"),
+                ("冷静期还有两个月了", "none"),
+                ("只有两天了", "none"),
+                ("还差5天了", "none"),
+                ("要两个月了", "none"),
+                ("过两天了", "none"),
+                ("最后3天了", "none"),
+                ("3天后", "none"),
+                ("第60天会删除吗", "none"),
+                ("第60天后就删了", "none"),
+                ("等到第60天", "none"),
+                ("60 days left", "none"),
+                ("in 60 days", "none"),
+                ("60 days later", "none"),
+                ("after day 60", "none"),
+                ("from day 1", "none"),
+                ("day 60 after the request", "none"),
+                // A month or week of the calendar, not an amount.
+                ("第三个月了", "none"),
+                ("这两个月了", "none"),
+                ("最近两个月了", "none"),
+                ("前两个月", "none"),
+                ("都2026年了", "none"),
+                ("3月了", "none"),
+                ("十一月了", "none"),
+                ("3日了", "none"),
+                // Vague amounts and ranges.
+                ("十几天了", "none"),
+                ("两三个月了", "none"),
+                ("几个月了", "none"),
+                ("a couple of weeks ago", "none"),
+                ("a few months ago", "none"),
+                ("been a while", "none"),
+                ("been banned for 3 days", "none"),
+                // 了 that starts another word.
+                ("花了两个月了解注销", "none"),
+                ("两个星期天", "none"),
+            ],
+        );
+    }
+
+    #[test]
+    fn kinds_spans_and_reading_from_the_span_on() {
+        let today: Date = TODAY.parse().unwrap();
+        let table = [
+            ("号注销快四个月了还有戏吗", "快四个月了", Kind::Elapsed),
+            ("我注销已经两个月又一周了", "两个月又一周了", Kind::Elapsed),
+            ("申请注销第62天了", "第62天了", Kind::Elapsed),
+            ("注销第45天", "第45天", Kind::Elapsed),
+            ("申请注销都半年了", "半年了", Kind::Elapsed),
+            (
+                "我註銷已經兩個月又一週了，還有機會嗎",
+                "兩個月又一週了",
+                Kind::Elapsed,
+            ),
+            (
+                "it's been 70 days since I requested deletion",
+                "been 70 days since",
+                Kind::Ago,
+            ),
+            (
+                "its been 70 days, can I undo",
+                "been 70 days",
+                Kind::Elapsed,
+            ),
+            ("day 62 since i applied", "day 62 since", Kind::Ago),
+            ("applied 注销 day 30 now", "day 30", Kind::Elapsed),
+            (
+                "applied over two months ago",
+                "over two months ago",
+                Kind::Ago,
+            ),
+            ("I deleted it 4 months ago", "4 months ago", Kind::Ago),
+            ("视频号3天前点了注销", "3天前", Kind::Ago),
+            ("我11月3号申请的", "11月3号", Kind::Date),
+            ("上周三申请的", "上周三", Kind::Date),
+        ];
+        for (text, want, kind) in table {
+            let found = find(text, today).unwrap_or_else(|| panic!("{text:?}: nothing found"));
+            assert_eq!(&text[found.span.clone()], want, "{text:?}");
+            assert_eq!(found.kind, kind, "{text:?}");
+            // What the fuzz target checks: the same reading from the span on,
+            // and for the expression alone, which is then only a date.
+            let from = find(&text[found.span.start..], today).unwrap();
+            assert_eq!(
+                (from.reading, from.kind, from.approximate, from.span),
+                (found.reading, found.kind, found.approximate, 0..want.len()),
+                "{text:?} from the span on"
+            );
+            let alone = find(want, today).unwrap();
+            assert_eq!(
+                (alone.reading, alone.kind, alone.approximate),
+                (found.reading, found.kind, found.approximate),
+                "{want:?} alone"
+            );
+            assert!(is_only_date(want, &alone), "{want:?} alone");
+        }
+    }
+
+    /// What the fuzz target checks, on texts made of the pieces of every
+    /// form (a fixed random sequence, so a failure repeats).
+    #[test]
+    fn any_mix_of_the_forms_reads_the_same_from_the_span_on() {
+        const PIECES: &[&str] = &[
+            "快",
+            "将近",
+            "差不多",
+            "有",
+            "两",
+            "俩",
+            "个",
+            "月",
+            "多",
+            "半",
+            "年",
+            "天",
+            "周",
+            "了",
+            "前",
+            "第",
+            "又",
+            "零",
+            "3",
+            "62",
+            "十",
+            "六十二",
+            " ",
+            "，",
+            "还",
+            "剩",
+            "day",
+            "been",
+            "since",
+            "ago",
+            "a",
+            "half",
+            "and",
+            "over",
+            "months",
+            "d",
+            "the",
+            "nd",
+            "注销",
+            "日",
+            "号",
+            "11",
+            "/",
+            "-",
+            "期",
+            "左右",
+            "来",
+            "以",
+            "解",
+            "上",
+            "这",
+            "周三",
+            "today",
+            "２",
+            "個",
+            "週",
+            "兩",
+            "後",
+            "+",
+            "of",
+            "after",
+            "on",
+            "it's",
+            "是",
+            "now",
+            "2026",
+            "99999",
+            "a little over",
+            "wks",
+            "back",
+            "个多",
+            "起码",
+        ];
+        let mut state: u64 = 0x9E37_79B9_7F4A_7C15;
+        let mut next = |below: usize| {
+            state ^= state << 13;
+            state ^= state >> 7;
+            state ^= state << 17;
+            usize::try_from(state % below as u64).unwrap()
+        };
+        for _ in 0..20_000 {
+            let text: String = (0..=next(8)).map(|_| PIECES[next(PIECES.len())]).collect();
+            let today = Date::constant(1970, 1, 1) + Span::new().days(next(47_847) as i64);
+            let Some(found) = find(&text, today) else {
+                continue;
+            };
+            let expression = &text[found.span.clone()];
+            match found.reading {
+                Reading::Past(d) => assert!(d <= today, "{text:?}"),
+                Reading::Future(d) => assert!(d > today && found.kind == Kind::Date, "{text:?}"),
+                Reading::Invalid => {}
+            }
+            let from = find(&text[found.span.start..], today);
+            let moved = Found {
+                span: 0..expression.len(),
+                ..found.clone()
+            };
+            assert_eq!(from.as_ref(), Some(&moved), "{text:?} from the span on");
+            assert_eq!(find(expression, today).as_ref(), Some(&moved), "{text:?}");
+            assert!(is_only_date(expression, &moved), "{expression:?}");
+        }
     }
 
     #[test]
@@ -1451,7 +2250,6 @@ mod tests {
                 ("in 3 days", "none"),
                 ("a few days ago", "none"),
                 ("几天前", "none"),
-                ("半个月前", "none"),
                 ("3点", "none"),
                 ("3:30", "none"),
                 ("8.0.50", "none"),
@@ -1542,6 +2340,12 @@ mod tests {
             ("on the 3rd of November", true),
             ("on Nov 3.", true),
             ("2月30日", true),
+            ("已经两个月了", true),
+            ("快四个月了。", true),
+            ("现在是第62天", true),
+            ("it's been 70 days", true),
+            ("day 62 now", true),
+            ("注销两个月了", false),
             ("我11月3日申请的注销 什么时候能撤销", false),
             ("11月3号申请的", false),
             ("one Nov 3", false),
@@ -1554,6 +2358,8 @@ mod tests {
         // A span that does not fit the text is no answer, and no panic.
         let stray = Found {
             reading: Reading::Invalid,
+            kind: Kind::Date,
+            approximate: false,
             span: 1..2,
         };
         assert!(!is_only_date("上周三", &stray));

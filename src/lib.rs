@@ -7,7 +7,8 @@
 //! bot are thin layers over [`Faq::ask`].
 //!
 //! - [`dates`]: reading a date a user mentions (2026-11-03, 11月3日, 上周三,
-//!   3 days ago, last Wednesday) relative to today.
+//!   3 days ago, last Wednesday), or how long ago something began (注销快两个
+//!   月了, 第62天, it's been 70 days), relative to today.
 //! - [`knowledge`]: the knowledge files: their types, loading and every rule
 //!   `faqbot check` enforces.
 //! - [`normalize`]: text folding shared by everything that compares text
@@ -30,7 +31,9 @@
 //! - [`checklist`]: the readiness checklist ("can I delete yet?"): one
 //!   condition at a time, the fix for each one not met, and a summary.
 //! - [`cooling`]: the cooling-off calculator: from a request date to the
-//!   end of the period, the days left, and whether undoing is still possible.
+//!   end of the period, the days left, and whether undoing is still possible
+//!   (hedged: the period is usually 60 days); whether a date or a duration in
+//!   a message is the request's.
 //! - [`conversation`]: what a message does beyond a plain answer: the
 //!   checklist under way, the calculator, or the bot waiting for a date.
 //! - [`reply`]: what the user reads: a [`Reply`] rendered as plain text or JSON.

@@ -297,6 +297,13 @@ impl Matcher {
             .score_segments(&analyses)
             .into_iter()
             .partition(|(t, _, _)| self.targets[*t].in_scope);
+        // An entry whose own cues the message holds ("will my WeChat go
+        // too") is what it asks, more than what merely shares its words.
+        for (target, score, _) in &mut best {
+            if gate.cued.contains(target) {
+                *score = (*score + CUE_BONUS).min(1.0);
+            }
+        }
         let needed = self.config.max_choices.max(2) + 1;
         if best.len() > needed {
             best.select_nth_unstable_by(needed - 1, best_first);
@@ -654,7 +661,10 @@ fn reply_lang(text: &str, analyses: &[Analysis]) -> Lang {
     let english: usize = analyses.iter().map(|a| a.other_words).sum();
     match normalize::detect_lang(text) {
         Lang::En if pinyin > 0 && pinyin >= english => Lang::Zh,
-        Lang::Zh if english >= 2 && english * 2 >= text.chars().filter(|&c| normalize::is_han(c)).count() => {
+        Lang::Zh
+            if english >= 2
+                && english * 2 > text.chars().filter(|&c| normalize::is_han(c)).count() =>
+        {
             Lang::En
         }
         detected => detected,
@@ -862,6 +872,9 @@ impl Scratch {
         self.touched_targets.clear();
     }
 }
+
+/// What an entry's own cue adds to its score.
+const CUE_BONUS: f32 = 0.15;
 
 /// The score from which a message counts as one of an entry's own questions
 /// (a word-for-word variant scores about 1).

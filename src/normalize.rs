@@ -7,7 +7,7 @@
 //! single spaces. Everything that compares texts (the matcher, `faqbot check`'s
 //! duplicate detection, the scam triggers) goes through it.
 
-use unicode_normalization::UnicodeNormalization;
+use unicode_normalization::{IsNormalized, UnicodeNormalization};
 
 use crate::Lang;
 
@@ -37,12 +37,8 @@ pub fn normalize(text: &str) -> String {
             pending_space = false;
             // Pinyin with tone marks (shìpínhào) and accented Latin letters
             // read as their plain letters.
-            if is_accented_latin(c) {
-                unicode_normalization::char::decompose_canonical(c, |d| {
-                    if d.is_ascii_alphabetic() {
-                        folded.push(d.to_ascii_lowercase());
-                    }
-                });
+            if let Some(plain) = plain_letter(c) {
+                folded.push(plain);
                 continue;
             }
             // Lower case can add a combining mark (İ → i + U+0307) that a
@@ -53,14 +49,28 @@ pub fn normalize(text: &str) -> String {
             pending_space = true;
         }
     }
+    // Lower case can leave a letter and a mark that compose (ώ and a combining
+    // ypogegrammeni are ῴ), which a second pass would join: join them now.
+    if unicode_normalization::is_nfc_quick(folded.chars()) != IsNormalized::Yes {
+        folded = folded.nfc().collect();
+    }
     // fast2s maps character by character (with a little context), so it never
     // reintroduces punctuation or case; the result stays normalised.
     fast2s::convert(&folded)
 }
 
-/// A Latin letter with a diacritic (é, ü, the pinyin tone marks ā á ǎ à).
-fn is_accented_latin(c: char) -> bool {
-    !c.is_ascii() && matches!(c as u32, 0xC0..=0x24F | 0x1E00..=0x1EFF) && c.is_alphabetic()
+/// The plain lower-case letter of a Latin letter with a diacritic (é, ü,
+/// the pinyin tone marks ā á ǎ à); `None` for any other character.
+fn plain_letter(c: char) -> Option<char> {
+    if c.is_ascii() || !matches!(c as u32, 0xC0..=0x24F | 0x1E00..=0x1EFF) {
+        return None;
+    }
+    let mut base = None;
+    unicode_normalization::char::decompose_canonical(c, |d| {
+        base.get_or_insert(d);
+    });
+    base.filter(|b| b.is_ascii_alphabetic())
+        .map(|b| b.to_ascii_lowercase())
 }
 
 /// Whether `c` is a Han (Chinese) character.
@@ -199,8 +209,11 @@ mod tests {
             "İstanbul İ",
             "ﬃ ß ẞ Σσς",
             "e\u{200B}\u{301}",
-            // Found by the property test: marks NFKC orders once adjacent.
+            // Found by the property test: marks NFKC orders once adjacent,
+            // and a mark that composes with a letter once it is lower case.
             "\u{345}\0\u{363}",
+            "Ώ\u{345}",
+            "Shìpínhào zhùxiāo ǚ",
         ] {
             let once = normalize(s);
             assert_eq!(normalize(&once), once, "{s:?}");

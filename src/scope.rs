@@ -42,6 +42,9 @@ struct Topic {
 /// What the gate makes of a message.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Verdict<'g> {
+    /// The entries (by their position in the knowledge) whose own cues the
+    /// message holds.
+    pub cued: Vec<usize>,
     /// The out-of-scope topic the message's cues put it in, if any.
     pub topic: Option<&'g str>,
     /// Per out-of-scope topic (in the knowledge's order), whether it is out
@@ -59,6 +62,8 @@ pub struct ScopeGate {
     concepts: Vec<String>,
     topics: Vec<Topic>,
     frame: Vec<Vec<Part>>,
+    /// Per entry with cues: its position in the knowledge and its cues.
+    entries: Vec<(usize, Vec<Vec<Part>>)>,
 }
 
 /// What a message holds of the cues' parts.
@@ -104,12 +109,19 @@ impl ScopeGate {
                 .collect()
         };
         let frame = compile(&knowledge.scope.frame);
+        let entries = knowledge
+            .entries
+            .iter()
+            .enumerate()
+            .filter(|(_, e)| !e.cues.is_empty())
+            .map(|(i, e)| (i, compile(&e.cues)))
+            .collect();
         let topics = knowledge
             .out_of_scope
             .iter()
             .map(|t| Topic {
                 id: t.id.clone(),
-                when_text: t.when.iter().map(|c| cue_text(c)).collect(),
+                when_text: t.when.iter().map(cue_text).collect(),
                 when: compile(&t.when),
                 unless: compile(&t.unless),
                 framed: t.framed,
@@ -126,6 +138,7 @@ impl ScopeGate {
             concepts,
             topics,
             frame,
+            entries,
         }
     }
 
@@ -166,7 +179,17 @@ impl ScopeGate {
             .zip(&silenced)
             .find(|(topic, silenced)| !**silenced && seen.any(&topic.when))
             .map(|(topic, _)| topic.id.as_str());
-        Verdict { topic, silenced }
+        let cued = self
+            .entries
+            .iter()
+            .filter(|(_, cues)| seen.any(cues))
+            .map(|(i, _)| *i)
+            .collect();
+        Verdict {
+            cued,
+            topic,
+            silenced,
+        }
     }
 
     /// Why a message falls in a topic: the topic and the first of its

@@ -341,7 +341,7 @@ pub fn checklist_typed_answers(lang: Lang) -> &'static str {
     }
 }
 
-/// Introduces the fix for a condition answered "no" or "not sure".
+/// Introduces the fix for a condition not met, or answered "not sure".
 pub fn checklist_fix_heading(lang: Lang) -> &'static str {
     match lang {
         Lang::Zh => "💡 怎么处理：",
@@ -350,10 +350,10 @@ pub fn checklist_fix_heading(lang: Lang) -> &'static str {
 }
 
 /// Marks a blocker answered "not sure" in the summary.
-pub fn checklist_unsure_mark(answer: crate::checklist::Answer, lang: Lang) -> &'static str {
-    match (answer, lang) {
-        (crate::checklist::Answer::Unsure, Lang::Zh) => "（待确认）",
-        (crate::checklist::Answer::Unsure, Lang::En) => " (to check)",
+pub fn checklist_unsure_mark(status: crate::checklist::Status, lang: Lang) -> &'static str {
+    match (status, lang) {
+        (crate::checklist::Status::Unsure, Lang::Zh) => "（待确认）",
+        (crate::checklist::Status::Unsure, Lang::En) => " (to check)",
         _ => "",
     }
 }
@@ -465,12 +465,15 @@ pub fn date(day: jiff::civil::Date, lang: Lang) -> String {
 }
 
 /// The cooling-off dates of a request, hedged as the guide hedges ("usually
-/// 60 days"); `how_to_undo` and `during` (the account's state while the
-/// period runs) come from the knowledge.
+/// 60 days") and with WeChat's own dates as what counts. `approximate` says
+/// the user gave the request date roughly ("快两个月了"); `section` gives
+/// the knowledge's texts: how to undo and what the account is like while
+/// the period runs, what to check when it is over by the count, or close to
+/// its end with a rough date.
 pub fn cooling_dates(
     period: &crate::cooling::Period,
-    how_to_undo: &str,
-    during: &str,
+    approximate: bool,
+    section: &crate::knowledge::CoolingOff,
     lang: Lang,
 ) -> String {
     use crate::cooling::Standing;
@@ -479,19 +482,34 @@ pub fn cooling_dates(
         date(period.ends, lang),
         period.days,
     );
-    let basis = match lang {
-        Lang::Zh => format!("按{requested}申请注销、冷静期通常为 {days} 天推算："),
-        Lang::En => format!(
+    let (how_to_undo, during) = (section.how_to_undo.get(lang), section.during.get(lang));
+    let (over, close) = (section.over.get(lang), section.close.get(lang));
+    let (about_zh, about_en) = if approximate {
+        ("大约 ", "about ")
+    } else {
+        (" ", "")
+    };
+    let basis = match (approximate, lang) {
+        (false, Lang::Zh) => format!("按{requested}申请注销、冷静期通常为 {days} 天推算："),
+        (true, Lang::Zh) => format!("按大约{requested}申请注销、冷静期通常为 {days} 天粗略推算："),
+        (false, Lang::En) => format!(
             "Counting from a request on {requested}, with the usual {days}-day cooling-off period:"
         ),
+        (true, Lang::En) => format!(
+            "Counting roughly from a request around {requested}, with the usual {days}-day cooling-off period:"
+        ),
     };
-    let state = match (period.standing(), lang) {
-        (Standing::Open { days_left }, Lang::Zh) => {
-            format!("冷静期到{ends}结束，还剩 {days_left} 天。\n✅ 现在还可以撤销：{how_to_undo}")
-        }
+    let plural = |n: i64| if n == 1 { "day" } else { "days" };
+    let standing = period.standing_given(approximate);
+    let state = match (standing, lang) {
+        (Standing::Open { days_left }, Lang::Zh) => format!(
+            "冷静期{}到{ends}结束，还剩{about_zh}{days_left} 天。\n✅ 现在还可以撤销：{how_to_undo}",
+            if approximate { "大约" } else { "" }
+        ),
         (Standing::Open { days_left }, Lang::En) => format!(
-            "it ends on {ends}, {days_left} {} from now.\n✅ You can still undo the deletion: {how_to_undo}",
-            if days_left == 1 { "day" } else { "days" }
+            "it ends {} {ends}, {about_en}{days_left} {} from now.\n✅ You can still undo the deletion: {how_to_undo}",
+            if approximate { "around" } else { "on" },
+            plural(days_left)
         ),
         (Standing::LastDay, Lang::Zh) => format!(
             "冷静期到今天（{ends}）结束。\n⚠️ 今天是最后一天，想撤销请马上操作：{how_to_undo}"
@@ -499,12 +517,22 @@ pub fn cooling_dates(
         (Standing::LastDay, Lang::En) => format!(
             "it ends today, {ends}.\n⚠️ This is the last day; to undo, do it now: {how_to_undo}"
         ),
-        (Standing::Over { days_ago }, Lang::Zh) => format!(
-            "冷静期已于{ends}结束（{days_ago} 天前）。\n⛔ 期满没有撤销的话，账号已被永久删除，内容、粉丝和数据都无法恢复。"
-        ),
+        (Standing::Close { .. }, Lang::Zh) => {
+            format!("冷静期大约在{ends}前后结束，离今天很近。\n⚠️ {close}")
+        }
+        (Standing::Close { .. }, Lang::En) => {
+            format!("it ends around {ends}, close to today.\n⚠️ {close}")
+        }
+        (Standing::Over { days_ago }, Lang::Zh) if approximate => {
+            format!("冷静期应已在{ends}前后结束（{about_zh}{days_ago} 天前）。\n⛔ {over}")
+        }
+        (Standing::Over { days_ago }, Lang::Zh) => {
+            format!("冷静期应已于{ends}结束（{days_ago} 天前）。\n⛔ {over}")
+        }
         (Standing::Over { days_ago }, Lang::En) => format!(
-            "it ended on {ends}, {days_ago} {} ago.\n⛔ If it was not undone by then, the account has been permanently deleted; its content, followers and data cannot be recovered.",
-            if days_ago == 1 { "day" } else { "days" }
+            "it would have ended {} {ends}, {about_en}{days_ago} {} ago.\n⛔ {over}",
+            if approximate { "around" } else { "on" },
+            plural(days_ago)
         ),
     };
     let caveat = match lang {
@@ -512,9 +540,9 @@ pub fn cooling_dates(
         Lang::En => "The dates shown in WeChat Channels itself are what counts.",
     };
     let gap = if lang == Lang::Zh { "" } else { " " };
-    let during = match period.standing() {
-        Standing::Over { .. } => String::new(),
-        _ => format!("\n{during}"),
+    let during = match standing {
+        Standing::Open { .. } | Standing::LastDay => format!("\n{during}"),
+        Standing::Close { .. } | Standing::Over { .. } => String::new(),
     };
     format!("{basis}{gap}{state}{during}\n{caveat}")
 }

@@ -4,8 +4,9 @@ use std::io::Write;
 use std::process::{Output, Stdio};
 
 use faqbot::Lang;
+use faqbot::checklist::{Answer, Status};
 use faqbot::cooling::{Period, Problem};
-use faqbot::knowledge::{ChecklistItem, CoolingOff};
+use faqbot::knowledge::{ChecklistItem, CoolingOff, YesMeans};
 use faqbot::text;
 use jiff::civil::{Date, date};
 
@@ -382,14 +383,14 @@ fn checklist_items() -> &'static [ChecklistItem] {
 
 /// What the calculator says about a request made on `requested`.
 fn cooling_dates(requested: Date, lang: Lang) -> String {
+    cooling_dates_given(requested, false, lang)
+}
+
+/// What the calculator says about a request made on `requested`, a date
+/// the user gave roughly or not.
+fn cooling_dates_given(requested: Date, approximate: bool, lang: Lang) -> String {
     let period = Period::new(requested, TODAY, cooling_off().days).unwrap();
-    let section = cooling_off();
-    text::cooling_dates(
-        &period,
-        section.how_to_undo.get(lang),
-        section.during.get(lang),
-        lang,
-    )
+    text::cooling_dates(&period, approximate, cooling_off(), lang)
 }
 
 /// `faqbot ask --today 2026-11-28 QUESTION`: its standard output.
@@ -433,14 +434,16 @@ fn ask_gives_the_cooling_off_dates_of_a_dated_request() {
     );
     assert_eq!(text, cooling_dates(date(2026, 11, 3), Lang::Zh) + "\n");
 
-    // Sixty days after 1 September is 31 October: the deletion is final,
-    // and there is nothing to undo any more.
+    // Sixty days after 1 September is 31 October: the deletion is
+    // probably final (the period is usually 60 days), and WeChat shows
+    // whether undoing is still offered.
     let text = ask_on_today("2026-09-01申请的注销");
     assert!(
-        text.contains("冷静期已于2026年10月31日（周六）结束（28 天前）"),
+        text.contains("冷静期应已于2026年10月31日（周六）结束（28 天前）"),
         "{text}"
     );
-    assert!(text.contains("账号已被永久删除"), "{text}");
+    assert!(text.contains("账号很可能已被永久删除"), "{text}");
+    assert!(text.contains(cooling_off().over.get(Lang::Zh)), "{text}");
     assert!(
         !text.contains(cooling_off().how_to_undo.get(Lang::Zh)),
         "{text}"
@@ -471,6 +474,63 @@ fn ask_json_marks_a_calculator_answer() {
 }
 
 #[test]
+fn ask_gives_the_cooling_off_dates_of_a_duration_since_the_request() {
+    // Nearly four months: over by the count, said as likely, not as fact.
+    let text = ask_on_today("号注销快四个月了还有戏吗");
+    assert_eq!(
+        text,
+        cooling_dates_given(date(2026, 7, 28), true, Lang::Zh) + "\n"
+    );
+    assert!(
+        text.contains("很可能") && text.contains("撤销注销"),
+        "{text}"
+    );
+
+    // Day 62: the request was 61 days ago, and the period ended yesterday.
+    let text = ask_on_today("申请注销第62天了还能撤回吗");
+    assert_eq!(text, cooling_dates(date(2026, 9, 28), Lang::Zh) + "\n");
+    assert!(text.contains("（1 天前）"), "{text}");
+
+    // About two months, and the period ends about now: check in WeChat now.
+    let text = ask_on_today("申请注销整整两个月了 号还在吗");
+    assert_eq!(
+        text,
+        cooling_dates_given(date(2026, 9, 28), true, Lang::Zh) + "\n"
+    );
+    assert!(text.contains(cooling_off().close.get(Lang::Zh)), "{text}");
+
+    let text = ask_on_today("it's been 45 days since I requested deletion");
+    assert_eq!(text, cooling_dates(date(2026, 10, 14), Lang::En) + "\n");
+    assert!(text.contains("15 days from now"), "{text}");
+    assert!(
+        text.contains(cooling_off().how_to_undo.get(Lang::En)),
+        "{text}"
+    );
+    let text = ask_on_today("applied over two months ago");
+    assert_eq!(
+        text,
+        cooling_dates_given(date(2026, 9, 28), true, Lang::En) + "\n"
+    );
+    assert!(text.contains(cooling_off().close.get(Lang::En)), "{text}");
+}
+
+#[test]
+fn ask_answers_a_duration_about_something_else_as_usual() {
+    let text = ask_on_today("我被封号3个月了能注销吗");
+    let entry = shipped().knowledge().entry("cond-no-violations").unwrap();
+    assert!(
+        text.starts_with(&format!("{}\n\n", entry.title.get(Lang::Zh))),
+        "{text}"
+    );
+    let text = ask_on_today("抖音注销两个月了");
+    assert_eq!(
+        text,
+        shipped().ask("抖音注销两个月了", None).render_text(false) + "\n"
+    );
+    assert!(!text.contains("冷静期通常为"), "{text}");
+}
+
+#[test]
 fn ask_answers_a_question_that_only_mentions_a_date_as_usual() {
     let text = ask_on_today("我昨天被封号了还能注销吗");
     let entry = shipped().knowledge().entry("cond-no-violations").unwrap();
@@ -486,6 +546,15 @@ fn chat_runs_the_checklist_on_typed_answers() {
     let text = chat_on_today(&["--lang", "zh"], "/check\n是\n否\n是\n不确定\n是\n");
     let items = checklist_items();
     assert_eq!(items.len(), 5, "the script answers five questions");
+    // The last asks "have you done an appeal recently?": its "是" blocks.
+    assert_eq!(items[4].yes_means, YesMeans::NotMet);
+    let answers = [
+        Answer::Yes,
+        Answer::No,
+        Answer::Yes,
+        Answer::Unsure,
+        Answer::Yes,
+    ];
     // Every question, in order, then the summary.
     let mut at = 0;
     for item in items {
@@ -494,23 +563,31 @@ fn chat_runs_the_checklist_on_typed_answers() {
     }
     let summary = position(&text, text::checklist_blocked(Lang::Zh));
     assert!(summary > at, "{text}");
-    // "否" to the 2nd and "不确定" to the 4th show their fixes, right after
-    // the answer and again in the summary; the others do not.
-    for (i, item) in items.iter().enumerate() {
+    // "否" to the 2nd, "不确定" to the 4th and "是" to the 5th show their
+    // fixes, right after the answer and again in the summary; the others
+    // do not.
+    for (i, (item, answer)) in items.iter().zip(answers).enumerate() {
         let fix = item.fix.get(Lang::Zh);
         let shown = text.matches(fix.as_str()).count();
-        assert_eq!(
-            shown,
-            if i == 1 || i == 3 { 2 } else { 0 },
-            "item {i}: {text}"
-        );
+        let blocks = Status::of(answer, item) != Status::Met;
+        assert_eq!(blocks, i == 1 || i == 3 || i == 4);
+        assert_eq!(shown, if blocks { 2 } else { 0 }, "item {i}: {text}");
     }
     assert!(!text.contains(text::checklist_ready(Lang::Zh)), "{text}");
 }
 
 #[test]
-fn chat_checklist_all_yes_ends_ready() {
-    let text = chat_on_today(&["--lang", "en"], "/check\nyes\nyes\nyes\nyes\nyes\n");
+fn chat_checklist_ends_ready_when_every_answer_meets_its_condition() {
+    // "yes" to each, but "no" to "have you done an appeal recently?".
+    let mut script = "/check\n".to_string();
+    for item in checklist_items() {
+        script.push_str(match item.yes_means {
+            YesMeans::Met => "yes\n",
+            YesMeans::NotMet => "no\n",
+        });
+    }
+    assert!(script.ends_with("yes\nno\n"), "{script}");
+    let text = chat_on_today(&["--lang", "en"], &script);
     let last_question = position(&text, checklist_items()[4].ask.get(Lang::En));
     let ready = position(&text, text::checklist_ready(Lang::En));
     assert!(ready > last_question, "{text}");
@@ -546,6 +623,22 @@ fn chat_cooling_asks_for_the_date_then_counts_from_it() {
     let dates = position(&text, &cooling_dates(date(2026, 11, 25), Lang::Zh));
     assert!(dates > asked, "{text}");
     assert!(text.contains("2026年11月25日"), "{text}");
+}
+
+#[test]
+fn chat_cooling_takes_how_long_ago_as_the_date() {
+    // Asked for the day, a duration answers it; roughly given, roughly counted.
+    let text = chat_on_today(&["--lang", "en"], "/cooling\nit's been 50 days\n");
+    let asked = position(&text, &text::cooling_ask(Problem::Missing, Lang::En));
+    let dates = position(&text, &cooling_dates(date(2026, 10, 9), Lang::En));
+    assert!(dates > asked, "{text}");
+
+    let text = chat_on_today(&["--lang", "zh"], "/cooling 快两个月了\n");
+    assert!(
+        text.contains(&cooling_dates_given(date(2026, 9, 28), true, Lang::Zh)),
+        "{text}"
+    );
+    assert!(text.contains(cooling_off().close.get(Lang::Zh)), "{text}");
 }
 
 #[test]

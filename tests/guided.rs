@@ -7,7 +7,7 @@ use std::sync::Arc;
 use std::time::Duration;
 
 use faqbot::Lang;
-use faqbot::knowledge::Knowledge;
+use faqbot::knowledge::{Knowledge, YesMeans};
 use faqbot::store::{Reminder, Store, UserKey, now};
 use faqbot::text;
 use serde_json::Value;
@@ -105,12 +105,25 @@ async fn start_check(fake: &FakeApi, user: i64, lang: Lang) -> Value {
     first
 }
 
+/// The checklist's conditions, in order: whether "yes" means met.
+fn yes_means_met() -> Vec<bool> {
+    let checklist = knowledge().checklist.as_ref().expect("shipped checklist");
+    checklist
+        .items
+        .iter()
+        .map(|i| i.yes_means == YesMeans::Met)
+        .collect()
+}
+
 #[tokio::test]
-async fn all_yes_by_buttons_ends_ready_with_the_backup_reminders() {
+async fn meeting_every_condition_by_buttons_ends_ready_with_the_backup_reminders() {
     let (fake, running) = b::start().await;
     let user = 501;
     let mut message = start_check(&fake, user, Lang::En).await;
     let asked = questions(Lang::En);
+    let met = yes_means_met();
+    // "Have you done an appeal recently?" is met by "No".
+    assert_eq!(met, [true, true, true, true, false]);
     for (i, question) in asked.iter().enumerate() {
         assert!(
             text_of(&message).contains(question.as_str()),
@@ -120,11 +133,12 @@ async fn all_yes_by_buttons_ends_ready_with_the_backup_reminders() {
             text_of(&message).contains(&format!("{}/{}", i + 1, asked.len())),
             "{message}"
         );
-        let yes = answer_buttons(&message)
+        let meets = if met[i] { ":y" } else { ":n" };
+        let button = answer_buttons(&message)
             .into_iter()
-            .find(|d| d.ends_with(":y"))
-            .expect("a yes button");
-        let (notice, next) = press(&fake, user, &yes, true).await;
+            .find(|d| d.ends_with(meets))
+            .expect("a yes and a no button");
+        let (notice, next) = press(&fake, user, &button, true).await;
         assert_eq!(notice, "");
         message = next;
     }
@@ -163,11 +177,14 @@ async fn typed_no_and_not_sure_show_the_fix_and_end_in_the_blockers() {
     start_check(&fake, user, Lang::Zh).await;
     let asked = questions(Lang::Zh);
     let typed = ["是", "否", "是的", "不确定", "对"];
+    // "否" to a condition, "不确定", and "对" to "have you done an appeal
+    // recently?" block.
+    let blocks = [false, true, false, true, true];
     let mut last = Value::Null;
     for (i, answer) in typed.iter().enumerate() {
         let reply = exchange(&fake, user, tg::private_text_lang(user, "zh", answer)).await;
         let shown = text_of(&reply);
-        if *answer == "否" || *answer == "不确定" {
+        if blocks[i] {
             assert!(shown.contains(&fix(i, Lang::Zh)), "fix {i}: {shown}");
         } else {
             assert!(!shown.contains(&fix(i, Lang::Zh)), "{shown}");
@@ -182,8 +199,8 @@ async fn typed_no_and_not_sure_show_the_fix_and_end_in_the_blockers() {
         summary.contains(text::checklist_blocked(Lang::Zh)),
         "{summary}"
     );
-    // Both blockers with their fixes, the others not.
-    for (i, blocks) in [false, true, false, true, false].into_iter().enumerate() {
+    // The three blockers with their fixes, the others not.
+    for (i, blocks) in blocks.into_iter().enumerate() {
         let title = &knowledge()
             .entry(&knowledge().checklist.as_ref().unwrap().items[i].entry)
             .unwrap()
@@ -195,7 +212,11 @@ async fn typed_no_and_not_sure_show_the_fix_and_end_in_the_blockers() {
             "{title}: {summary}"
         );
     }
-    assert!(summary.contains(&fix(1, Lang::Zh)) && summary.contains(&fix(3, Lang::Zh)));
+    assert!(
+        [1, 3, 4]
+            .into_iter()
+            .all(|i| summary.contains(&fix(i, Lang::Zh)))
+    );
     // The summary's buttons open the blocking topics.
     let topics = buttons(&last);
     assert!(
@@ -410,6 +431,88 @@ async fn a_request_date_gets_the_dates_and_a_reminder_that_can_be_cancelled() {
     assert_eq!(text_of(&gone), text::reminder_cancelled(false, Lang::En));
     let none = exchange(&fake, user, tg::private_command(user, "en", "/reminders")).await;
     assert_eq!(text_of(&none), text::reminders_heading(0, Lang::En));
+    running.stop().await;
+}
+
+#[tokio::test]
+async fn a_duration_since_the_request_gets_the_dates_hedged_and_a_reminder_only_when_exact() {
+    let (fake, running) = b::start().await;
+    let user = 514;
+    let section = knowledge().cooling_off.as_ref().unwrap();
+
+    // Day 10: the request was 9 days ago, an exact date.
+    let (day, _) = days_ago(9);
+    let ends = day.checked_add(jiff::Span::new().days(60)).unwrap();
+    let dates = exchange(
+        &fake,
+        user,
+        tg::private_text_lang(user, "zh", "注销第10天了，还能撤销吗"),
+    )
+    .await;
+    let shown = text_of(&dates);
+    assert!(shown.contains(&text::date(ends, Lang::Zh)), "{shown}");
+    assert!(shown.contains("还剩 51 天"), "{shown}");
+    assert!(shown.contains(section.how_to_undo.zh.as_str()), "{shown}");
+    let remind = format!("r:zh:{}", day.strftime("%Y%m%d"));
+    assert!(buttons(&dates).contains(&remind), "{dates}");
+    assert!(
+        buttons(&dates).contains(&"t:zh:undo-deletion".to_string()),
+        "{dates}"
+    );
+
+    // Nearly two months, given roughly: the end is close either way, so
+    // check in WeChat now; no reminder counted from a rough date.
+    let close = exchange(
+        &fake,
+        user,
+        tg::private_text_lang(user, "zh", "申请注销快两个月了"),
+    )
+    .await;
+    let shown = text_of(&close);
+    assert!(shown.contains(section.close.zh.as_str()), "{shown}");
+    assert!(shown.contains("冷静期通常为 60 天"), "{shown}");
+    assert!(
+        !buttons(&close).iter().any(|b| b.starts_with("r:")),
+        "{close}"
+    );
+    assert!(
+        buttons(&close).contains(&"t:zh:undo-deletion".to_string()),
+        "{close}"
+    );
+
+    // Four months: probably deleted; check whether Undo deletion is offered.
+    let over = exchange(
+        &fake,
+        user,
+        tg::private_text(user, "I deleted it 4 months ago"),
+    )
+    .await;
+    let shown = text_of(&over);
+    assert!(shown.contains(section.over.en.as_str()), "{shown}");
+    assert!(shown.contains("the usual 60-day"), "{shown}");
+    assert!(!shown.contains(section.how_to_undo.en.as_str()), "{shown}");
+    assert!(
+        !buttons(&over).iter().any(|b| b.starts_with("r:")),
+        "{over}"
+    );
+    assert!(
+        buttons(&over).contains(&"t:en:final-deletion".to_string()),
+        "{over}"
+    );
+
+    // Three months of a ban are not three months since a request.
+    let ban = exchange(
+        &fake,
+        user,
+        tg::private_text_lang(user, "zh", "我被封号3个月了能注销吗"),
+    )
+    .await;
+    let violations = knowledge().entry("cond-no-violations").unwrap();
+    assert!(
+        text_of(&ban).contains(violations.title.zh.as_str()),
+        "{ban}"
+    );
+    assert!(!text_of(&ban).contains("冷静期通常为"), "{ban}");
     running.stop().await;
 }
 

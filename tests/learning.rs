@@ -376,9 +376,12 @@ async fn phone_numbers_and_codes_are_masked_before_they_are_kept_or_shown() {
     let bot = b::start_with_store(&fake, b::shipped(), b::options(), (dir.clone(), store));
     // Three people, the same question with their own phone number and code.
     let given = [
-        (41, "我的手机号13812345678收不到验证码384756，怎么办"),
-        (42, "我的手机号13812345678收不到验证码102938，怎么办"),
-        (43, "我的手机号+86 139-8765-4321收不到验证码5566，怎么办"),
+        (41, "我的手机号13812345678收不到抖音验证码384756，怎么办"),
+        (42, "我的手机号13812345678收不到抖音验证码102938，怎么办"),
+        (
+            43,
+            "我的手机号+86 139-8765-4321收不到抖音验证码5566，怎么办",
+        ),
     ];
     let personal = [
         "13812345678",
@@ -392,7 +395,7 @@ async fn phone_numbers_and_codes_are_masked_before_they_are_kept_or_shown() {
         let reply = b::exchange(&fake, user, tg::private_text(user, q)).await;
         assert!(b::falls_back(&reply), "{q}: {reply}");
     }
-    let masked = "我的手机号 [phone] 收不到验证码 [code] 怎么办";
+    let masked = "我的手机号 [phone] 收不到抖音验证码 [code] 怎么办";
     assert_eq!(unanswered(&bot.store), [masked], "one group, masked");
     assert_eq!(bot.store.unanswered(0).unwrap()[0].count, 3);
 
@@ -423,7 +426,7 @@ async fn phone_numbers_and_codes_are_masked_before_they_are_kept_or_shown() {
         "{suggested}"
     );
     assert!(
-        suggested.contains("\n  \"我的手机号 收不到验证码 怎么办\",\n"),
+        suggested.contains("\n  \"我的手机号 收不到抖音验证码 怎么办\",\n"),
         "the phrasing to paste has no placeholders: {suggested}"
     );
 

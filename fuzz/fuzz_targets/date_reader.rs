@@ -3,13 +3,15 @@
 //! 2100-12-31).
 //!
 //! Checks: nothing panics; the span is a non-empty part of the text on char
-//! boundaries; a past date is on or before today and a future one after it;
-//! the expression reads the same when the text starts at the span, and when
-//! the text is only the span (which `is_only_date` then accepts).
+//! boundaries; a past date is on or before today and a future one after it,
+//! and a duration ("两个月了", "3 days ago") is never in the future; the
+//! expression reads the same (reading, kind, approximate) when the text
+//! starts at the span, and when the text is only the span (which
+//! `is_only_date` then accepts).
 
 #![no_main]
 
-use faqbot::dates::{Reading, find, is_only_date};
+use faqbot::dates::{Found, Kind, Reading, find, is_only_date};
 use jiff::Span;
 use jiff::civil::Date;
 use libfuzzer_sys::fuzz_target;
@@ -34,7 +36,10 @@ fuzz_target!(|data: &[u8]| {
     assert!(!expression.is_empty(), "empty span");
     match found.reading {
         Reading::Past(d) => assert!(d <= today, "past {d} after today {today}"),
-        Reading::Future(d) => assert!(d > today, "future {d} not after today {today}"),
+        Reading::Future(d) => {
+            assert!(d > today, "future {d} not after today {today}");
+            assert_eq!(found.kind, Kind::Date, "a duration in the future");
+        }
         Reading::Invalid => {}
     }
     let _ = is_only_date(&text, &found);
@@ -42,16 +47,18 @@ fuzz_target!(|data: &[u8]| {
     let from_start = find(&text[span.start..], today);
     assert_eq!(
         from_start,
-        Some(faqbot::dates::Found {
-            reading: found.reading,
+        Some(Found {
             span: 0..span.len(),
+            ..found.clone()
         }),
         "text from the span on"
     );
     let alone = find(expression, today);
     assert_eq!(
-        alone.as_ref().map(|f| (f.reading, f.span.clone())),
-        Some((found.reading, 0..expression.len())),
+        alone
+            .as_ref()
+            .map(|f| (f.reading, f.kind, f.approximate, f.span.clone())),
+        Some((found.reading, found.kind, found.approximate, 0..expression.len())),
         "the expression alone"
     );
     if let Some(alone) = alone {

@@ -209,19 +209,22 @@ pub fn checklist(turn: &Turn<'_>) -> Outgoing {
 }
 
 /// The cooling-off calculator's answer: the dates with a "remind me"
-/// button while a reminder `days_before` the end is still ahead, and the
-/// topic on undoing (or on final deletion); or its question back.
+/// button while a reminder `days_before` the end is still ahead and the
+/// request date is exact (a reminder counted from a rough date could come
+/// after the real end), and the topic on undoing (or on final deletion); or
+/// its question back.
 pub fn cooling(cooling: &Cooling<'_>, days_before: u16) -> Outgoing {
     let mut out = Outgoing::plain(&cooling.render_text());
     if let Cooling::Dates {
         lang,
         period,
+        approximate,
         undo,
         gone,
         ..
     } = cooling
     {
-        if let Some(day) = period.reminder_day(days_before) {
+        if !approximate && let Some(day) = period.reminder_day(days_before) {
             out.actions.push(vec![Button {
                 label: text::remind_button(day, *lang),
                 callback: Callback::Remind {
@@ -230,7 +233,7 @@ pub fn cooling(cooling: &Cooling<'_>, days_before: u16) -> Outgoing {
                 },
             }]);
         }
-        let topic = match period.standing() {
+        let topic = match period.standing_given(*approximate) {
             Standing::Over { .. } => gone,
             _ => undo,
         };
@@ -885,6 +888,7 @@ mod tests {
             questions: Default::default(),
             answer: Default::default(),
             related: Vec::new(),
+            cues: Vec::new(),
         };
         entry.title.en = "<i>Tags</i> & co".into();
         entry.answer.en = "Use <b>bold</b> & 1 < 2".into();

@@ -112,6 +112,9 @@ pub struct Entry {
     pub answer: Bilingual<String>,
     /// Ids of topics a reader may want next; all exist.
     pub related: Vec<String>,
+    /// Cues that a message asks exactly this ("微信+也会" for whether
+    /// WeChat goes too): a message holding one scores this entry higher.
+    pub cues: Vec<Cue>,
 }
 
 /// Words that mean the same thing here, folded to one concept before matching
@@ -218,10 +221,27 @@ impl Checklist {
 pub struct ChecklistItem {
     /// The condition's entry (its title names the condition).
     pub entry: String,
-    /// The question; "yes" means the condition is met.
+    /// The question.
     pub ask: Bilingual<String>,
-    /// How to meet or check the condition, shown after "no" or "not sure".
+    /// What "yes" to the question says about the condition.
+    pub yes_means: YesMeans,
+    /// How to meet or check the condition, shown when an answer says it is
+    /// not met or the user is not sure.
     pub fix: Bilingual<String>,
+}
+
+/// What "yes" to a checklist question says about its condition
+/// (`yes_means` in `[[checklist.item]]`). A question is best asked the way
+/// a user answers it without thinking twice: "Is your balance withdrawn?"
+/// (yes: met), "Have you done an appeal recently?" (yes: not met), never
+/// "Have you done no appeal recently?".
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum YesMeans {
+    /// "Yes" means the condition is met (`"met"`, the default).
+    #[default]
+    Met,
+    /// "Yes" means the condition is not met (`"not met"`).
+    NotMet,
 }
 
 /// A reminder of what to save before deleting, shown with the summary.
@@ -250,6 +270,22 @@ pub struct CoolingOff {
     /// Normalised phrases that say the period has ended ("冷静期昨天结束了",
     /// "ended yesterday"): the date is then not a request date.
     pub ended: Bilingual<Vec<String>>,
+    /// Said when, by the count, the period has ended: the account has
+    /// probably been deleted; how to check.
+    pub over: Bilingual<String>,
+    /// Said when the request date is approximate and the period ends close
+    /// to today, either way: check in WeChat now.
+    pub close: Bilingual<String>,
+    /// Normalised words that name the deletion ("注销", "deleted"): a
+    /// duration next to one ("注销快两个月了") is the time since the request.
+    pub deletion_words: Bilingual<Vec<String>>,
+    /// Normalised words that name a request of any kind ("申请", "applied"):
+    /// a duration next to one is the time since the request unless a word of
+    /// `other_words` is nearer ("申请提现两个月了").
+    pub request_words: Bilingual<Vec<String>>,
+    /// Normalised words that name something else that happens to an account
+    /// ("封号", "banned", "提现"): a duration next to one is about it.
+    pub other_words: Bilingual<Vec<String>>,
 }
 
 /// The whole validated knowledge base.

@@ -36,6 +36,8 @@ pub struct Entry {
     pub answer: Text,
     #[serde(default)]
     pub related: Vec<Spanned<String>>,
+    #[serde(default)]
+    pub cues: Triggers,
 }
 
 /// A text in both languages; either may be missing (and is then reported).
@@ -144,6 +146,7 @@ pub struct ChecklistItem {
     pub entry: Spanned<String>,
     #[serde(default)]
     pub ask: Text,
+    pub yes_means: Option<Spanned<String>>,
     #[serde(default)]
     pub fix: Text,
 }
@@ -174,4 +177,14 @@ pub struct CoolingOff {
     pub phrases: Triggers,
     #[serde(default)]
     pub ended: Triggers,
+    #[serde(default)]
+    pub over: Text,
+    #[serde(default)]
+    pub close: Text,
+    #[serde(default)]
+    pub deletion_words: Triggers,
+    #[serde(default)]
+    pub request_words: Triggers,
+    #[serde(default)]
+    pub other_words: Triggers,
 }

@@ -164,6 +164,7 @@ pub(super) fn validate(
                 raw_entry,
                 &mut related_refs,
                 &mut question_owner,
+                &mut cues_written,
             ) {
                 knowledge.entries.push(entry);
             }
@@ -495,6 +496,7 @@ fn check_entry(
     raw: raw::Entry,
     related_refs: &mut Vec<(usize, String, Spanned<String>)>,
     question_owner: &mut HashMap<String, (String, Origin)>,
+    cues_written: &mut Vec<scope::Written>,
 ) -> Option<Entry> {
     let id_span = raw.id.span();
     let id = raw.id.into_inner();
@@ -546,6 +548,7 @@ fn check_entry(
     );
     let related: Vec<String> = raw.related.iter().map(|r| r.get_ref().clone()).collect();
     related_refs.extend(raw.related.into_iter().map(|r| (file, id.clone(), r)));
+    let cues = scope::cues(checker, file, &owner, "cues", raw.cues, cues_written);
     Some(Entry {
         id,
         kind: kind?,
@@ -553,6 +556,7 @@ fn check_entry(
         questions: questions?,
         answer: answer?,
         related,
+        cues,
     })
 }
 

@@ -8,7 +8,7 @@ use std::ops::Range;
 use toml::Spanned;
 
 use super::{Checker, check_text, raw};
-use crate::knowledge::{Backup, Bilingual, Checklist, ChecklistItem, CoolingOff};
+use crate::knowledge::{Backup, Bilingual, Checklist, ChecklistItem, CoolingOff, YesMeans};
 use crate::normalize::normalize;
 
 /// The longest checklist texts: Chinese characters and English words. They
@@ -18,6 +18,8 @@ const MAX_ASK: (usize, usize) = (120, 45);
 const MAX_FIX: (usize, usize) = (150, 50);
 const MAX_BACKUP: (usize, usize) = (100, 40);
 const MAX_HOW_TO_UNDO: (usize, usize) = (150, 50);
+/// What the calculator says when the period is over or close to its end.
+const MAX_NOTE: (usize, usize) = (150, 60);
 
 /// The longest cooling-off period accepted, in days.
 const MAX_DAYS: i64 = 366;
@@ -125,10 +127,28 @@ pub(super) fn checklist(
             item.fix,
             Some(MAX_FIX),
         );
-        match (known, ask, fix) {
-            (true, Some(ask), Some(fix)) => items.push(ChecklistItem {
+        let yes_means = match item.yes_means {
+            None => Some(YesMeans::Met),
+            Some(value) => match value.get_ref().as_str() {
+                "met" => Some(YesMeans::Met),
+                "not met" => Some(YesMeans::NotMet),
+                other => {
+                    checker.error(
+                        file,
+                        value.span(),
+                        format!(
+                            "{owner} yes_means must be \"met\" or \"not met\", not \"{other}\""
+                        ),
+                    );
+                    None
+                }
+            },
+        };
+        match (known, ask, fix, yes_means) {
+            (true, Some(ask), Some(fix), Some(yes_means)) => items.push(ChecklistItem {
                 entry: item.entry.into_inner(),
                 ask,
+                yes_means,
                 fix,
             }),
             _ => valid = false,
@@ -240,6 +260,24 @@ pub(super) fn cooling_off(
         raw.during,
         Some(MAX_HOW_TO_UNDO),
     );
+    let over = check_text(
+        checker,
+        file,
+        &span,
+        SECTION,
+        "over",
+        raw.over,
+        Some(MAX_NOTE),
+    );
+    let close = check_text(
+        checker,
+        file,
+        &span,
+        SECTION,
+        "close",
+        raw.close,
+        Some(MAX_NOTE),
+    );
     let mut valid = true;
     let mut listed = Vec::new();
     for id in raw.entries {
@@ -251,6 +289,47 @@ pub(super) fn cooling_off(
     }
     let phrases = phrase_lists(checker, file, "phrases", raw.phrases, &mut valid);
     let ended = phrase_lists(checker, file, "ended", raw.ended, &mut valid);
+    let deletion_words = phrase_lists(
+        checker,
+        file,
+        "deletion_words",
+        raw.deletion_words,
+        &mut valid,
+    );
+    let request_words = phrase_lists(
+        checker,
+        file,
+        "request_words",
+        raw.request_words,
+        &mut valid,
+    );
+    // A word cannot both tie a duration to the deletion and to something else.
+    for (lang, list) in [("zh", &raw.other_words.zh), ("en", &raw.other_words.en)] {
+        for word in list {
+            let normalized = normalize(word.get_ref());
+            let tied = [
+                ("deletion_words", &deletion_words),
+                ("request_words", &request_words),
+            ]
+            .into_iter()
+            .find(|(_, words)| {
+                let words = if lang == "zh" { &words.zh } else { &words.en };
+                words.contains(&normalized)
+            });
+            if let Some((field, _)) = tied {
+                checker.error(
+                    file,
+                    word.span(),
+                    format!(
+                        "{SECTION} other_words.{lang} '{}' is also in {field}.{lang}",
+                        word.get_ref()
+                    ),
+                );
+                valid = false;
+            }
+        }
+    }
+    let other_words = phrase_lists(checker, file, "other_words", raw.other_words, &mut valid);
     let cooling = CoolingOff {
         days: days?,
         undo_entry: undo_entry?,
@@ -260,6 +339,11 @@ pub(super) fn cooling_off(
         entries: listed,
         phrases,
         ended,
+        over: over?,
+        close: close?,
+        deletion_words,
+        request_words,
+        other_words,
     };
     valid.then_some(cooling)
 }
@@ -296,7 +380,7 @@ fn phrase_lists(
 mod tests {
     use std::path::PathBuf;
 
-    use crate::knowledge::{Limits, Problem, check_texts};
+    use crate::knowledge::{Limits, Problem, YesMeans, check_texts};
 
     /// One entry (`a`) to refer to, then `sections`.
     fn check(sections: &str) -> (Option<crate::Knowledge>, Vec<Problem>) {
@@ -363,6 +447,16 @@ during.en = "Frozen."
 entries = ["a"]
 phrases.zh = ["申請注銷"]
 phrases.en = ["Applied to DELETE"]
+over.zh = "多半已删除。"
+over.en = "Probably deleted."
+close.zh = "快到了，去看看。"
+close.en = "Close: check now."
+deletion_words.zh = ["註銷"]
+deletion_words.en = ["Deleted"]
+request_words.zh = ["申請"]
+request_words.en = ["applied"]
+other_words.zh = ["封號"]
+other_words.en = ["banned"]
 "#;
 
     #[test]
@@ -382,6 +476,99 @@ phrases.en = ["Applied to DELETE"]
         // Words are normalised like messages: traditional, case.
         assert_eq!(cooling.phrases.zh, ["申请注销"]);
         assert_eq!(cooling.phrases.en, ["applied to delete"]);
+        assert_eq!(cooling.over.en, "Probably deleted.");
+        assert_eq!(cooling.close.zh, "快到了，去看看。");
+        assert_eq!(cooling.deletion_words.zh, ["注销"]);
+        assert_eq!(cooling.deletion_words.en, ["deleted"]);
+        assert_eq!(cooling.request_words.zh, ["申请"]);
+        assert_eq!(cooling.other_words.zh, ["封号"]);
+        // Without yes_means, yes means met.
+        assert_eq!(checklist.items[0].yes_means, YesMeans::Met);
+    }
+
+    #[test]
+    fn yes_means_is_met_or_not_met() {
+        let text = CHECKLIST.replace(
+            "ask.en = \"Is A met?\"\n",
+            "ask.en = \"Is A met?\"\nyes_means = \"not met\"\n",
+        );
+        let (knowledge, problems) = check(&text);
+        assert_eq!(errors(&problems), Vec::<String>::new());
+        let checklist = knowledge.unwrap().checklist.unwrap();
+        assert_eq!(checklist.items[0].yes_means, YesMeans::NotMet);
+
+        let text = CHECKLIST.replace(
+            "ask.en = \"Is A met?\"\n",
+            "ask.en = \"Is A met?\"\nyes_means = \"no\"\n",
+        );
+        let (knowledge, problems) = check(&text);
+        assert!(knowledge.is_none());
+        assert_eq!(
+            errors(&problems),
+            [
+                "b.toml:11: [[checklist.item]] 'a' yes_means must be \"met\" or \"not met\", not \"no\""
+            ]
+        );
+    }
+
+    #[test]
+    fn the_calculators_notes_are_required_and_a_word_ties_to_one_side() {
+        let text = COOLING.replace("over.en = \"Probably deleted.\"\n", "");
+        assert_eq!(
+            errors(&check(&text).1),
+            ["b.toml:2: [cooling_off] has no over.en"]
+        );
+        let text = COOLING.replace("close.zh = \"快到了，去看看。\"\n", "");
+        assert_eq!(
+            errors(&check(&text).1),
+            ["b.toml:2: [cooling_off] has no close.zh"]
+        );
+        // The same word after normalisation, in other_words and deletion_words.
+        let text = COOLING.replace(
+            "other_words.zh = [\"封號\"]",
+            "other_words.zh = [\"封號\", \"注銷\"]",
+        );
+        let line = text
+            .lines()
+            .position(|l| l.starts_with("other_words.zh"))
+            .unwrap()
+            + 1;
+        assert_eq!(
+            errors(&check(&text).1),
+            [format!(
+                "b.toml:{line}: [cooling_off] other_words.zh '注銷' is also in deletion_words.zh"
+            )]
+        );
+        let text = COOLING.replace(
+            "other_words.en = [\"banned\"]",
+            "other_words.en = [\"banned\", \"APPLIED\"]",
+        );
+        let line = text
+            .lines()
+            .position(|l| l.starts_with("other_words.en"))
+            .unwrap()
+            + 1;
+        assert_eq!(
+            errors(&check(&text).1),
+            [format!(
+                "b.toml:{line}: [cooling_off] other_words.en 'APPLIED' is also in request_words.en"
+            )]
+        );
+        let text = COOLING.replace(
+            "request_words.en = [\"applied\"]",
+            "request_words.en = [\" \"]",
+        );
+        let line = text
+            .lines()
+            .position(|l| l.starts_with("request_words.en"))
+            .unwrap()
+            + 1;
+        assert_eq!(
+            errors(&check(&text).1),
+            [format!(
+                "b.toml:{line}: [cooling_off] has an empty phrase in request_words.en"
+            )]
+        );
     }
 
     #[test]
