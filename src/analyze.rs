@@ -289,8 +289,26 @@ impl Analyzer {
     /// Replaces runs of typed pinyin with Chinese, and merges adjacent
     /// Chinese pieces. A run of words counts as pinyin when none of them is
     /// an English word the knowledge base uses or a stop word, each splits
-    /// into syllables, and together they make at least two syllables.
+    /// into syllables, and together they make at least two syllables. A word
+    /// that is only a typo away from an English word ("suan", "scan") is
+    /// pinyin when a word next to it is pinyin too.
     fn read_pinyin(&self, pieces: Vec<Piece>, analysis: &mut Analysis) -> Vec<Piece> {
+        // Per piece: whether it may be pinyin, and whether it may only be
+        // pinyin (not a typo of an English word).
+        let maybe: Vec<(bool, bool)> = pieces
+            .iter()
+            .map(|p| match p {
+                Piece::Word(w) if !self.is_known_english(w) && split_syllables(w).is_some() => {
+                    (true, self.correct_word(w) == w)
+                }
+                _ => (false, false),
+            })
+            .collect();
+        let pinyin_at = |i: usize| {
+            let (maybe_pinyin, surely) = maybe[i];
+            let neighbour = |j: Option<usize>| j.and_then(|j| maybe.get(j)).is_some_and(|m| m.0);
+            maybe_pinyin && (surely || neighbour(i.checked_sub(1)) || neighbour(Some(i + 1)))
+        };
         let mut out: Vec<Piece> = Vec::new();
         let mut run: Vec<(String, Vec<&str>)> = Vec::new();
         let flush = |run: &mut Vec<(String, Vec<&str>)>, out: &mut Vec<Piece>, a: &mut Analysis| {
@@ -305,10 +323,10 @@ impl Analyzer {
             }
             run.clear();
         };
-        for piece in &pieces {
+        for (i, piece) in pieces.iter().enumerate() {
             match piece {
-                Piece::Word(word) if !self.is_english(word) => {
-                    if let Some(syllables) = split_syllables(word) {
+                Piece::Word(word) if pinyin_at(i) || !self.is_english(word) => {
+                    if let Some(syllables) = split_syllables(word).filter(|_| pinyin_at(i)) {
                         run.push((word.clone(), syllables));
                         continue;
                     }
@@ -437,10 +455,15 @@ impl Analyzer {
     /// of one. Such words are never read as pinyin ("deleting" splits into
     /// de-le-ting but is not pinyin).
     fn is_english(&self, word: &str) -> bool {
+        self.is_known_english(word) || self.correct_word(word) != word
+    }
+
+    /// Whether a word is a stop word, a word the knowledge base uses, or an
+    /// inflection of one.
+    fn is_known_english(&self, word: &str) -> bool {
         self.en_stop.contains(word)
             || self.vocabulary.contains_key(word)
             || self.stems.contains(self.stemmer.stem(word).as_ref())
-            || self.correct_word(word) != word
     }
 
     /// The knowledge base's word closest to an unknown English word, if one
@@ -579,6 +602,7 @@ mod tests {
             when: Vec::new(),
             unless: Vec::new(),
             framed: false,
+            offer: Vec::new(),
         }];
         Analyzer::new(&knowledge)
     }

@@ -877,8 +877,8 @@ impl Scratch {
 const CUE_BONUS: f32 = 0.15;
 
 /// The score from which a message counts as one of an entry's own questions
-/// (a word-for-word variant scores about 1).
-const KNOWN_QUESTION: f32 = 0.9;
+/// (only a word-for-word variant, after normalisation, scores this high).
+const KNOWN_QUESTION: f32 = 0.99;
 
 /// How many clauses of a long message are matched one by one.
 const MAX_CLAUSES: usize = 24;

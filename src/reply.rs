@@ -22,8 +22,11 @@ pub struct Reply<'k> {
     pub related: Vec<&'k Entry>,
     /// For a fallback decided by an out-of-scope topic, that topic's reply.
     pub topic_reply: Option<&'k Bilingual<String>>,
-    /// For a fallback, the main topics it offers.
+    /// For a fallback, the entries it offers: the out-of-scope topic's
+    /// own (`offer`), or else the main topics.
     pub main: Vec<&'k Entry>,
+    /// Whether `main` is the topic's own offer.
+    pub offered: bool,
 }
 
 impl<'k> Reply<'k> {
@@ -50,15 +53,25 @@ impl<'k> Reply<'k> {
             .filter(|_| fallback)
             .and_then(|id| knowledge.out_of_scope.iter().find(|t| t.id == id))
             .and_then(|t| t.reply.as_ref());
-        let main = if fallback {
-            knowledge
+        let topic = verdict
+            .topic
+            .as_deref()
+            .filter(|_| fallback)
+            .and_then(|id| knowledge.out_of_scope.iter().find(|t| t.id == id));
+        let offered = topic.is_some_and(|t| !t.offer.is_empty());
+        let main = match topic {
+            Some(t) if offered => t
+                .offer
+                .iter()
+                .filter_map(|id| knowledge.entry(id))
+                .collect(),
+            _ if fallback => knowledge
                 .scope
                 .main
                 .iter()
                 .filter_map(|id| knowledge.entry(id))
-                .collect()
-        } else {
-            Vec::new()
+                .collect(),
+            _ => Vec::new(),
         };
         Reply {
             verdict,
@@ -67,6 +80,7 @@ impl<'k> Reply<'k> {
             related,
             topic_reply,
             main,
+            offered,
         }
     }
 
@@ -102,6 +116,7 @@ impl<'k> Reply<'k> {
                 self.suggestions.iter().map(|(e, _)| *e).collect(),
             ),
             Outcome::Answer => (text::related(lang), self.related.clone()),
+            Outcome::Fallback if self.offered => (text::nearby_label(lang), self.main.clone()),
             Outcome::Fallback => (text::main_topics_label(lang), self.main.clone()),
         }
     }

@@ -262,6 +262,7 @@ mod tests {
             framed: unless.is_empty(),
             when,
             unless,
+            offer: Vec::new(),
         };
         knowledge.out_of_scope = vec![
             topic(

@@ -167,6 +167,14 @@ pub fn commands_heading(lang: Lang) -> &'static str {
     }
 }
 
+/// Labels what a fallback offers next to a topic it does not cover.
+pub fn nearby_label(lang: Lang) -> &'static str {
+    match lang {
+        Lang::Zh => "和注销视频号有关的是",
+        Lang::En => "What I can tell you, about deleting",
+    }
+}
+
 /// Labels the main topics offered under a fallback.
 pub fn main_topics_label(lang: Lang) -> &'static str {
     match lang {

@@ -91,13 +91,16 @@ pub fn text_of(body: &Value) -> &str {
 }
 
 /// The callback data of every button under a sent message.
-/// Whether a reply is the fallback: the main topics and the alternatives
-/// as buttons, and no feedback buttons (which only answers have).
+/// Whether a reply is the fallback: topics to go to instead, no feedback
+/// buttons (which only answers have), and not the "did you mean" question.
 pub fn falls_back(body: &Value) -> bool {
     let buttons = buttons(body);
-    buttons.iter().any(|b| b.starts_with("a:"))
-        && buttons.iter().any(|b| b.ends_with(":overview"))
+    let text = text_of(body);
+    buttons.iter().any(|b| b.starts_with("t:"))
         && !buttons.iter().any(|b| b.starts_with("+:"))
+        && [faqbot::Lang::Zh, faqbot::Lang::En]
+            .iter()
+            .all(|&lang| text != faqbot::text::clarify(lang))
 }
 
 pub fn buttons(body: &Value) -> Vec<String> {
@@ -288,7 +291,12 @@ async fn questions_get_answers_clarifications_or_the_fallback() {
         .and_then(|t| t.reply.as_ref())
         .expect("oos-rename has a reply");
     assert_eq!(text_of(&adjacent), topic.zh, "{adjacent}");
-    assert!(buttons(&adjacent).contains(&"t:zh:overview".to_string()));
+    // With what the bot does answer next to it: a name after deleting.
+    assert!(
+        buttons(&adjacent).contains(&"t:zh:after-id-nickname".to_string()),
+        "{adjacent}"
+    );
+    assert!(falls_back(&adjacent));
     bot.stop().await;
 }
 

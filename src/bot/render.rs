@@ -98,6 +98,11 @@ pub fn reply(reply: &Reply, knowledge: &Knowledge) -> Outgoing {
                 .collect(),
             ..Outgoing::default()
         },
+        _ if reply.offered => Outgoing {
+            html: escape(&reply.body()),
+            buttons: reply.main.iter().map(|e| topic_button(e, lang)).collect(),
+            ..Outgoing::default()
+        },
         _ => Outgoing {
             html: escape(&reply.body()),
             buttons: main_buttons(knowledge, lang),

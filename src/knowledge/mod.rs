@@ -166,6 +166,10 @@ pub struct OutOfScope {
     /// for topics about deleting something else, whose messages talk about
     /// deleting too.
     pub framed: bool,
+    /// The entries a fallback for this topic offers instead of the main
+    /// topics: what the bot does answer next to it (renaming → what happens
+    /// to a name after deleting).
+    pub offer: Vec<String>,
 }
 
 /// Parts that must all occur in a message: synonym concepts (written

@@ -111,6 +111,8 @@ pub struct OutOfScope {
     #[serde(default)]
     pub unless: Triggers,
     pub framed: Option<bool>,
+    #[serde(default)]
+    pub offer: Vec<Spanned<String>>,
 }
 
 /// `[scope]`: what the bot covers.

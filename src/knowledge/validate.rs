@@ -148,6 +148,7 @@ pub(super) fn validate(
     let mut cooling_raw: Option<(usize, Spanned<raw::CoolingOff>)> = None;
     let mut scope_raw: Option<(usize, Spanned<raw::Scope>)> = None;
     let mut cues_written = Vec::new();
+    let mut offer_refs: Vec<(usize, String, Spanned<String>)> = Vec::new();
     let mut concept_terms: HashMap<String, (String, Origin)> = HashMap::new();
 
     for (file, parsed) in parsed_files {
@@ -276,6 +277,7 @@ pub(super) fn validate(
                 scope.unless,
                 &mut cues_written,
             );
+            offer_refs.extend(scope.offer.iter().map(|o| (file, id.clone(), o.clone())));
             if let Some(questions) = questions {
                 knowledge.out_of_scope.push(OutOfScope {
                     id,
@@ -284,6 +286,7 @@ pub(super) fn validate(
                     framed: scope.framed.unwrap_or(!when.is_empty()),
                     when,
                     unless,
+                    offer: scope.offer.into_iter().map(|o| o.into_inner()).collect(),
                 });
             }
         }
@@ -308,6 +311,19 @@ pub(super) fn validate(
                 file,
                 span,
                 format!("entry '{owner}': related id '{target}' does not name any entry"),
+            );
+        }
+    }
+
+    for (file, owner, target) in offer_refs {
+        if !entry_ids.contains_key(target.get_ref().as_str()) {
+            checker.error(
+                file,
+                target.span(),
+                format!(
+                    "out-of-scope topic '{owner}': offer '{}' does not name any entry",
+                    target.get_ref()
+                ),
             );
         }
     }
