@@ -465,8 +465,12 @@ impl Matcher {
     /// `features` share.
     fn read<'m>(&self, message: &'m str) -> (std::borrow::Cow<'m, str>, Vec<Analysis>) {
         let text = normalize::truncate_middle(message, self.config.max_input_chars);
-        let analyses = normalize::clauses(&text)
-            .map(|clause| self.analyzer.analyze(clause))
+        let analyses = normalize::clauses_asked(&text)
+            .map(|(clause, asked)| {
+                let mut analysis = self.analyzer.analyze(clause);
+                analysis.question |= asked;
+                analysis
+            })
             .collect();
         (text, analyses)
     }

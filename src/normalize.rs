@@ -124,29 +124,46 @@ fn is_apostrophe(c: char) -> bool {
 /// breaks, so that a long message can be matched one clause at a time. Empty
 /// clauses are dropped.
 pub fn clauses(text: &str) -> impl Iterator<Item = &str> {
-    text.split(|c: char| {
-        matches!(
-            c,
-            '\n' | '\r'
-                | '.'
-                | '!'
-                | '?'
-                | ';'
-                | ','
-                | '。'
-                | '！'
-                | '？'
-                | '；'
-                | '，'
-                | '…'
-                | '~'
-                | '～'
-                | '、'
-                | '．'
-                | '｡'
-        )
-    })
-    .filter(|clause| clause.chars().any(char::is_alphanumeric))
+    clauses_asked(text).map(|(clause, _)| clause)
+}
+
+/// [`clauses`], each with whether a question mark ends it.
+pub fn clauses_asked(text: &str) -> impl Iterator<Item = (&str, bool)> {
+    text.split_inclusive(is_clause_end)
+        .map(|piece| {
+            let asked = piece.ends_with(['?', '？']);
+            let clause = piece
+                .char_indices()
+                .next_back()
+                .filter(|&(_, c)| is_clause_end(c))
+                .map_or(piece, |(at, _)| &piece[..at]);
+            (clause, asked)
+        })
+        .filter(|(clause, _)| clause.chars().any(char::is_alphanumeric))
+}
+
+/// Whether a character ends a clause.
+fn is_clause_end(c: char) -> bool {
+    matches!(
+        c,
+        '\n' | '\r'
+            | '.'
+            | '!'
+            | '?'
+            | ';'
+            | ','
+            | '。'
+            | '！'
+            | '？'
+            | '；'
+            | '，'
+            | '…'
+            | '~'
+            | '～'
+            | '、'
+            | '．'
+            | '｡'
+    )
 }
 
 /// Keeps at most `max_chars` characters of `text`: the first and the last
