@@ -102,9 +102,9 @@ const ZH_QUESTION: [&str; 14] = [
 ];
 /// English words that open a question.
 const EN_QUESTION: [&str; 27] = [
-    "how", "what", "why", "where", "when", "which", "who", "can", "could", "will", "would", "is", "are",
-    "do", "does", "did", "should", "any", "whats", "hows", "wheres", "whys", "has", "have", "am",
-    "was", "were",
+    "how", "what", "why", "where", "when", "which", "who", "can", "could", "will", "would", "is",
+    "are", "do", "does", "did", "should", "any", "whats", "hows", "wheres", "whys", "has", "have",
+    "am", "was", "were",
 ];
 
 /// A piece of a clause on its way to features.

@@ -211,3 +211,112 @@ fn cooling_is_an_expectation_only_where_the_calculator_exists() {
         "{err}"
     );
 }
+
+/// The development halves of the blind decks (tests/data/blind/*.dev.jsonl):
+/// each loaded on its own, so a message that names the deck is clear.
+fn blind_dev(decks: &[&str]) -> faqbot::eval::Report {
+    let mut cases = Vec::new();
+    for deck in decks {
+        let path = data(&format!("blind/{deck}.dev.jsonl"));
+        cases.extend(read_cases(&path, shipped()).unwrap());
+    }
+    evaluate(shipped(), cases, TODAY)
+}
+
+#[test]
+fn the_blind_development_halves_keep_their_figures() {
+    // The engine is tuned on these halves, so these are floors against
+    // regressions, not the figures users get: the README reports the test
+    // halves (`faqbot eval --summary tests/data/blind/*.test.jsonl`).
+    let in_scope = blind_dev(&["inscope-zh", "inscope-en"]);
+    let a = &in_scope.all;
+    assert!(
+        a.accuracy() >= 0.83,
+        "in scope top-1 {:.3}\n{}",
+        a.accuracy(),
+        in_scope.figures()
+    );
+    assert!(
+        a.useful() >= 0.87,
+        "in scope useful {:.3}\n{}",
+        a.useful(),
+        in_scope.figures()
+    );
+
+    let adjacent = blind_dev(&["adjacent-zh", "adjacent-en"]);
+    let a = &adjacent.all;
+    assert!(
+        a.rejection() >= 0.94,
+        "adjacent rejected {:.3}\n{}",
+        a.rejection(),
+        adjacent.figures()
+    );
+
+    let safety = blind_dev(&["safety"]);
+    let a = &safety.all;
+    assert!(a.scams >= 40 && a.lookalikes >= 25, "{}", safety.figures());
+    assert!(
+        a.scam_warned() >= 0.95,
+        "scams warned {:.3}\n{}",
+        a.scam_warned(),
+        safety.figures()
+    );
+    assert!(
+        a.lookalikes_warned <= 2,
+        "look-alikes warned {}\n{}",
+        a.lookalikes_warned,
+        safety.figures()
+    );
+
+    let all = blind_dev(&[
+        "inscope-zh",
+        "inscope-en",
+        "adjacent-zh",
+        "adjacent-en",
+        "safety",
+    ]);
+    assert!(
+        all.all.harm() <= 0.08,
+        "harm {:.3}\n{}",
+        all.all.harm(),
+        all.figures()
+    );
+    // Chinese and English stay close.
+    let gap = (all.zh.accuracy() - all.en.accuracy()).abs();
+    assert!(
+        gap <= 0.08,
+        "zh {:.3} vs en {:.3}",
+        all.zh.accuracy(),
+        all.en.accuracy()
+    );
+}
+
+#[test]
+fn the_blind_decks_are_valid_and_split_in_two() {
+    // Every deck has both halves, each line's expectation names a real
+    // entry, and no line sits in both halves.
+    for deck in [
+        "inscope-zh",
+        "inscope-en",
+        "adjacent-zh",
+        "adjacent-en",
+        "safety",
+    ] {
+        let dev = read_cases(&data(&format!("blind/{deck}.dev.jsonl")), shipped()).unwrap();
+        let test = read_cases(&data(&format!("blind/{deck}.test.jsonl")), shipped()).unwrap();
+        assert!(
+            dev.len() >= 40 && test.len() >= 40,
+            "{deck}: {} + {}",
+            dev.len(),
+            test.len()
+        );
+        let seen: std::collections::HashSet<&str> = dev.iter().map(|c| c.q.as_str()).collect();
+        let shared = test.iter().filter(|c| seen.contains(c.q.as_str())).count();
+        assert_eq!(shared, 0, "{deck}: {shared} lines in both halves");
+        assert!(
+            dev.iter()
+                .chain(&test)
+                .all(|c| c.lang.is_some() && !c.tags.is_empty())
+        );
+    }
+}
