@@ -1,0 +1,44 @@
+#!/usr/bin/env bash
+# Prints the README's accuracy table: each blind deck's development and test
+# halves, and the team's own sets, through `faqbot eval --summary` (figures
+# only: the lines of a test half are never printed).
+#   bash scripts/figures.sh            # builds the release binary first
+set -euo pipefail
+cd "$(dirname "${BASH_SOURCE[0]}")/.."
+cargo build --release --quiet
+BIN=target/release/faqbot
+
+# One table row from `eval --summary` of the files given.
+row() {
+    local name=$1
+    shift
+    "$BIN" eval --summary "$@" | awk -v name="$name" '
+        $1 == "all" { top1 = $3; useful = $4; n_in = $5; n_out = $6; rejected = $7; harm = $8 }
+        $1 == "zh" { zh = $3 " / " $7 }
+        $1 == "en" { en = $3 " / " $7 }
+        /^scam warning:/ {
+            split($0, parts, ";"); sub(/.*all: /, "", parts[1]); scam = parts[1]
+            sub(/^ */, "", scam)
+        }
+        END {
+            if (scam == "") scam = "-"
+            printf "| %s | %s | %s | %s | %s | %s | %s | %s |\n", name, n_in "+" n_out, top1, useful, rejected, harm, zh " · " en, scam
+        }'
+}
+
+echo "| deck (half) | lines in+out | top-1 | useful | rejected | harm | zh · en (top-1 / rejected) | scam warning (scams; look-alikes) |"
+echo "|---|---|---|---|---|---|---|---|"
+blind=tests/data/blind
+for half in test dev; do
+    row "in scope, zh ($half)" $blind/inscope-zh.$half.jsonl
+    row "in scope, en ($half)" $blind/inscope-en.$half.jsonl
+    row "adjacent, zh ($half)" $blind/adjacent-zh.$half.jsonl
+    row "adjacent, en ($half)" $blind/adjacent-en.$half.jsonl
+    row "scams and look-alikes ($half)" $blind/safety.$half.jsonl
+    row "forums ($half)" $blind/forums.$half.jsonl
+    row "terse ($half)" $blind/terse.$half.jsonl
+    row "**all seven ($half)**" $blind/*.$half.jsonl
+done
+row "team: questions.jsonl" tests/data/questions.jsonl
+row "team: questions-en.jsonl" tests/data/questions-en.jsonl
+row "team: holdout.jsonl" tests/data/holdout.jsonl
