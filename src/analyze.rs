@@ -102,9 +102,9 @@ const ZH_QUESTION: [&str; 14] = [
 ];
 /// English words that open a question.
 const EN_QUESTION: [&str; 27] = [
-    "how", "what", "why", "where", "when", "which", "who", "can", "could", "will", "would", "is", "are",
-    "do", "does", "did", "should", "any", "whats", "hows", "wheres", "whys", "has", "have", "am",
-    "was", "were",
+    "how", "what", "why", "where", "when", "which", "who", "can", "could", "will", "would", "is",
+    "are", "do", "does", "did", "should", "any", "whats", "hows", "wheres", "whys", "has", "have",
+    "am", "was", "were",
 ];
 
 /// A piece of a clause on its way to features.
@@ -252,7 +252,11 @@ impl Analyzer {
 
     /// The features of one clause.
     pub fn analyze(&self, clause: &str) -> Analysis {
-        let normalized = normalize(clause);
+        self.analyze_normalized(&normalize(clause))
+    }
+
+    /// The features of one clause already normalised ([`normalize`]).
+    pub fn analyze_normalized(&self, normalized: &str) -> Analysis {
         let mut analysis = Analysis {
             question: ZH_QUESTION.iter().any(|w| normalized.contains(w))
                 || normalized
@@ -261,7 +265,7 @@ impl Analyzer {
                     .is_some_and(|w| EN_QUESTION.contains(&w)),
             ..Analysis::default()
         };
-        let pieces = self.read_pinyin(split_scripts(&normalized), &mut analysis);
+        let pieces = self.read_pinyin(split_scripts(normalized), &mut analysis);
         let mut features = HashSet::new();
         let mut words: Vec<String> = Vec::new();
         let mut reading: Vec<String> = Vec::new();

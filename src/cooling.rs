@@ -16,6 +16,7 @@ use jiff::{Timestamp as Instant, ToSpan};
 use crate::dates::{Found, Kind, Reading};
 use crate::knowledge::{Bilingual, CoolingOff, Entry, Knowledge};
 use crate::matcher::Outcome;
+use crate::message::Message;
 use crate::normalize::normalize;
 use crate::store::Timestamp;
 use crate::{Lang, Reply, text};
@@ -231,8 +232,13 @@ impl<'k> Cooling<'k> {
 /// is no request date.
 ///
 /// [`dates::find`]: crate::dates::find
-pub fn is_request(section: &CoolingOff, message: &str, found: &Found, reply: &Reply<'_>) -> bool {
-    let normalized = normalize(message);
+pub fn is_request(
+    section: &CoolingOff,
+    message: &Message<'_>,
+    found: &Found,
+    reply: &Reply<'_>,
+) -> bool {
+    let normalized = message.whole_normalized();
     let says = |phrases: &Bilingual<Vec<String>>| {
         let padded = format!(" {normalized} ");
         phrases.zh.iter().any(|p| normalized.contains(p.as_str()))
@@ -248,7 +254,7 @@ pub fn is_request(section: &CoolingOff, message: &str, found: &Found, reply: &Re
         let answered = reply.entry.is_some_and(|e| section.entries.contains(&e.id));
         answered || (says(&section.phrases) && !out_of_scope(reply))
     };
-    match (found.kind, about(section, message, found)) {
+    match (found.kind, about(section, message.text(), found)) {
         (Kind::Date, _) | (Kind::Ago, About::Unknown) => dated(),
         (_, About::Deletion) => !out_of_scope(reply),
         (_, About::Other) | (Kind::Elapsed, About::Unknown) => false,

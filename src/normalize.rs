@@ -143,7 +143,7 @@ pub fn clauses_asked(text: &str) -> impl Iterator<Item = (&str, bool)> {
 }
 
 /// Whether a character ends a clause.
-fn is_clause_end(c: char) -> bool {
+pub(crate) fn is_clause_end(c: char) -> bool {
     matches!(
         c,
         '\n' | '\r'
