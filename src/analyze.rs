@@ -8,7 +8,10 @@
 //! to concepts (longest term first), and what remains becomes Chinese
 //! character unigrams and bigrams and English stems and stem pairs.
 
+use std::borrow::Cow;
 use std::collections::HashSet;
+
+use aho_corasick::{AhoCorasick, MatchKind};
 
 // The analyser's tables are built from the knowledge base only, so a fast
 // non-keyed hash is safe for them; a message's own features keep the std
@@ -167,11 +170,16 @@ fn letters_apart(a: &Letters, b: &Letters) -> u32 {
 /// What the analysis needs to know of the knowledge base: synonyms, stop
 /// words, the English vocabulary and the Chinese words by sound.
 pub struct Analyzer {
-    zh_terms: FxHashMap<String, usize>,
-    max_zh_term: usize,
+    /// The Chinese synonym terms (spaces removed), longest first where
+    /// several start at one place; `None` if there are none.
+    zh_terms: Option<AhoCorasick>,
+    /// Per Chinese term of `zh_terms`, its concept.
+    zh_concepts: Vec<usize>,
     /// Synonym terms as stem sequences joined by spaces.
     en_terms: FxHashMap<String, usize>,
-    max_en_term: usize,
+    /// Per first stem of an English term, how many stems the longest term
+    /// starting with it has.
+    en_starts: FxHashMap<String, usize>,
     concepts: Vec<String>,
     zh_stop: FxHashSet<char>,
     en_stop: FxHashSet<String>,
@@ -183,6 +191,8 @@ pub struct Analyzer {
     by_initial: FxHashMap<u8, Vec<Known>>,
     /// The stems of those words.
     stems: FxHashSet<String>,
+    /// The stem of each of those words and of each stop word.
+    stem_of: FxHashMap<String, String>,
     phonetic: Phonetic,
     stemmer: Stemmer,
 }
@@ -216,16 +226,26 @@ impl Analyzer {
                 en_terms.insert(stems.join(" "), index);
             }
         }
-        let max_zh_term = zh_terms
-            .keys()
-            .map(|t| t.chars().count())
-            .max()
-            .unwrap_or(0);
-        let max_en_term = en_terms
-            .keys()
-            .map(|t| t.split(' ').count())
-            .max()
-            .unwrap_or(0);
+        // Leftmost-longest: at the first place a term starts, the longest
+        // term starting there, then on after it.
+        let (zh_patterns, zh_concepts): (Vec<String>, Vec<usize>) = zh_terms
+            .into_iter()
+            .filter(|(term, _)| !term.is_empty())
+            .unzip();
+        let zh_terms = (!zh_patterns.is_empty())
+            .then(|| {
+                AhoCorasick::builder()
+                    .match_kind(MatchKind::LeftmostLongest)
+                    .build(&zh_patterns)
+                    .ok()
+            })
+            .flatten();
+        let mut en_starts: FxHashMap<String, usize> = FxHashMap::default();
+        for term in en_terms.keys() {
+            let first = term.split(' ').next().unwrap_or_default();
+            let len = en_starts.entry(first.to_string()).or_default();
+            *len = (*len).max(term.split(' ').count());
+        }
 
         let zh_stop = knowledge
             .stopwords
@@ -273,10 +293,12 @@ impl Analyzer {
             .collect();
         chinese.extend(terms.iter().map(|t| t.to_string()));
         let phonetic = Phonetic::new(chinese.iter().map(String::as_str), terms);
-        let stems = vocabulary
+        let stem_of: FxHashMap<String, String> = vocabulary
             .keys()
-            .map(|w| stemmer.stem(w).into_owned())
+            .chain(&knowledge.stopwords.en)
+            .map(|w| (w.clone(), stemmer.stem(w).into_owned()))
             .collect();
+        let stems = vocabulary.keys().map(|w| stem_of[w].clone()).collect();
         let mut by_initial: FxHashMap<u8, Vec<Known>> = FxHashMap::default();
         for (word, &count) in &vocabulary {
             by_initial
@@ -294,15 +316,16 @@ impl Analyzer {
 
         Analyzer {
             zh_terms,
-            max_zh_term,
+            zh_concepts,
             en_terms,
-            max_en_term,
+            en_starts,
             concepts,
             zh_stop,
             en_stop,
             vocabulary,
             by_initial,
             stems,
+            stem_of,
             phonetic,
             stemmer,
         }
@@ -455,29 +478,19 @@ impl Analyzer {
         out
     }
 
+    /// Synonym terms become concepts (at each place, the longest term
+    /// starting there); the characters between them, n-grams.
     fn chinese_features(&self, run: &str, features: &mut HashSet<Feature>) {
-        let chars: Vec<char> = run.chars().collect();
         let mut rest: Vec<char> = Vec::new();
-        let mut i = 0;
-        while i < chars.len() {
-            let longest = self.max_zh_term.min(chars.len() - i);
-            let term = (1..=longest).rev().find_map(|len| {
-                let word: String = chars[i..i + len].iter().collect();
-                self.zh_terms.get(&word).map(|&concept| (len, concept))
-            });
-            match term {
-                Some((len, concept)) => {
-                    self.ngram_features(&rest, features);
-                    rest.clear();
-                    features.insert(self.concept(concept));
-                    i += len;
-                }
-                None => {
-                    rest.push(chars[i]);
-                    i += 1;
-                }
-            }
+        let mut after = 0;
+        for term in self.zh_terms.iter().flat_map(|terms| terms.find_iter(run)) {
+            rest.extend(run[after..term.start()].chars());
+            self.ngram_features(&rest, features);
+            rest.clear();
+            features.insert(self.concept(self.zh_concepts[term.pattern().as_usize()]));
+            after = term.end();
         }
+        rest.extend(run[after..].chars());
         self.ngram_features(&rest, features);
     }
 
@@ -506,22 +519,36 @@ impl Analyzer {
         // Synonym terms may span stop words ("get rid of"), so they are
         // matched on every word's stem; content stems are those of the
         // words that are not stop words and not part of a term.
-        let all: Vec<String> = corrected
+        let all: Vec<Cow<'_, str>> = corrected
             .iter()
-            .map(|w| self.stemmer.stem(w).into_owned())
+            .map(|w| match self.stem_of.get(*w) {
+                Some(stem) => Cow::Borrowed(stem.as_str()),
+                None => self.stemmer.stem(w),
+            })
             .collect();
         let mut content: Vec<Option<&str>> = corrected
             .iter()
             .zip(&all)
-            .map(|(word, stem)| (!self.en_stop.contains(*word)).then_some(stem.as_str()))
+            .map(|(word, stem)| (!self.en_stop.contains(*word)).then_some(stem.as_ref()))
             .collect();
+        let mut key = String::new();
         let mut i = 0;
         while i < all.len() {
-            let longest = self.max_en_term.min(all.len() - i);
+            // Only terms starting with this stem, and no longer than the
+            // longest of them, can start here.
+            let longest = self
+                .en_starts
+                .get(all[i].as_ref())
+                .map_or(0, |&most| most.min(all.len() - i));
             let term = (1..=longest).rev().find_map(|len| {
-                self.en_terms
-                    .get(&all[i..i + len].join(" "))
-                    .map(|&c| (len, c))
+                key.clear();
+                for (n, stem) in all[i..i + len].iter().enumerate() {
+                    if n > 0 {
+                        key.push(' ');
+                    }
+                    key.push_str(stem);
+                }
+                self.en_terms.get(&key).map(|&c| (len, c))
             });
             match term {
                 Some((len, concept)) => {
@@ -797,6 +824,62 @@ mod tests {
                 correct_by_trying_every_word(&a, typo),
                 "{typo}"
             );
+        }
+    }
+
+    #[test]
+    fn chinese_terms_are_found_as_a_scan_trying_the_longest_first_finds_them() {
+        let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("knowledge");
+        let knowledge = Knowledge::load(&dir, &crate::knowledge::Limits::default()).unwrap();
+        let a = Analyzer::new(&knowledge);
+        let mut terms: FxHashMap<String, usize> = FxHashMap::default();
+        for (index, group) in knowledge.synonyms.iter().enumerate() {
+            for term in &group.terms.zh {
+                terms.insert(term.replace(' ', ""), index);
+            }
+        }
+        let longest = terms.keys().map(|t| t.chars().count()).max().unwrap();
+        // At each character, the longest term starting there, if any.
+        let scan = |run: &str| {
+            let chars: Vec<char> = run.chars().collect();
+            let mut features = HashSet::new();
+            let mut rest = Vec::new();
+            let mut i = 0;
+            while i < chars.len() {
+                let term = (1..=longest.min(chars.len() - i)).rev().find_map(|len| {
+                    let word: String = chars[i..i + len].iter().collect();
+                    terms.get(&word).map(|&concept| (len, concept))
+                });
+                match term {
+                    Some((len, concept)) => {
+                        a.ngram_features(&rest, &mut features);
+                        rest.clear();
+                        features.insert(a.concept(concept));
+                        i += len;
+                    }
+                    None => {
+                        rest.push(chars[i]);
+                        i += 1;
+                    }
+                }
+            }
+            a.ngram_features(&rest, &mut features);
+            features
+        };
+        let mut runs: Vec<String> = knowledge
+            .entries
+            .iter()
+            .flat_map(|e| e.questions.zh.iter())
+            .map(|q| normalize(q).chars().filter(|&c| is_han(c)).collect())
+            .collect();
+        // Terms side by side, overlapping.
+        let all: String = terms.keys().map(String::as_str).collect();
+        runs.push(all.clone());
+        runs.push(all.chars().rev().collect());
+        for run in &runs {
+            let mut features = HashSet::new();
+            a.chinese_features(run, &mut features);
+            assert_eq!(features, scan(run), "{run}");
         }
     }
 
