@@ -97,10 +97,17 @@ impl<'t> Message<'t> {
     }
 
     /// The texts that phrases are looked for in: the matched part
-    /// normalised, then each clause as read (pinyin as Chinese, typos fixed).
+    /// normalised, then each clause as read (pinyin as Chinese, typos fixed)
+    /// unless it reads exactly as the matched part (a text searched twice
+    /// holds no more phrases).
     pub fn readings(&self) -> impl Iterator<Item = &str> + Clone {
-        std::iter::once(self.normalized.as_str())
-            .chain(self.analyses.iter().map(|a| a.reading.as_str()))
+        let normalized = self.normalized.as_str();
+        std::iter::once(normalized).chain(
+            self.analyses
+                .iter()
+                .map(|a| a.reading.as_str())
+                .filter(move |reading| *reading != normalized),
+        )
     }
 
     /// The synonym concepts the clauses name, clause by clause.
