@@ -239,13 +239,10 @@ pub fn is_request(
     reply: &Reply<'_>,
 ) -> bool {
     let normalized = message.whole_normalized();
+    let words = Words::new(normalized);
     let says = |phrases: &Bilingual<Vec<String>>| {
-        let padded = format!(" {normalized} ");
         phrases.zh.iter().any(|p| normalized.contains(p.as_str()))
-            || phrases
-                .en
-                .iter()
-                .any(|p| padded.contains(&format!(" {p} ")))
+            || phrases.en.iter().any(|p| words.has(p))
     };
     if says(&section.ended) {
         return false;
@@ -258,6 +255,39 @@ pub fn is_request(
         (Kind::Date, _) | (Kind::Ago, About::Unknown) => dated(),
         (_, About::Deletion) => !out_of_scope(reply),
         (_, About::Other) | (Kind::Elapsed, About::Unknown) => false,
+    }
+}
+
+/// A normalised text, for finding English phrases in it as whole words.
+struct Words {
+    /// The text with a space before and after it.
+    padded: String,
+}
+
+impl Words {
+    fn new(normalized: &str) -> Words {
+        let mut padded = String::with_capacity(normalized.len() + 2);
+        padded.push(' ');
+        padded.push_str(normalized);
+        padded.push(' ');
+        Words { padded }
+    }
+
+    /// Whether `phrase` occurs with a space (or the text's start or end)
+    /// on either side: `padded.contains(" {phrase} ")`, without making
+    /// that string for every phrase.
+    fn has(&self, phrase: &str) -> bool {
+        let padded = self.padded.as_str();
+        let mut from = 0;
+        while let Some(at) = padded.get(from..).and_then(|rest| rest.find(phrase)) {
+            let at = from + at;
+            let end = at + phrase.len();
+            if padded[..at].ends_with(' ') && padded[end..].starts_with(' ') {
+                return true;
+            }
+            from = at + padded[at..].chars().next().map_or(1, char::len_utf8);
+        }
+        false
     }
 }
 
@@ -548,6 +578,38 @@ mod tests {
             "{}",
             en(62, true)
         );
+    }
+
+    #[test]
+    fn an_english_phrase_is_found_as_whole_words() {
+        for text in [
+            "",
+            "a",
+            "i applied",
+            "applied to delete",
+            "reapplied",
+            "a a a",
+            "x a a a",
+        ] {
+            let words = Words::new(text);
+            let padded = format!(" {text} ");
+            for phrase in [
+                "",
+                "a",
+                "a a",
+                "applied",
+                "applied to",
+                "delete",
+                "pplied",
+                " ",
+            ] {
+                assert_eq!(
+                    words.has(phrase),
+                    padded.contains(&format!(" {phrase} ")),
+                    "{text:?} {phrase:?}"
+                );
+            }
+        }
     }
 
     #[test]
