@@ -8,7 +8,10 @@
 //! to concepts (longest term first), and what remains becomes Chinese
 //! character unigrams and bigrams and English stems and stem pairs.
 
+use std::borrow::Cow;
 use std::collections::HashSet;
+
+use aho_corasick::{AhoCorasick, MatchKind};
 
 // The analyser's tables are built from the knowledge base only, so a fast
 // non-keyed hash is safe for them; a message's own features keep the std
@@ -107,31 +110,89 @@ const EN_QUESTION: [&str; 27] = [
     "am", "was", "were",
 ];
 
-/// A piece of a clause on its way to features.
+/// A piece of a clause on its way to features: a run of Chinese, or a word
+/// of the normalised clause (after [`Analyzer::read_pinyin`], the word as
+/// corrected).
 #[derive(Debug, Clone, PartialEq)]
-enum Piece {
+enum Piece<'x> {
     Han(String),
-    Word(String),
+    Word(&'x str),
+}
+
+/// What the analysis makes of one word, once.
+struct Spelling<'x> {
+    /// A stop word, a word the knowledge base uses, or an inflection of one.
+    known: bool,
+    /// The knowledge base's word it is a typo of, or the word itself.
+    corrected: &'x str,
+    /// Its pinyin syllables, if it is not known English and splits into them.
+    syllables: Option<Vec<&'x str>>,
+}
+
+/// A piece with what the analysis makes of its word.
+enum Spelled<'x> {
+    Han(String),
+    Word(&'x str, Spelling<'x>),
+}
+
+/// A word of the knowledge base, for typo correction.
+#[derive(Debug)]
+struct Known {
+    word: String,
+    /// How often the knowledge base uses it.
+    count: u32,
+    /// How many times each letter occurs in it.
+    letters: Letters,
+}
+
+/// Letter counts of an ASCII word (case folded).
+type Letters = [u8; 26];
+
+fn letters(word: &str) -> Letters {
+    let mut counts = [0u8; 26];
+    for b in word.bytes().filter(u8::is_ascii_alphabetic) {
+        let slot = &mut counts[usize::from(b.to_ascii_lowercase() - b'a')];
+        *slot = slot.saturating_add(1);
+    }
+    counts
+}
+
+/// Half the letters two words do not share is at most the number of edits
+/// between them (an insertion or deletion changes one count, a substitution
+/// two, a transposition none): a cheap bound before the edit distance.
+fn letters_apart(a: &Letters, b: &Letters) -> u32 {
+    a.iter()
+        .zip(b)
+        .map(|(x, y)| u32::from(x.abs_diff(*y)))
+        .sum()
 }
 
 /// What the analysis needs to know of the knowledge base: synonyms, stop
 /// words, the English vocabulary and the Chinese words by sound.
 pub struct Analyzer {
-    zh_terms: FxHashMap<String, usize>,
-    max_zh_term: usize,
+    /// The Chinese synonym terms (spaces removed), longest first where
+    /// several start at one place; `None` if there are none.
+    zh_terms: Option<AhoCorasick>,
+    /// Per Chinese term of `zh_terms`, its concept.
+    zh_concepts: Vec<usize>,
     /// Synonym terms as stem sequences joined by spaces.
     en_terms: FxHashMap<String, usize>,
-    max_en_term: usize,
+    /// Per first stem of an English term, how many stems the longest term
+    /// starting with it has.
+    en_starts: FxHashMap<String, usize>,
     concepts: Vec<String>,
     zh_stop: FxHashSet<char>,
     en_stop: FxHashSet<String>,
     /// Every English word of the knowledge base, with how often it occurs.
     vocabulary: FxHashMap<String, u32>,
     /// The same words grouped by first letter, for typo correction (a typo in
-    /// the first letter is rare, and this keeps correction fast).
-    by_initial: FxHashMap<u8, Vec<(String, u32)>>,
+    /// the first letter is rare, and this keeps correction fast), each group
+    /// shortest first.
+    by_initial: FxHashMap<u8, Vec<Known>>,
     /// The stems of those words.
     stems: FxHashSet<String>,
+    /// The stem of each of those words and of each stop word.
+    stem_of: FxHashMap<String, String>,
     phonetic: Phonetic,
     stemmer: Stemmer,
 }
@@ -165,16 +226,26 @@ impl Analyzer {
                 en_terms.insert(stems.join(" "), index);
             }
         }
-        let max_zh_term = zh_terms
-            .keys()
-            .map(|t| t.chars().count())
-            .max()
-            .unwrap_or(0);
-        let max_en_term = en_terms
-            .keys()
-            .map(|t| t.split(' ').count())
-            .max()
-            .unwrap_or(0);
+        // Leftmost-longest: at the first place a term starts, the longest
+        // term starting there, then on after it.
+        let (zh_patterns, zh_concepts): (Vec<String>, Vec<usize>) = zh_terms
+            .into_iter()
+            .filter(|(term, _)| !term.is_empty())
+            .unzip();
+        let zh_terms = (!zh_patterns.is_empty())
+            .then(|| {
+                AhoCorasick::builder()
+                    .match_kind(MatchKind::LeftmostLongest)
+                    .build(&zh_patterns)
+                    .ok()
+            })
+            .flatten();
+        let mut en_starts: FxHashMap<String, usize> = FxHashMap::default();
+        for term in en_terms.keys() {
+            let first = term.split(' ').next().unwrap_or_default();
+            let len = en_starts.entry(first.to_string()).or_default();
+            *len = (*len).max(term.split(' ').count());
+        }
 
         let zh_stop = knowledge
             .stopwords
@@ -222,29 +293,39 @@ impl Analyzer {
             .collect();
         chinese.extend(terms.iter().map(|t| t.to_string()));
         let phonetic = Phonetic::new(chinese.iter().map(String::as_str), terms);
-        let stems = vocabulary
+        let stem_of: FxHashMap<String, String> = vocabulary
             .keys()
-            .map(|w| stemmer.stem(w).into_owned())
+            .chain(&knowledge.stopwords.en)
+            .map(|w| (w.clone(), stemmer.stem(w).into_owned()))
             .collect();
-        let mut by_initial: FxHashMap<u8, Vec<(String, u32)>> = FxHashMap::default();
+        let stems = vocabulary.keys().map(|w| stem_of[w].clone()).collect();
+        let mut by_initial: FxHashMap<u8, Vec<Known>> = FxHashMap::default();
         for (word, &count) in &vocabulary {
             by_initial
                 .entry(word.as_bytes()[0])
                 .or_default()
-                .push((word.clone(), count));
+                .push(Known {
+                    word: word.clone(),
+                    count,
+                    letters: letters(word),
+                });
+        }
+        for group in by_initial.values_mut() {
+            group.sort_by_key(|known| known.word.len());
         }
 
         Analyzer {
             zh_terms,
-            max_zh_term,
+            zh_concepts,
             en_terms,
-            max_en_term,
+            en_starts,
             concepts,
             zh_stop,
             en_stop,
             vocabulary,
             by_initial,
             stems,
+            stem_of,
             phonetic,
             stemmer,
         }
@@ -252,7 +333,11 @@ impl Analyzer {
 
     /// The features of one clause.
     pub fn analyze(&self, clause: &str) -> Analysis {
-        let normalized = normalize(clause);
+        self.analyze_normalized(&normalize(clause))
+    }
+
+    /// The features of one clause already normalised ([`normalize`]).
+    pub fn analyze_normalized(&self, normalized: &str) -> Analysis {
         let mut analysis = Analysis {
             question: ZH_QUESTION.iter().any(|w| normalized.contains(w))
                 || normalized
@@ -261,25 +346,30 @@ impl Analyzer {
                     .is_some_and(|w| EN_QUESTION.contains(&w)),
             ..Analysis::default()
         };
-        let pieces = self.read_pinyin(split_scripts(&normalized), &mut analysis);
+        let pieces = self.read_pinyin(split_scripts(normalized), &mut analysis);
         let mut features = HashSet::new();
-        let mut words: Vec<String> = Vec::new();
-        let mut reading: Vec<String> = Vec::new();
-        for piece in pieces {
+        // The words since the last Chinese run, as corrected.
+        let mut words: Vec<&str> = Vec::new();
+        let mut reading = String::with_capacity(normalized.len());
+        for (i, piece) in pieces.into_iter().enumerate() {
+            if i > 0 {
+                reading.push(' ');
+            }
             match piece {
                 Piece::Han(run) => {
-                    self.english_features(&std::mem::take(&mut words), &mut features);
+                    self.english_features(&words, &mut features);
+                    words.clear();
                     let run = self.phonetic.correct(&run);
                     self.chinese_features(&run, &mut features);
-                    reading.push(run);
+                    reading.push_str(&run);
                 }
-                Piece::Word(word) => {
-                    reading.push(self.correct_word(&word).to_string());
-                    words.push(word);
+                Piece::Word(corrected) => {
+                    reading.push_str(corrected);
+                    words.push(corrected);
                 }
             }
         }
-        analysis.reading = reading.join(" ");
+        analysis.reading = reading;
         self.english_features(&words, &mut features);
         let mut features: Vec<Feature> = features.into_iter().collect();
         features.sort();
@@ -293,15 +383,42 @@ impl Analyzer {
     /// into syllables, and together they make at least two syllables. A word
     /// that is only a typo away from an English word ("suan", "scan") is
     /// pinyin when a word next to it is pinyin too.
-    fn read_pinyin(&self, pieces: Vec<Piece>, analysis: &mut Analysis) -> Vec<Piece> {
+    ///
+    /// The words of the pieces returned are as corrected ([`Analyzer::correct_word`]).
+    fn read_pinyin<'x>(
+        &'x self,
+        pieces: Vec<Piece<'x>>,
+        analysis: &mut Analysis,
+    ) -> Vec<Piece<'x>> {
+        // Each word is looked up, corrected and split into syllables once.
+        let pieces: Vec<Spelled<'x>> = pieces
+            .into_iter()
+            .map(|p| match p {
+                Piece::Word(w) => {
+                    let known = self.is_known_english(w);
+                    Spelled::Word(
+                        w,
+                        Spelling {
+                            known,
+                            corrected: self.correct_word(w),
+                            syllables: if known { None } else { split_syllables(w) },
+                        },
+                    )
+                }
+                Piece::Han(han) => Spelled::Han(han),
+            })
+            .collect();
+        // Whether a word is English as far as the knowledge base can tell: a
+        // stop word, a word it uses, an inflection of one, or a typo of one.
+        // Such words are never read as pinyin ("deleting" splits into
+        // de-le-ting but is not pinyin).
+        let is_english = |s: &Spelling<'_>, word: &str| s.known || s.corrected != word;
         // Per piece: whether it may be pinyin, and whether it may only be
         // pinyin (not a typo of an English word).
         let maybe: Vec<(bool, bool)> = pieces
             .iter()
             .map(|p| match p {
-                Piece::Word(w) if !self.is_known_english(w) && split_syllables(w).is_some() => {
-                    (true, self.correct_word(w) == w)
-                }
+                Spelled::Word(w, s) if s.syllables.is_some() => (true, s.corrected == *w),
                 _ => (false, false),
             })
             .collect();
@@ -310,25 +427,27 @@ impl Analyzer {
             let neighbour = |j: Option<usize>| j.and_then(|j| maybe.get(j)).is_some_and(|m| m.0);
             maybe_pinyin && (surely || neighbour(i.checked_sub(1)) || neighbour(Some(i + 1)))
         };
-        let mut out: Vec<Piece> = Vec::new();
-        let mut run: Vec<(String, Vec<&str>)> = Vec::new();
-        let flush = |run: &mut Vec<(String, Vec<&str>)>, out: &mut Vec<Piece>, a: &mut Analysis| {
-            let syllables: usize = run.iter().map(|(_, s)| s.len()).sum();
+        let mut out: Vec<Piece<'x>> = Vec::new();
+        // (word, as corrected, syllables)
+        type Run<'r, 'x> = Vec<(&'x str, &'x str, &'r [&'x str])>;
+        let flush = |run: &mut Run<'_, 'x>, out: &mut Vec<Piece<'x>>, a: &mut Analysis| {
+            let syllables: usize = run.iter().map(|(_, _, s)| s.len()).sum();
             if syllables >= 2 {
-                let all: Vec<&str> = run.iter().flat_map(|(_, s)| s.iter().copied()).collect();
+                let all: Vec<&str> = run.iter().flat_map(|(_, _, s)| s.iter().copied()).collect();
                 a.pinyin_words += run.len();
                 push_han(out, self.phonetic.pinyin_to_han(&all));
             } else {
-                a.other_words += run.iter().filter(|(w, _)| has_letter(w)).count();
-                out.extend(run.iter().map(|(w, _)| Piece::Word(w.clone())));
+                a.other_words += run.iter().filter(|(w, _, _)| has_letter(w)).count();
+                out.extend(run.iter().map(|(_, corrected, _)| Piece::Word(corrected)));
             }
             run.clear();
         };
+        let mut run: Run<'_, 'x> = Vec::new();
         for (i, piece) in pieces.iter().enumerate() {
             match piece {
-                Piece::Word(word) if pinyin_at(i) || !self.is_english(word) => {
-                    if let Some(syllables) = split_syllables(word).filter(|_| pinyin_at(i)) {
-                        run.push((word.clone(), syllables));
+                Spelled::Word(word, s) if pinyin_at(i) || !is_english(s, word) => {
+                    if let Some(syllables) = s.syllables.as_deref().filter(|_| pinyin_at(i)) {
+                        run.push((word, s.corrected, syllables));
                         continue;
                     }
                     flush(&mut run, &mut out, analysis);
@@ -342,14 +461,14 @@ impl Analyzer {
                         continue;
                     }
                     analysis.other_words += usize::from(has_letter(word));
-                    out.push(piece.clone());
+                    out.push(Piece::Word(s.corrected));
                 }
-                Piece::Word(word) => {
+                Spelled::Word(word, s) => {
                     flush(&mut run, &mut out, analysis);
                     analysis.other_words += usize::from(has_letter(word));
-                    out.push(piece.clone());
+                    out.push(Piece::Word(s.corrected));
                 }
-                Piece::Han(han) => {
+                Spelled::Han(han) => {
                     flush(&mut run, &mut out, analysis);
                     push_han(&mut out, han.clone());
                 }
@@ -359,29 +478,19 @@ impl Analyzer {
         out
     }
 
+    /// Synonym terms become concepts (at each place, the longest term
+    /// starting there); the characters between them, n-grams.
     fn chinese_features(&self, run: &str, features: &mut HashSet<Feature>) {
-        let chars: Vec<char> = run.chars().collect();
         let mut rest: Vec<char> = Vec::new();
-        let mut i = 0;
-        while i < chars.len() {
-            let longest = self.max_zh_term.min(chars.len() - i);
-            let term = (1..=longest).rev().find_map(|len| {
-                let word: String = chars[i..i + len].iter().collect();
-                self.zh_terms.get(&word).map(|&concept| (len, concept))
-            });
-            match term {
-                Some((len, concept)) => {
-                    self.ngram_features(&rest, features);
-                    rest.clear();
-                    features.insert(self.concept(concept));
-                    i += len;
-                }
-                None => {
-                    rest.push(chars[i]);
-                    i += 1;
-                }
-            }
+        let mut after = 0;
+        for term in self.zh_terms.iter().flat_map(|terms| terms.find_iter(run)) {
+            rest.extend(run[after..term.start()].chars());
+            self.ngram_features(&rest, features);
+            rest.clear();
+            features.insert(self.concept(self.zh_concepts[term.pattern().as_usize()]));
+            after = term.end();
         }
+        rest.extend(run[after..].chars());
         self.ngram_features(&rest, features);
     }
 
@@ -402,30 +511,44 @@ impl Analyzer {
         }
     }
 
-    fn english_features(&self, words: &[String], features: &mut HashSet<Feature>) {
-        if words.is_empty() {
+    /// The features of a run of words, each as corrected.
+    fn english_features(&self, corrected: &[&str], features: &mut HashSet<Feature>) {
+        if corrected.is_empty() {
             return;
         }
         // Synonym terms may span stop words ("get rid of"), so they are
         // matched on every word's stem; content stems are those of the
         // words that are not stop words and not part of a term.
-        let corrected: Vec<&str> = words.iter().map(|w| self.correct_word(w)).collect();
-        let all: Vec<String> = corrected
+        let all: Vec<Cow<'_, str>> = corrected
             .iter()
-            .map(|w| self.stemmer.stem(w).into_owned())
+            .map(|w| match self.stem_of.get(*w) {
+                Some(stem) => Cow::Borrowed(stem.as_str()),
+                None => self.stemmer.stem(w),
+            })
             .collect();
         let mut content: Vec<Option<&str>> = corrected
             .iter()
             .zip(&all)
-            .map(|(word, stem)| (!self.en_stop.contains(*word)).then_some(stem.as_str()))
+            .map(|(word, stem)| (!self.en_stop.contains(*word)).then_some(stem.as_ref()))
             .collect();
+        let mut key = String::new();
         let mut i = 0;
         while i < all.len() {
-            let longest = self.max_en_term.min(all.len() - i);
+            // Only terms starting with this stem, and no longer than the
+            // longest of them, can start here.
+            let longest = self
+                .en_starts
+                .get(all[i].as_ref())
+                .map_or(0, |&most| most.min(all.len() - i));
             let term = (1..=longest).rev().find_map(|len| {
-                self.en_terms
-                    .get(&all[i..i + len].join(" "))
-                    .map(|&c| (len, c))
+                key.clear();
+                for (n, stem) in all[i..i + len].iter().enumerate() {
+                    if n > 0 {
+                        key.push(' ');
+                    }
+                    key.push_str(stem);
+                }
+                self.en_terms.get(&key).map(|&c| (len, c))
             });
             match term {
                 Some((len, concept)) => {
@@ -449,14 +572,6 @@ impl Analyzer {
                 key: pair.join(" "),
             });
         }
-    }
-
-    /// Whether a word is English as far as the knowledge base can tell: a
-    /// stop word, a word it uses, an inflection of one (same stem), or a typo
-    /// of one. Such words are never read as pinyin ("deleting" splits into
-    /// de-le-ting but is not pinyin).
-    fn is_english(&self, word: &str) -> bool {
-        self.is_known_english(word) || self.correct_word(word) != word
     }
 
     /// Whether a word is a stop word, a word the knowledge base uses, or an
@@ -484,12 +599,17 @@ impl Analyzer {
         let Some(candidates) = self.by_initial.get(&word.as_bytes()[0]) else {
             return word;
         };
-        candidates
+        // Only words within `allowed` of its length (the group is in order
+        // of length), and with nearly the same letters, can be close enough.
+        let from = candidates.partition_point(|k| k.word.len() + allowed < len);
+        let to = candidates.partition_point(|k| k.word.len() <= len + allowed);
+        let counts = letters(word);
+        candidates[from..to]
             .iter()
-            .filter(|(known, _)| known.len().abs_diff(len) <= allowed)
-            .filter_map(|(known, count)| {
-                let distance = strsim::damerau_levenshtein(word, known);
-                (distance <= allowed).then_some((distance, std::cmp::Reverse(*count), known))
+            .filter(|k| letters_apart(&k.letters, &counts) <= 2 * allowed as u32)
+            .filter_map(|k| {
+                let distance = strsim::damerau_levenshtein(word, &k.word);
+                (distance <= allowed).then_some((distance, std::cmp::Reverse(k.count), &k.word))
             })
             .min()
             .map_or(word, |(_, _, known)| known.as_str())
@@ -530,30 +650,28 @@ fn push_han(out: &mut Vec<Piece>, han: String) {
 }
 
 /// Splits normalised text into Chinese runs and other words.
-fn split_scripts(normalized: &str) -> Vec<Piece> {
+fn split_scripts(normalized: &str) -> Vec<Piece<'_>> {
+    fn piece(text: &str, han: bool) -> Piece<'_> {
+        if han {
+            Piece::Han(text.to_string())
+        } else {
+            Piece::Word(text)
+        }
+    }
     let mut pieces = Vec::new();
     for token in normalized.split(' ') {
-        let mut current = String::new();
+        let mut start = 0;
         let mut current_han = false;
-        for c in token.chars() {
+        for (at, c) in token.char_indices() {
             let han = is_han(c);
-            if han != current_han && !current.is_empty() {
-                let piece = std::mem::take(&mut current);
-                pieces.push(if current_han {
-                    Piece::Han(piece)
-                } else {
-                    Piece::Word(piece)
-                });
+            if han != current_han && at > start {
+                pieces.push(piece(&token[start..at], current_han));
+                start = at;
             }
             current_han = han;
-            current.push(c);
         }
-        if !current.is_empty() {
-            pieces.push(if current_han {
-                Piece::Han(current)
-            } else {
-                Piece::Word(current)
-            });
+        if start < token.len() {
+            pieces.push(piece(&token[start..], current_han));
         }
     }
     pieces
@@ -645,6 +763,124 @@ mod tests {
         let analysis = a.analyze("undo my account");
         assert_eq!(analysis.pinyin_words, 0);
         assert!(tags(&analysis).contains(&"wundo".to_string()));
+    }
+
+    /// Typo correction as it was first written: every known word with the
+    /// same first letter, by edit distance.
+    fn correct_by_trying_every_word<'a>(a: &'a Analyzer, word: &'a str) -> &'a str {
+        let len = word.chars().count();
+        if len < 4
+            || a.vocabulary.contains_key(word)
+            || a.en_stop.contains(word)
+            || !word.bytes().all(|b| b.is_ascii_alphabetic())
+        {
+            return word;
+        }
+        let allowed = if len <= 8 { 1 } else { 2 };
+        a.vocabulary
+            .iter()
+            .filter(|(known, _)| known.as_bytes()[0] == word.as_bytes()[0])
+            .filter(|(known, _)| known.len().abs_diff(len) <= allowed)
+            .filter_map(|(known, count)| {
+                let distance = strsim::damerau_levenshtein(word, known);
+                (distance <= allowed).then_some((distance, std::cmp::Reverse(*count), known))
+            })
+            .min()
+            .map_or(word, |(_, _, known)| known.as_str())
+    }
+
+    #[test]
+    fn typo_correction_agrees_with_trying_every_word() {
+        let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("knowledge");
+        let knowledge = Knowledge::load(&dir, &crate::knowledge::Limits::default()).unwrap();
+        let a = Analyzer::new(&knowledge);
+        let mut words: Vec<&String> = a.vocabulary.keys().collect();
+        words.sort();
+        let mut typos = Vec::new();
+        for word in words.iter().step_by(7) {
+            let chars: Vec<char> = word.chars().collect();
+            for i in 0..chars.len() {
+                let mut dropped = chars.clone();
+                dropped.remove(i);
+                typos.push(dropped.iter().collect::<String>());
+                let mut changed = chars.clone();
+                changed[i] = if chars[i] == 'e' { 'a' } else { 'e' };
+                typos.push(changed.iter().collect());
+                if i + 1 < chars.len() {
+                    let mut swapped = chars.clone();
+                    swapped.swap(i, i + 1);
+                    typos.push(swapped.iter().collect());
+                    // Two edits, for long words.
+                    swapped.push('s');
+                    typos.push(swapped.iter().collect());
+                }
+            }
+            typos.push(format!("{word}xy"));
+        }
+        assert!(typos.len() > 1000);
+        for typo in &typos {
+            assert_eq!(
+                a.correct_word(typo),
+                correct_by_trying_every_word(&a, typo),
+                "{typo}"
+            );
+        }
+    }
+
+    #[test]
+    fn chinese_terms_are_found_as_a_scan_trying_the_longest_first_finds_them() {
+        let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("knowledge");
+        let knowledge = Knowledge::load(&dir, &crate::knowledge::Limits::default()).unwrap();
+        let a = Analyzer::new(&knowledge);
+        let mut terms: FxHashMap<String, usize> = FxHashMap::default();
+        for (index, group) in knowledge.synonyms.iter().enumerate() {
+            for term in &group.terms.zh {
+                terms.insert(term.replace(' ', ""), index);
+            }
+        }
+        let longest = terms.keys().map(|t| t.chars().count()).max().unwrap();
+        // At each character, the longest term starting there, if any.
+        let scan = |run: &str| {
+            let chars: Vec<char> = run.chars().collect();
+            let mut features = HashSet::new();
+            let mut rest = Vec::new();
+            let mut i = 0;
+            while i < chars.len() {
+                let term = (1..=longest.min(chars.len() - i)).rev().find_map(|len| {
+                    let word: String = chars[i..i + len].iter().collect();
+                    terms.get(&word).map(|&concept| (len, concept))
+                });
+                match term {
+                    Some((len, concept)) => {
+                        a.ngram_features(&rest, &mut features);
+                        rest.clear();
+                        features.insert(a.concept(concept));
+                        i += len;
+                    }
+                    None => {
+                        rest.push(chars[i]);
+                        i += 1;
+                    }
+                }
+            }
+            a.ngram_features(&rest, &mut features);
+            features
+        };
+        let mut runs: Vec<String> = knowledge
+            .entries
+            .iter()
+            .flat_map(|e| e.questions.zh.iter())
+            .map(|q| normalize(q).chars().filter(|&c| is_han(c)).collect())
+            .collect();
+        // Terms side by side, overlapping.
+        let all: String = terms.keys().map(String::as_str).collect();
+        runs.push(all.clone());
+        runs.push(all.chars().rev().collect());
+        for run in &runs {
+            let mut features = HashSet::new();
+            a.chinese_features(run, &mut features);
+            assert_eq!(features, scan(run), "{run}");
+        }
     }
 
     #[test]

@@ -120,8 +120,12 @@ impl Answer {
     /// Reads a typed answer (是 / 否 / 不确定, yes / no / not sure and
     /// their common variants); `None` for anything else.
     pub fn parse(text: &str) -> Option<Answer> {
-        let text = normalize(text);
-        let is = |list: &[&str]| list.contains(&text.as_str());
+        Answer::parse_normalized(&normalize(text))
+    }
+
+    /// [`Answer::parse`] for a text already normalised.
+    pub fn parse_normalized(text: &str) -> Option<Answer> {
+        let is = |list: &[&str]| list.contains(&text);
         if is(YES) {
             Some(Answer::Yes)
         } else if is(NO) {

@@ -41,19 +41,20 @@ pub fn ask(
 /// `faqbot ask --explain`: the best-scoring topics for a question, so an
 /// admin can see why the bot answered as it did.
 pub fn explain(faq: &Faq, question: &str, out: &mut impl Write) -> anyhow::Result<()> {
+    let message = faq.read(question);
     writeln!(
         out,
         "features: {}",
-        faq.matcher().features(question).join(" ")
+        faq.matcher().features(&message).join(" ")
     )?;
-    let (scam, topic) = faq.matcher().explain_checks(question);
+    let (scam, topic) = faq.matcher().explain_checks(&message);
     if scam {
         writeln!(out, "scam check: a scam scenario")?;
     }
     if let Some((topic, cue)) = topic {
         writeln!(out, "scope: {topic}, by the cue \"{cue}\"")?;
     }
-    for (candidate, in_scope, variant) in faq.matcher().rank(question).into_iter().take(8) {
+    for (candidate, in_scope, variant) in faq.matcher().rank(&message).into_iter().take(8) {
         let scope = if in_scope { "" } else { " (out of scope)" };
         writeln!(
             out,

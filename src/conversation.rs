@@ -8,7 +8,10 @@
 //! date of a deletion request, or how long ago it was ("注销快两个月了"),
 //! gets the cooling-off calculator ([`cooling::is_request`]), one the
 //! matcher answers with the checklist's entry starts the checklist, and
-//! everything else is answered by [`Faq::ask`].
+//! everything else is answered by [`Faq::answer`].
+//!
+//! A message is read once ([`Faq::read`]): every decision here and in the
+//! matcher uses that one [`Message`].
 //!
 //! The bot keeps each chat's conversation in the store; `faqbot chat` keeps
 //! one in memory; `faqbot ask` and `faqbot eval` start with none.
@@ -19,6 +22,7 @@ use serde::{Deserialize, Serialize};
 use crate::checklist::{Answer, Answered, Progress, Turn};
 use crate::cooling::{self, Cooling};
 use crate::matcher::Outcome;
+use crate::message::Message;
 use crate::{Faq, Lang, Reply, dates};
 
 /// A guided conversation under way in one chat.
@@ -92,10 +96,11 @@ pub fn message<'k>(
     run: Option<u32>,
 ) -> Step<'k> {
     let knowledge = faq.knowledge();
+    let message = faq.read(text);
     let mut left = false;
     match current {
         Some(Conversation::Checklist(mut progress)) => {
-            if let Some(answer) = Answer::parse(text) {
+            if let Some(answer) = Answer::parse_normalized(message.whole_normalized()) {
                 let (run, step) = (progress.run, progress.step());
                 if progress.answer(knowledge, run, step, answer) == Answered::Recorded {
                     return checklist_step(faq, progress, false);
@@ -105,15 +110,15 @@ pub fn message<'k>(
             left = true;
         }
         Some(Conversation::AwaitingDate { lang: asked_in }) => {
-            if let Some(found) = dates::find(text, today) {
+            if let Some(found) = message.date(today) {
                 // The answer follows the language the date is written in
                 // ("3天前" after an English question is answered in Chinese).
                 let lang = lang.unwrap_or_else(|| {
-                    let written = crate::normalize::normalize(text);
+                    let written = message.whole_normalized();
                     if written.is_empty() {
                         asked_in
                     } else {
-                        crate::normalize::detect_lang(&written)
+                        crate::normalize::detect_lang(written)
                     }
                 });
                 if let Some(cooling) = Cooling::for_reading(
@@ -129,7 +134,7 @@ pub fn message<'k>(
         }
         None => {}
     }
-    let mut step = fresh(faq, text, lang, today, run);
+    let mut step = fresh(faq, &message, lang, today, run);
     step.left = left;
     step
 }
@@ -137,16 +142,17 @@ pub fn message<'k>(
 /// A message with nothing under way.
 fn fresh<'k>(
     faq: &'k Faq,
-    text: &str,
+    message: &Message<'_>,
     lang: Option<Lang>,
     today: Date,
     run: Option<u32>,
 ) -> Step<'k> {
     let knowledge = faq.knowledge();
-    let reply = faq.ask(text, lang);
+    let reply = faq.answer(message, lang);
     if let Some(section) = &knowledge.cooling_off
-        && let Some(found) = dates::find(text, today)
-        && (dates::is_only_date(text, &found) || cooling::is_request(section, text, &found, &reply))
+        && let Some(found) = message.date(today)
+        && (dates::is_only_date(message.text(), &found)
+            || cooling::is_request(section, message, &found, &reply))
         && let Some(cooling) = Cooling::for_reading(
             knowledge,
             Some(found.reading),

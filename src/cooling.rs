@@ -16,6 +16,7 @@ use jiff::{Timestamp as Instant, ToSpan};
 use crate::dates::{Found, Kind, Reading};
 use crate::knowledge::{Bilingual, CoolingOff, Entry, Knowledge};
 use crate::matcher::Outcome;
+use crate::message::Message;
 use crate::normalize::normalize;
 use crate::store::Timestamp;
 use crate::{Lang, Reply, text};
@@ -231,15 +232,17 @@ impl<'k> Cooling<'k> {
 /// is no request date.
 ///
 /// [`dates::find`]: crate::dates::find
-pub fn is_request(section: &CoolingOff, message: &str, found: &Found, reply: &Reply<'_>) -> bool {
-    let normalized = normalize(message);
+pub fn is_request(
+    section: &CoolingOff,
+    message: &Message<'_>,
+    found: &Found,
+    reply: &Reply<'_>,
+) -> bool {
+    let normalized = message.whole_normalized();
+    let words = Words::new(normalized);
     let says = |phrases: &Bilingual<Vec<String>>| {
-        let padded = format!(" {normalized} ");
         phrases.zh.iter().any(|p| normalized.contains(p.as_str()))
-            || phrases
-                .en
-                .iter()
-                .any(|p| padded.contains(&format!(" {p} ")))
+            || phrases.en.iter().any(|p| words.has(p))
     };
     if says(&section.ended) {
         return false;
@@ -248,10 +251,43 @@ pub fn is_request(section: &CoolingOff, message: &str, found: &Found, reply: &Re
         let answered = reply.entry.is_some_and(|e| section.entries.contains(&e.id));
         answered || (says(&section.phrases) && !out_of_scope(reply))
     };
-    match (found.kind, about(section, message, found)) {
+    match (found.kind, about(section, message.text(), found)) {
         (Kind::Date, _) | (Kind::Ago, About::Unknown) => dated(),
         (_, About::Deletion) => !out_of_scope(reply),
         (_, About::Other) | (Kind::Elapsed, About::Unknown) => false,
+    }
+}
+
+/// A normalised text, for finding English phrases in it as whole words.
+struct Words {
+    /// The text with a space before and after it.
+    padded: String,
+}
+
+impl Words {
+    fn new(normalized: &str) -> Words {
+        let mut padded = String::with_capacity(normalized.len() + 2);
+        padded.push(' ');
+        padded.push_str(normalized);
+        padded.push(' ');
+        Words { padded }
+    }
+
+    /// Whether `phrase` occurs with a space (or the text's start or end)
+    /// on either side: `padded.contains(" {phrase} ")`, without making
+    /// that string for every phrase.
+    fn has(&self, phrase: &str) -> bool {
+        let padded = self.padded.as_str();
+        let mut from = 0;
+        while let Some(at) = padded.get(from..).and_then(|rest| rest.find(phrase)) {
+            let at = from + at;
+            let end = at + phrase.len();
+            if padded[..at].ends_with(' ') && padded[end..].starts_with(' ') {
+                return true;
+            }
+            from = at + padded[at..].chars().next().map_or(1, char::len_utf8);
+        }
+        false
     }
 }
 
@@ -542,6 +578,38 @@ mod tests {
             "{}",
             en(62, true)
         );
+    }
+
+    #[test]
+    fn an_english_phrase_is_found_as_whole_words() {
+        for text in [
+            "",
+            "a",
+            "i applied",
+            "applied to delete",
+            "reapplied",
+            "a a a",
+            "x a a a",
+        ] {
+            let words = Words::new(text);
+            let padded = format!(" {text} ");
+            for phrase in [
+                "",
+                "a",
+                "a a",
+                "applied",
+                "applied to",
+                "delete",
+                "pplied",
+                " ",
+            ] {
+                assert_eq!(
+                    words.has(phrase),
+                    padded.contains(&format!(" {phrase} ")),
+                    "{text:?} {phrase:?}"
+                );
+            }
+        }
     }
 
     #[test]

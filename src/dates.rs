@@ -7,7 +7,9 @@
 //! case; the few traditional characters dates use, such as 號 週 禮 兩 個 後
 //! 這 還 過) and walks it from the left. At each position it tries a list of
 //! small recognisers, one per family of forms, and keeps the longest match;
-//! the first position where any recogniser matches wins. [`is_only_date`]
+//! the first position where any recogniser matches wins. A recogniser is
+//! tried only if the text holds a word every one of its forms needs (a
+//! digit, 月, "ago", …) and only where a character it can start with is. [`is_only_date`]
 //! tells whether a message is that date and nothing more.
 //!
 //! How forms read (today 2026-11-28, a Saturday):
@@ -121,15 +123,32 @@ const MAX_YEARS: u64 = 100;
 /// The first date expression in `text`, read relative to `today`; `None` if nothing in the text looks like a date.
 pub fn find(text: &str, today: Date) -> Option<Found> {
     let folded = Folded::new(text);
+    // Only the recognisers whose words the text holds at all can match, and
+    // each only where a character it can start with is: most messages hold
+    // no date, and this tells so quickly.
+    let anchors = anchors(&folded.chars);
+    let families: Vec<&Family> = FAMILIES.iter().filter(|f| f.needs & anchors != 0).collect();
+    if families.is_empty() {
+        return None;
+    }
+    let mut recognisers: Vec<Recogniser> = Vec::with_capacity(families.len());
     (0..folded.chars.len()).find_map(|start| {
         if !folded.starts_source_char(start) || !may_start(&folded.chars, start) {
             return None;
         }
+        let class = start_class(folded.chars[start]);
+        recognisers.clear();
+        recognisers.extend(
+            families
+                .iter()
+                .filter(|f| f.starts & class != 0)
+                .map(|f| f.recognise),
+        );
         let cursor = Cursor {
             text: &folded,
             pos: start,
         };
-        let hit = longest(cursor, today, RECOGNISERS)?;
+        let hit = longest(cursor, today, &recognisers)?;
         Some(Found {
             reading: hit.reading,
             kind: hit.kind,
@@ -555,8 +574,8 @@ impl Cursor<'_> {
             .iter()
             .rposition(|c| !c.is_ascii_alphabetic())
             .map_or(0, |i| i + 1);
-        let word: String = chars[start..end].iter().collect();
-        words.contains(&word.as_str())
+        let word = &chars[start..end];
+        words.iter().any(|w| word.iter().copied().eq(w.chars()))
     }
 }
 
@@ -662,19 +681,150 @@ impl Hit {
 /// Reads one family of forms at the cursor, or returns `None`.
 type Recogniser = fn(Cursor<'_>, Date) -> Option<Hit>;
 
-/// Every recogniser [`find`] tries at each position.
-const RECOGNISERS: &[Recogniser] = &[
-    numeric_date,
-    zh_date,
-    zh_month_relative,
-    month_name_first,
-    day_first,
-    zh_relative,
-    en_relative,
-    day_count,
-    named_day,
-    zh_weekday,
-    en_weekday,
+/// A recogniser, the characters it can start with, and what a text must
+/// hold for it to match anywhere.
+struct Family {
+    recognise: Recogniser,
+    /// Which of [`DIGIT`], [`LETTER`] and [`OTHER`] its first character may be.
+    starts: u8,
+    /// The [`anchors`] it needs, any one of them (each of its forms holds one).
+    needs: u16,
+}
+
+/// What a character that starts an expression may be: an ASCII digit, an
+/// ASCII letter, or anything else (Chinese).
+const DIGIT: u8 = 1;
+const LETTER: u8 = 2;
+const OTHER: u8 = 4;
+
+fn start_class(c: char) -> u8 {
+    if c.is_ascii_digit() {
+        DIGIT
+    } else if c.is_ascii_alphabetic() {
+        LETTER
+    } else {
+        OTHER
+    }
+}
+
+// What a text holds, as bits ([`anchors`]).
+/// An ASCII digit.
+const HAS_DIGIT: u16 = 1 << 0;
+/// 第 (第62天).
+const HAS_ORDINAL: u16 = 1 << 1;
+/// 月 (11月3日, 上个月3号).
+const HAS_MONTH: u16 = 1 << 2;
+/// 天 or 日 (今天, 昨日).
+const HAS_DAY: u16 = 1 << 3;
+/// A Chinese unit of time: 月, 天, 日, 周, 年, or 星/礼 (星期, 礼拜).
+const HAS_UNIT: u16 = 1 << 4;
+/// 周, 星 or 礼 (周三, 星期三, 礼拜三).
+const HAS_WEEK: u16 = 1 << 5;
+/// "ago", "back", "since" or "been".
+const HAS_AGO: u16 = 1 << 6;
+/// "today", "yesterday" or "tomorrow".
+const HAS_NAMED_DAY: u16 = 1 << 7;
+/// The start of an English weekday: "mon", "tue", "wed", "thu", "fri",
+/// "sat", "sun".
+const HAS_WEEKDAY: u16 = 1 << 8;
+
+/// What of the words the recognisers need `chars` (folded) hold.
+fn anchors(chars: &[char]) -> u16 {
+    let mut found = 0;
+    let mut letters = false;
+    for &c in chars {
+        found |= match c {
+            '0'..='9' => HAS_DIGIT,
+            '第' => HAS_ORDINAL,
+            '月' => HAS_MONTH | HAS_UNIT,
+            '天' | '日' => HAS_DAY | HAS_UNIT,
+            '年' => HAS_UNIT,
+            '周' | '星' | '礼' => HAS_UNIT | HAS_WEEK,
+            _ => 0,
+        };
+        letters |= c.is_ascii_alphabetic();
+    }
+    if letters {
+        // The letters as a string, anything else as a byte no word has.
+        let ascii: String = chars
+            .iter()
+            .map(|&c| if c.is_ascii() { c } else { '\0' })
+            .collect();
+        let any = |words: &[&str]| words.iter().any(|w| ascii.contains(w));
+        for (words, anchor) in [
+            (&["ago", "back", "since", "been"][..], HAS_AGO),
+            (&["today", "yesterday", "tomorrow"][..], HAS_NAMED_DAY),
+            (
+                &["mon", "tue", "wed", "thu", "fri", "sat", "sun"][..],
+                HAS_WEEKDAY,
+            ),
+        ] {
+            if any(words) {
+                found |= anchor;
+            }
+        }
+    }
+    found
+}
+
+/// Every recogniser [`find`] tries at each position, in order (of two
+/// matches as long, the first listed wins).
+const FAMILIES: &[Family] = &[
+    Family {
+        recognise: numeric_date,
+        starts: DIGIT,
+        needs: HAS_DIGIT,
+    },
+    Family {
+        recognise: zh_date,
+        starts: DIGIT | OTHER,
+        needs: HAS_MONTH,
+    },
+    Family {
+        recognise: zh_month_relative,
+        starts: OTHER,
+        needs: HAS_MONTH,
+    },
+    Family {
+        recognise: month_name_first,
+        starts: LETTER,
+        needs: HAS_DIGIT,
+    },
+    Family {
+        recognise: day_first,
+        starts: DIGIT,
+        needs: HAS_DIGIT,
+    },
+    Family {
+        recognise: zh_relative,
+        starts: DIGIT | OTHER,
+        needs: HAS_UNIT,
+    },
+    Family {
+        recognise: en_relative,
+        starts: DIGIT | LETTER,
+        needs: HAS_AGO,
+    },
+    Family {
+        recognise: day_count,
+        starts: DIGIT | LETTER | OTHER,
+        needs: HAS_DIGIT | HAS_ORDINAL,
+    },
+    Family {
+        recognise: named_day,
+        starts: LETTER | OTHER,
+        needs: HAS_DAY | HAS_NAMED_DAY,
+    },
+    Family {
+        recognise: zh_weekday,
+        starts: OTHER,
+        needs: HAS_WEEK,
+    },
+    Family {
+        recognise: en_weekday,
+        starts: LETTER,
+        needs: HAS_WEEKDAY,
+    },
 ];
 
 /// The recognisers of calendar dates, which may follow a weekday.
@@ -1545,6 +1695,7 @@ mod tests {
         let today: Date = today.parse().unwrap();
         let mut failures = Vec::new();
         for &(text, want) in table {
+            agrees_with_trying_everything(text, today);
             let found = find(text, today);
             let rough = if found.as_ref().is_some_and(|f| f.approximate) {
                 "~"
@@ -1570,6 +1721,80 @@ mod tests {
 
     /// Today 2026-11-28, a Saturday.
     const TODAY: &str = "2026-11-28";
+
+    /// [`find`] as first written: every recogniser at every position.
+    fn find_trying_everything(text: &str, today: Date) -> Option<Found> {
+        let all: Vec<Recogniser> = FAMILIES.iter().map(|f| f.recognise).collect();
+        let folded = Folded::new(text);
+        (0..folded.chars.len()).find_map(|start| {
+            if !folded.starts_source_char(start) || !may_start(&folded.chars, start) {
+                return None;
+            }
+            let cursor = Cursor {
+                text: &folded,
+                pos: start,
+            };
+            let hit = longest(cursor, today, &all)?;
+            Some(Found {
+                reading: hit.reading,
+                kind: hit.kind,
+                approximate: hit.approximate,
+                span: folded.span(start, hit.end),
+            })
+        })
+    }
+
+    /// `find` skips only recognisers that cannot match: it reads `text`,
+    /// and `text` in a sentence, as trying every one everywhere does.
+    fn agrees_with_trying_everything(text: &str, today: Date) {
+        for text in [
+            text.to_string(),
+            format!("我{text}申请的注销"),
+            format!("I applied {text}, can I undo it"),
+            format!("{text}{text}"),
+            text.to_uppercase(),
+        ] {
+            assert_eq!(
+                find(&text, today),
+                find_trying_everything(&text, today),
+                "{text}"
+            );
+        }
+    }
+
+    #[test]
+    fn only_recognisers_that_cannot_match_are_skipped() {
+        let today: Date = TODAY.parse().unwrap();
+        for text in [
+            "",
+            "视频号怎么注销",
+            "how do I get my money back",
+            "I have been waiting since monday",
+            "it's been a month",
+            "sat on it for 2 weeks, now back",
+            "星期天",
+            "礼拜三下午",
+            "周末",
+            "第二天",
+            "十来天了",
+            "半年前",
+            "一年多了",
+            "3d ago",
+            "day 62",
+            "the 62nd day",
+            "Nov 3",
+            "3 Nov",
+            "today",
+            "ＴＯＤＡＹ",
+            "２０２６年１１月３日",
+            "㏢",
+            "yesterday's",
+            "mon.",
+            "sunday, 11/3",
+        ] {
+            agrees_with_trying_everything(text, today);
+        }
+    }
 
     #[test]
     fn written_dates() {

@@ -5,6 +5,7 @@ use std::path::Path;
 
 use crate::knowledge::{Knowledge, Limits, LoadError};
 use crate::matcher::{Candidate, Match, Matcher, MatcherConfig, Outcome};
+use crate::message::Message;
 use crate::{Lang, Reply};
 
 /// A knowledge base ready to answer questions. Immutable: a reload builds a
@@ -37,7 +38,17 @@ impl Faq {
 
     /// Answers a message; `lang` forces the reply language.
     pub fn ask(&self, message: &str, lang: Option<Lang>) -> Reply<'_> {
-        Reply::new(self.matcher.find(message, lang), &self.knowledge)
+        self.answer(&self.read(message), lang)
+    }
+
+    /// Reads a message once, for every decision made about it.
+    pub fn read<'t>(&self, text: &'t str) -> Message<'t> {
+        self.matcher.read(text)
+    }
+
+    /// [`Faq::ask`] for a message already read.
+    pub fn answer(&self, message: &Message<'_>, lang: Option<Lang>) -> Reply<'_> {
+        Reply::new(self.matcher.verdict(message, lang), &self.knowledge)
     }
 
     /// The reply for a topic chosen directly (a numbered choice, a button),

@@ -24,6 +24,10 @@
 //!   next to the bot's (renaming, bans, deleting another account) falls back.
 //! - [`analyze`]: turns a message into weighted features (synonym concepts,
 //!   Chinese character n-grams, English stems, typo correction).
+//! - [`message`]: one reading of a message (the matched part, normalised,
+//!   each clause's analysis, the date it mentions), made once per turn and
+//!   shared by the scam check, the scope gate, the matcher, the calculator's
+//!   routing and the date reader.
 //! - [`matcher`]: the index over every question variant, scoring, and the
 //!   answer / clarify / fallback decision.
 //! - [`live`]: the knowledge being served: snapshots, atomic reload, and
@@ -63,6 +67,7 @@ pub mod eval;
 pub mod knowledge;
 pub mod live;
 pub mod matcher;
+pub mod message;
 pub mod normalize;
 pub mod phonetic;
 pub mod phrases;
@@ -81,6 +86,7 @@ mod faq;
 pub use faq::Faq;
 pub use knowledge::Knowledge;
 pub use matcher::{Candidate, Match, Outcome};
+pub use message::Message;
 pub use reply::Reply;
 
 /// A language the bot answers in.

@@ -29,7 +29,8 @@ use serde::Deserialize;
 use crate::Lang;
 use crate::analyze::{Analysis, Analyzer, Feature, FeatureKind};
 use crate::knowledge::Knowledge;
-use crate::normalize::{self, normalize};
+use crate::message::Message;
+use crate::normalize;
 use crate::safety::ScamCheck;
 use crate::scope::ScopeGate;
 
@@ -270,31 +271,34 @@ impl Matcher {
         self.variants.len()
     }
 
+    /// Reads a message once for every decision about it: the part that is
+    /// matched (see `max_input_chars`), normalised, and each clause's
+    /// analysis.
+    pub fn read<'t>(&self, text: &'t str) -> Message<'t> {
+        Message::new(&self.analyzer, self.config.max_input_chars, text)
+    }
+
     /// Matches a message. `lang` forces the reply language; otherwise it is
     /// Chinese for a message with any CJK character or mostly typed pinyin,
     /// and English for anything else.
     pub fn find(&self, message: &str, lang: Option<Lang>) -> Match {
-        let (text, analyses) = self.read(message);
-        let lang = lang.unwrap_or_else(|| reply_lang(&text, &analyses));
-        let normalized = normalize(&text);
-        let readings = || {
-            std::iter::once(normalized.as_str()).chain(analyses.iter().map(|a| a.reading.as_str()))
-        };
+        self.verdict(&self.read(message), lang)
+    }
+
+    /// [`Matcher::find`] for a message already read.
+    pub fn verdict(&self, message: &Message<'_>, lang: Option<Lang>) -> Match {
+        let analyses = message.analyses();
+        let lang = lang.unwrap_or_else(|| reply_lang(message.matched(), analyses));
         let scam = self
             .safety
             .as_ref()
-            .filter(|check| check.is_scam(readings()));
-        let concepts: Vec<&str> = analyses
-            .iter()
-            .flat_map(|a| &a.features)
-            .filter(|f| f.kind == FeatureKind::Concept)
-            .map(|f| f.key.as_str())
-            .collect();
-        let gate = self.scope.read(readings(), &concepts);
+            .filter(|check| check.is_scam(message.readings()));
+        let concepts = message.concepts();
+        let gate = self.scope.read(message.readings(), &concepts);
         // Only the best few entries can be answered or offered, so only they
         // are put in order (at scale, thousands of entries share a word).
         let (mut best, negatives): (Vec<_>, Vec<_>) = self
-            .score_segments(&analyses)
+            .score_segments(analyses)
             .into_iter()
             .partition(|(t, _, _)| self.targets[*t].in_scope);
         // An entry whose own cues the message holds ("will my WeChat go
@@ -388,9 +392,8 @@ impl Matcher {
 
     /// Every topic that shares something with the message, best first, with
     /// whether it is in scope: what `faqbot ask --explain` shows.
-    pub fn rank(&self, message: &str) -> Vec<(Candidate, bool, &str)> {
-        let (_, analyses) = self.read(message);
-        self.rank_analyses(&analyses)
+    pub fn rank(&self, message: &Message<'_>) -> Vec<(Candidate, bool, &str)> {
+        self.rank_analyses(message.analyses())
             .into_iter()
             .map(|(t, score, variant)| {
                 let target = &self.targets[t];
@@ -410,45 +413,38 @@ impl Matcher {
     /// What the checks before matching make of a message: whether it is a
     /// scam scenario, and the out-of-scope topic and cue that put it there
     /// (`faqbot ask --explain`).
-    pub fn explain_checks(&self, message: &str) -> (bool, Option<(String, String)>) {
-        let (text, analyses) = self.read(message);
-        let normalized = normalize(&text);
-        let readings = || {
-            std::iter::once(normalized.as_str()).chain(analyses.iter().map(|a| a.reading.as_str()))
-        };
-        let scam = self.safety.as_ref().is_some_and(|c| c.is_scam(readings()));
-        let concepts: Vec<&str> = analyses
-            .iter()
-            .flat_map(|a| &a.features)
-            .filter(|f| f.kind == FeatureKind::Concept)
-            .map(|f| f.key.as_str())
-            .collect();
+    pub fn explain_checks(&self, message: &Message<'_>) -> (bool, Option<(String, String)>) {
+        let scam = self
+            .safety
+            .as_ref()
+            .is_some_and(|c| c.is_scam(message.readings()));
         let topic = self
             .scope
-            .explain(readings(), &concepts)
+            .explain(message.readings(), &message.concepts())
             .map(|(t, c)| (t.to_string(), c.to_string()));
         (scam, topic)
     }
 
     /// The features of each clause of a message, as the matcher sees them.
-    pub fn features(&self, message: &str) -> Vec<String> {
-        self.features_and_nearest(message, 0).0
+    pub fn features(&self, message: &Message<'_>) -> Vec<String> {
+        message
+            .analyses()
+            .iter()
+            .flat_map(|a| &a.features)
+            .map(Feature::tag)
+            .collect()
     }
 
     /// A message's features and its `n` best in-scope entries, from one
     /// reading of it: what is kept of a question the bot did not answer.
     pub fn features_and_nearest(&self, message: &str, n: usize) -> (Vec<String>, Vec<Candidate>) {
-        let (_, analyses) = self.read(message);
-        let features = analyses
-            .iter()
-            .flat_map(|a| &a.features)
-            .map(Feature::tag)
-            .collect();
+        let message = self.read(message);
+        let features = self.features(&message);
         if n == 0 {
             return (features, Vec::new());
         }
         let nearest = self
-            .rank_analyses(&analyses)
+            .rank_analyses(message.analyses())
             .into_iter()
             .filter(|&(t, _, _)| self.targets[t].in_scope)
             .take(n)
@@ -458,21 +454,6 @@ impl Matcher {
             })
             .collect();
         (features, nearest)
-    }
-
-    /// The part of a message that is matched (see `max_input_chars`) and the
-    /// analysis of each of its clauses: the one reading `find`, `rank` and
-    /// `features` share.
-    fn read<'m>(&self, message: &'m str) -> (std::borrow::Cow<'m, str>, Vec<Analysis>) {
-        let text = normalize::truncate_middle(message, self.config.max_input_chars);
-        let analyses = normalize::clauses_asked(&text)
-            .map(|(clause, asked)| {
-                let mut analysis = self.analyzer.analyze(clause);
-                analysis.question |= asked;
-                analysis
-            })
-            .collect();
-        (text, analyses)
     }
 
     fn rank_analyses(&self, analyses: &[Analysis]) -> Vec<(usize, f32, u32)> {

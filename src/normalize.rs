@@ -17,15 +17,28 @@ use crate::Lang;
 ///
 /// Idempotent: `normalize(&normalize(s)) == normalize(s)`.
 pub fn normalize(text: &str) -> String {
-    let mut folded = String::with_capacity(text.len());
-    let mut pending_space = false;
+    if text.is_ascii() {
+        return normalize_ascii(text);
+    }
     // Invisible characters go before NFKC too: dropped after it, they would
     // leave combining marks side by side that NFKC had not put in order, and
     // normalising again would reorder them.
     let visible = text
         .chars()
         .filter(|&c| !is_invisible(c) && !is_apostrophe(c));
-    for c in visible.nfkc() {
+    // Text already in NFKC (most Chinese) is read as it is.
+    if unicode_normalization::is_nfkc_quick(visible.clone()) == IsNormalized::Yes {
+        fold(visible, text.len())
+    } else {
+        fold(visible.nfkc(), text.len())
+    }
+}
+
+/// The rest of [`normalize`], over the visible characters in NFKC.
+fn fold(nfkc: impl Iterator<Item = char>, capacity: usize) -> String {
+    let mut folded = String::with_capacity(capacity);
+    let mut pending_space = false;
+    for c in nfkc {
         if is_invisible(c) || is_apostrophe(c) {
             // "can't" reads as "cant"; a zero-width joiner reads as nothing.
             continue;
@@ -57,6 +70,28 @@ pub fn normalize(text: &str) -> String {
     // fast2s maps character by character (with a little context), so it never
     // reintroduces punctuation or case; the result stays normalised.
     fast2s::convert(&folded)
+}
+
+/// [`normalize`] for ASCII text, which NFKC, lower-casing letter by
+/// letter and folding to simplified Chinese leave as it is but for case.
+fn normalize_ascii(text: &str) -> String {
+    let mut folded = String::with_capacity(text.len());
+    let mut pending_space = false;
+    for c in text.chars() {
+        if is_invisible(c) || is_apostrophe(c) {
+            continue;
+        }
+        if c.is_ascii_alphanumeric() {
+            if pending_space && !folded.is_empty() {
+                folded.push(' ');
+            }
+            pending_space = false;
+            folded.push(c.to_ascii_lowercase());
+        } else {
+            pending_space = true;
+        }
+    }
+    folded
 }
 
 /// The plain lower-case letter of a Latin letter with a diacritic (é, ü,
@@ -143,7 +178,7 @@ pub fn clauses_asked(text: &str) -> impl Iterator<Item = (&str, bool)> {
 }
 
 /// Whether a character ends a clause.
-fn is_clause_end(c: char) -> bool {
+pub(crate) fn is_clause_end(c: char) -> bool {
     matches!(
         c,
         '\n' | '\r'
@@ -211,6 +246,41 @@ mod tests {
         assert_eq!(normalize("注\u{200B}销\u{202E}视频号"), "注销视频号");
         assert_eq!(normalize("I can't delete it"), "i cant delete it");
         assert_eq!(normalize("a\u{0007}b"), "ab");
+    }
+
+    /// [`normalize`] as first written: NFKC always, whatever the text.
+    fn normalize_through_nfkc(text: &str) -> String {
+        let visible = text
+            .chars()
+            .filter(|&c| !is_invisible(c) && !is_apostrophe(c));
+        fold(visible.nfkc(), text.len())
+    }
+
+    #[test]
+    fn ascii_and_nfkc_text_normalise_as_through_nfkc() {
+        for s in [
+            "",
+            "  How do I UNDO deletion?! ",
+            "I can't delete it\u{7}\t\r\n",
+            "a'b\u{7f}c--d__e",
+            "视频号怎么注销",
+            "視頻號怎麼註銷？？",
+            "ＷｅＣｈａｔ　视频号",
+            "e\u{301} é ﬃ ß ẞ Σσς",
+            "İstanbul Ǆ",
+            "Shìpínhào zhùxiāo ǚ",
+            "\u{345}\0\u{363}",
+            "Ώ\u{345}",
+            "注\u{200B}销\u{202E}视频号",
+            "😭视频号注销了还能找回吗",
+            "㏢ ① ¼",
+        ] {
+            assert_eq!(normalize(s), normalize_through_nfkc(s), "{s:?}");
+        }
+        for b in 0u8..128 {
+            let s = format!("a{}B", b as char);
+            assert_eq!(normalize(&s), normalize_through_nfkc(&s), "{s:?}");
+        }
     }
 
     #[test]

@@ -278,6 +278,9 @@ impl Phonetic {
         // unknown: the knowledge base's own texts (indexed at every load)
         // have none, so they cost no pinyin lookups.
         let mut sounds: Vec<Option<Option<String>>> = vec![None; chars.len()];
+        // One window, and its sound, at a time.
+        let mut word = String::new();
+        let mut sound = String::new();
         for len in (2..=MAX_WORD_CHARS.min(chars.len())).rev() {
             let allowed = if len >= 4 { 2 } else { 1 };
             for start in 0..=chars.len() - len {
@@ -285,7 +288,8 @@ impl Phonetic {
                 if !window.iter().all(|&c| is_han(c)) {
                     continue;
                 }
-                let word: String = window.iter().collect();
+                word.clear();
+                word.extend(window);
                 if self.known.contains(&key(&word)) {
                     continue;
                 }
@@ -294,14 +298,22 @@ impl Phonetic {
                         *sound = Some(char_sound(chars[start + offset]));
                     }
                 }
-                let Some(sound) = sounds[start..start + len]
-                    .iter()
-                    .map(|s| s.as_ref().and_then(|s| s.as_deref()))
-                    .collect::<Option<Vec<_>>>()
-                    .map(|s| s.join(" "))
-                else {
+                // The characters' sounds joined by spaces, if each has one.
+                sound.clear();
+                let mut sounded = true;
+                for (i, one) in sounds[start..start + len].iter().enumerate() {
+                    let Some(Some(one)) = one else {
+                        sounded = false;
+                        break;
+                    };
+                    if i > 0 {
+                        sound.push(' ');
+                    }
+                    sound.push_str(one);
+                }
+                if !sounded {
                     continue;
-                };
+                }
                 let Some(known) = self.terms_by_sound.get(&sound) else {
                     continue;
                 };

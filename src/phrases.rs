@@ -6,7 +6,7 @@
 //! matches whole words only, plus an ending (`s`, `es`, `ed`, `ing`, `d`), so
 //! "code" finds "codes" but not "barcode", and "he" does not find "help".
 
-use aho_corasick::AhoCorasick;
+use aho_corasick::{AhoCorasick, AhoCorasickKind};
 
 /// Endings an English phrase may take and still match.
 const ENDINGS: [&str; 5] = ["ing", "es", "ed", "s", "d"];
@@ -39,7 +39,12 @@ impl<L: Copy> Phrases<L> {
         let automaton = if patterns.is_empty() {
             None
         } else {
-            AhoCorasick::new(&patterns).ok()
+            // A DFA: every message is scanned with it, a few times (its
+            // readings), and a knowledge base's phrases make a small one.
+            AhoCorasick::builder()
+                .kind(Some(AhoCorasickKind::DFA))
+                .build(&patterns)
+                .ok()
         };
         Phrases { automaton, labels }
     }

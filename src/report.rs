@@ -40,7 +40,8 @@ pub const NEAREST: usize = 2;
 /// words, punctuation and masked values do not change it. A message with no
 /// features falls back to its normalised masked text.
 pub fn signature(faq: &Faq, message: &Masked, lang: Lang) -> String {
-    let features = faq.matcher().features(&message.without_placeholders());
+    let text = message.without_placeholders();
+    let features = faq.matcher().features(&faq.read(&text));
     signature_of(features, &message.normalized(), lang)
 }
 

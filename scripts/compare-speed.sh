@@ -1,0 +1,142 @@
+#!/usr/bin/env bash
+# Compares the speed of `faqbot ask --json` over a 10,000-line batch between
+# an older commit and the working tree, side by side in one run:
+#
+#   scripts/compare-speed.sh [BASE]        # BASE: a commit (default b421dc3)
+#
+# 1. Builds BASE's release binary in a temporary git worktree of this
+#    repository under the cargo target directory (no network needed), and
+#    keeps that binary and BASE's knowledge/ folder in
+#    TARGET/compare-speed/<commit>/, so a second run skips the build.
+# 2. Builds the working tree's release binary.
+# 3. Makes the batch: every question ("q") of tests/data/*.jsonl and
+#    tests/data/blind/*.dev.jsonl (never the *.test.jsonl halves), in file
+#    order, cycled to BATCH_LINES lines. Both binaries get the same batch,
+#    each with its own knowledge.
+# 4. Runs the two binaries alternately (base, current, base, current, …)
+#    RUNS times each after one warm-up run each, and prints the median, the
+#    fastest and the slowest wall time of each, and the ratio of the
+#    medians (base / current: above 1 means the working tree is faster).
+#
+# Settings (environment): RUNS (default 11), BATCH_LINES (default 10000),
+# BATCH (a file to use as the batch instead of making one), CARGO_TARGET_DIR.
+# Works from any directory: it runs from the repository root.
+set -euo pipefail
+
+cd "$(dirname "${BASH_SOURCE[0]}")/.."
+
+BASE=${1:-b421dc3}
+RUNS=${RUNS:-11}
+BATCH_LINES=${BATCH_LINES:-10000}
+
+if ! base_rev=$(git rev-parse --verify --quiet "$BASE^{commit}"); then
+    echo "error: '$BASE' is not a commit of this repository" >&2
+    exit 1
+fi
+base_short=$(git rev-parse --short=12 "$base_rev")
+
+# The cargo target directory, absolute (CARGO_TARGET_DIR or ./target).
+target_dir=${CARGO_TARGET_DIR:-target}
+[[ $target_dir = /* ]] || target_dir=$PWD/$target_dir
+mkdir -p "$target_dir/compare-speed"
+base_dir=$target_dir/compare-speed/$base_short
+
+tmp=$(mktemp -d)
+worktree=""
+cleanup() {
+    if [[ -n $worktree ]]; then
+        git worktree remove --force "$worktree" >/dev/null 2>&1 || true
+    fi
+    rm -rf "$tmp"
+}
+trap cleanup EXIT
+
+# 1. The base binary and its knowledge. Both builds share the target
+#    directory (the dependencies are built once); the base's binary is
+#    copied out before the working tree's build replaces it.
+if [[ ! -x $base_dir/faqbot || ! -d $base_dir/knowledge ]]; then
+    echo "building $base_short in a temporary worktree..." >&2
+    worktree=$target_dir/compare-speed/worktree-$base_short
+    git worktree remove --force "$worktree" >/dev/null 2>&1 || rm -rf "$worktree"
+    git worktree prune
+    git worktree add --quiet --detach "$worktree" "$base_rev"
+    (cd "$worktree" && CARGO_TARGET_DIR=$target_dir cargo build --release --quiet --bin faqbot)
+    rm -rf "$base_dir"
+    mkdir -p "$base_dir"
+    cp "$target_dir/release/faqbot" "$base_dir/faqbot"
+    cp -R "$worktree/knowledge" "$base_dir/knowledge"
+    git worktree remove --force "$worktree"
+    worktree=""
+fi
+
+# 2. The working tree's binary.
+echo "building the working tree..." >&2
+CARGO_TARGET_DIR=$target_dir cargo build --release --quiet --bin faqbot
+current_bin=$tmp/faqbot-current
+cp "$target_dir/release/faqbot" "$current_bin"
+
+# 3. The batch.
+batch=$tmp/batch.txt
+if [[ -n ${BATCH:-} ]]; then
+    cp "$BATCH" "$batch"
+else
+    questions=$tmp/questions.txt
+    files=$(LC_ALL=C ls tests/data/*.jsonl tests/data/blind/*.dev.jsonl)
+    # One question per line: line breaks inside a question become spaces.
+    # shellcheck disable=SC2086
+    if command -v jq >/dev/null; then
+        jq -r '.q | gsub("[\r\n]+"; " ")' $files >"$questions"
+    else
+        python3 -c '
+import json, re, sys
+for name in sys.argv[1:]:
+    for line in open(name, encoding="utf-8"):
+        if line.strip():
+            print(re.sub(r"[\r\n]+", " ", json.loads(line)["q"]))
+' $files >"$questions"
+    fi
+    n=$(wc -l <"$questions")
+    if ((n == 0)); then
+        echo "error: no questions in tests/data" >&2
+        exit 1
+    fi
+    awk -v lines="$BATCH_LINES" '{ q[NR] = $0 } END { for (i = 0; i < lines; i++) print q[i % NR + 1] }' \
+        "$questions" >"$batch"
+fi
+lines=$(wc -l <"$batch")
+
+# 4. Alternate runs. Each run's wall time in seconds (bash's `time`).
+run() { # run NAME BINARY KNOWLEDGE
+    local out=$tmp/$1.out
+    local TIMEFORMAT=%R
+    { time "$2" --knowledge "$3" ask --json <"$batch" >"$out"; } 2>>"$tmp/$1.times"
+    local replies
+    replies=$(wc -l <"$out")
+    if ((replies != lines)); then
+        echo "error: $1 printed $replies replies for $lines lines" >&2
+        exit 1
+    fi
+}
+: >"$tmp/base.times"
+: >"$tmp/current.times"
+run base "$base_dir/faqbot" "$base_dir/knowledge"
+run current "$current_bin" knowledge
+: >"$tmp/base.times"
+: >"$tmp/current.times"
+for ((i = 0; i < RUNS; i++)); do
+    run base "$base_dir/faqbot" "$base_dir/knowledge"
+    run current "$current_bin" knowledge
+done
+
+median() { sort -n "$1" | awk '{ v[NR] = $1 } END { if (NR % 2) print v[(NR + 1) / 2]; else print (v[NR / 2] + v[NR / 2 + 1]) / 2 }'; }
+base_median=$(median "$tmp/base.times")
+current_median=$(median "$tmp/current.times")
+
+echo
+echo "faqbot ask --json, $lines lines, $RUNS alternate runs each (after one warm-up run each)"
+row() { printf '%-26s %12s %12s %12s\n' "$@"; }
+row "binary" "median (s)" "fastest (s)" "slowest (s)"
+row "$base_short (base)" "$base_median" "$(sort -n "$tmp/base.times" | head -1)" "$(sort -n "$tmp/base.times" | tail -1)"
+row "working tree" "$current_median" "$(sort -n "$tmp/current.times" | head -1)" "$(sort -n "$tmp/current.times" | tail -1)"
+awk -v b="$base_median" -v c="$current_median" \
+    'BEGIN { printf "ratio (base / working tree): %.2fx\n", b / c }'

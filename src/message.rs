@@ -1,0 +1,170 @@
+//! [`Message`]: one reading of a user's message, made once per turn and
+//! shared by every decision about it.
+//!
+//! The scam check, the scope gate and the matcher look at the part of the
+//! message that is matched (at most `max_input_chars` characters), its
+//! normalised form and each clause's analysis; the checklist's answers, the
+//! language of a date given when asked for one, and the calculator's
+//! routing look at the whole message normalised; the date reader looks at
+//! the whole message as written. Each of these is made at most once here,
+//! so no decision normalises or analyses the message again.
+
+use std::borrow::Cow;
+use std::cell::OnceCell;
+
+use jiff::civil::Date;
+
+use crate::analyze::{Analysis, Analyzer, FeatureKind};
+use crate::dates::{self, Found};
+use crate::normalize::{self, normalize};
+
+/// A message as the bot reads it. Made by [`crate::Faq::read`] (or
+/// [`crate::matcher::Matcher::read`]); borrows the text it reads.
+#[derive(Debug, Clone)]
+pub struct Message<'t> {
+    /// The message as received.
+    text: &'t str,
+    /// The part that is matched: the whole text, or its start and end when
+    /// it is longer than `max_input_chars`.
+    matched: Cow<'t, str>,
+    /// `matched`, normalised.
+    normalized: String,
+    /// The whole text normalised, when `matched` is only a part of it; made
+    /// on first use.
+    whole: OnceCell<String>,
+    /// Each clause of `matched`, analysed.
+    analyses: Vec<Analysis>,
+    /// The first date or duration in the text, and the day it was read
+    /// against; made on first use.
+    date: OnceCell<(Date, Option<Found>)>,
+}
+
+impl<'t> Message<'t> {
+    /// Reads `text`: keeps at most `max_chars` characters of it for
+    /// matching, normalises them, and analyses each clause.
+    pub(crate) fn new(analyzer: &Analyzer, max_chars: usize, text: &'t str) -> Message<'t> {
+        let matched = normalize::truncate_middle(text, max_chars);
+        let normalized = normalize(&matched);
+        let analyses = normalize::clauses_asked(&matched)
+            .map(|(clause, asked)| {
+                // A clause that is the matched text but for the punctuation
+                // that ended it normalises as the text does.
+                let mut analysis = if is_all_but_its_end(&matched, clause) {
+                    analyzer.analyze_normalized(&normalized)
+                } else {
+                    analyzer.analyze(clause)
+                };
+                analysis.question |= asked;
+                analysis
+            })
+            .collect();
+        Message {
+            text,
+            matched,
+            normalized,
+            whole: OnceCell::new(),
+            analyses,
+            date: OnceCell::new(),
+        }
+    }
+
+    /// The message as received.
+    pub fn text(&self) -> &'t str {
+        self.text
+    }
+
+    /// The part of the message that is matched (see `max_input_chars`).
+    pub fn matched(&self) -> &str {
+        &self.matched
+    }
+
+    /// The matched part, normalised.
+    pub fn normalized(&self) -> &str {
+        &self.normalized
+    }
+
+    /// The whole message, normalised.
+    pub fn whole_normalized(&self) -> &str {
+        match &self.matched {
+            Cow::Borrowed(_) => &self.normalized,
+            Cow::Owned(_) => self.whole.get_or_init(|| normalize(self.text)),
+        }
+    }
+
+    /// Each clause of the matched part, analysed.
+    pub fn analyses(&self) -> &[Analysis] {
+        &self.analyses
+    }
+
+    /// The texts that phrases are looked for in: the matched part
+    /// normalised, then each clause as read (pinyin as Chinese, typos fixed)
+    /// unless it reads exactly as the matched part (a text searched twice
+    /// holds no more phrases).
+    pub fn readings(&self) -> impl Iterator<Item = &str> + Clone {
+        let normalized = self.normalized.as_str();
+        std::iter::once(normalized).chain(
+            self.analyses
+                .iter()
+                .map(|a| a.reading.as_str())
+                .filter(move |reading| *reading != normalized),
+        )
+    }
+
+    /// The synonym concepts the clauses name, clause by clause.
+    pub fn concepts(&self) -> Vec<&str> {
+        self.analyses
+            .iter()
+            .flat_map(|a| &a.features)
+            .filter(|f| f.kind == FeatureKind::Concept)
+            .map(|f| f.key.as_str())
+            .collect()
+    }
+
+    /// The first date or duration the whole message mentions, read relative
+    /// to `today` ([`dates::find`]).
+    pub fn date(&self, today: Date) -> Option<Found> {
+        match self.date.get() {
+            Some((day, found)) if *day == today => found.clone(),
+            // Read against another day: read again, keeping the first.
+            Some(_) => dates::find(self.text, today),
+            None => self
+                .date
+                .get_or_init(|| (today, dates::find(self.text, today)))
+                .1
+                .clone(),
+        }
+    }
+}
+
+/// Whether `clause` is `text` but for the clause punctuation and line
+/// breaks that ended it ([`normalize::clauses_asked`] drops one such
+/// character): those normalise to nothing at the end of a text, so the two
+/// normalise alike.
+fn is_all_but_its_end(text: &str, clause: &str) -> bool {
+    text.strip_prefix(clause)
+        .is_some_and(|rest| rest.chars().all(normalize::is_clause_end))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_clause_that_is_the_text_but_its_end_normalises_alike() {
+        for text in [
+            "视频号怎么注销？",
+            "how do I undo deletion?!",
+            "冷静期多久。。。",
+            "What's this…",
+            "e\u{301}?",
+            "注销了～\n",
+            "能恢复吗、",
+            "Ｑ．",
+        ] {
+            let (clause, _) = normalize::clauses_asked(text).last().unwrap();
+            assert!(is_all_but_its_end(text, clause), "{text}");
+            assert_eq!(normalize(clause), normalize(text), "{text}");
+        }
+        assert!(!is_all_but_its_end("a, b", "a"));
+    }
+}
