@@ -1,7 +1,7 @@
 //! The `faqbot` command: parses arguments, loads settings and knowledge, sets
 //! up logging, and runs one command from the library.
 
-use std::io::{self, IsTerminal};
+use std::io::{self, IsTerminal, Write};
 use std::path::PathBuf;
 use std::process::ExitCode;
 
@@ -241,13 +241,22 @@ fn run(args: Args) -> anyhow::Result<ExitCode> {
                     eprintln!("reading questions from standard input, one a line (Ctrl-D ends)");
                 }
                 let stdin = io::stdin().lock();
+                // Answers go out a line at a time to a terminal and in blocks
+                // to a pipe or file (a batch of 10,000 questions would
+                // otherwise cost a write per line).
+                let interactive = stdout.is_terminal();
+                let mut out: Box<dyn Write> = if interactive {
+                    Box::new(&mut stdout)
+                } else {
+                    Box::new(io::BufWriter::with_capacity(1 << 16, &mut stdout))
+                };
                 cli::ask_lines(
                     &faq,
                     stdin,
                     lang,
                     today,
                     format,
-                    &mut stdout,
+                    &mut out,
                     &mut io::stderr(),
                 )?;
             } else {

@@ -609,6 +609,7 @@ impl Matcher {
             }
         }
         let alpha = self.config.query_weight;
+        let geometric = alpha == 0.5;
         let beta = self.config.entry_weight;
         for &variant in &scratch.touched_variants {
             let dot = scratch.dots[variant as usize];
@@ -616,19 +617,21 @@ impl Matcher {
             let explained = (dot / query_norm).min(1.0);
             let covered = (dot / norm).min(1.0);
             // The geometric mean needs no `powf` (the default weight, and
-            // the hot loop at scale: it runs for every variant touched).
-            let score = if alpha == 0.5 {
-                (explained * covered).sqrt()
+            // the hot loop at scale: it runs for every variant touched), and
+            // its square root waits for the best variant of each target.
+            let key = if geometric {
+                explained * covered
             } else {
                 explained.powf(alpha) * covered.powf(1.0 - alpha)
             };
             let slot = &mut scratch.best[target as usize];
-            if score > slot.0 || slot.0 == 0.0 {
-                *slot = (score, variant);
+            if key > slot.0 || slot.0 == 0.0 {
+                *slot = (key, variant);
             }
         }
         for &target in &scratch.touched_targets {
-            let (variant_score, variant) = scratch.best[target as usize];
+            let (key, variant) = scratch.best[target as usize];
+            let variant_score = if geometric { key.sqrt() } else { key };
             let covered = (scratch.coverage[target as usize] / query_norm).min(1.0);
             let score = ((1.0 - beta) * variant_score + beta * covered).clamp(0.0, 1.0);
             found(target, score, variant, &mut scratch.kept);
