@@ -160,6 +160,9 @@ pub struct Matcher {
     variants: Vec<(u32, f32)>,
     /// Per variant: its text, to explain a match.
     variant_texts: Vec<String>,
+    /// Each entry's own questions and titles, by [`question_key`]: a
+    /// message that is one of them word for word is that entry's question.
+    known: HashMap<String, u32>,
     /// The weight given to a feature the knowledge base never uses, per unit of factor.
     unknown_idf: f32,
     safety: Option<ScamCheck>,
@@ -202,9 +205,15 @@ impl Matcher {
         let mut kinds = Vec::new();
         let mut variant_features: Vec<(u32, Vec<u32>)> = Vec::new();
         let mut texts_kept = Vec::new();
+        let mut known = HashMap::default();
         for (target, texts) in variant_texts {
             for text in texts {
                 texts_kept.push(text.to_string());
+                if targets[target as usize].in_scope {
+                    known
+                        .entry(question_key(&normalize::normalize(text)))
+                        .or_insert(target);
+                }
                 let analysis = analyzer.analyze(text);
                 let ids = analysis
                     .features
@@ -258,6 +267,7 @@ impl Matcher {
             target_postings,
             variants,
             variant_texts: texts_kept,
+            known,
             unknown_idf: idf(1),
             safety,
             scope: ScopeGate::new(knowledge),
@@ -301,11 +311,40 @@ impl Matcher {
             .score_segments(analyses)
             .into_iter()
             .partition(|(t, _, _)| self.targets[*t].in_scope);
-        // An entry whose own cues the message holds ("will my WeChat go
-        // too") is what it asks, more than what merely shares its words.
+        // A message that is word for word one of an entry's own questions
+        // is that entry's question, whatever else its words share.
+        // So is one that scores as one of them before any bonus (a typo or
+        // pinyin away from it).
+        let known = self
+            .known
+            .get(&question_key(message.normalized()))
+            .map(|&t| t as usize)
+            .or_else(|| {
+                best.iter()
+                    .filter(|(_, score, _)| *score >= KNOWN_QUESTION)
+                    .min_by(|a, b| best_first(a, b))
+                    .map(|&(t, _, _)| t)
+            });
         for (target, score, _) in &mut best {
+            // An entry whose own cues the message holds ("will my WeChat go
+            // too") is what it asks, more than what merely shares its words
+            // (scores above 1 still order entries; what is shown is capped).
             if gate.cued.contains(target) {
-                *score = (*score + CUE_BONUS).min(1.0);
+                *score += CUE_BONUS;
+            }
+            // The scam warning answers a message the scam check passed only
+            // when nothing else comes close ("the app asks for my Pay
+            // password, is that a scam?" is about Step 3).
+            if scam.is_none()
+                && self
+                    .safety
+                    .as_ref()
+                    .is_some_and(|check| self.targets[*target].id == check.entry())
+            {
+                *score *= PASSED_SCAM_FACTOR;
+            }
+            if known == Some(*target) {
+                *score = score.max(1.0) + 1.0;
             }
         }
         let needed = self.config.max_choices.max(2) + 1;
@@ -326,7 +365,7 @@ impl Matcher {
         // lists for an entry: what an admin wrote down wins over the cues.
         if scam.is_none()
             && let Some(topic) = gate.topic
-            && positives.first().is_none_or(|p| p.score < KNOWN_QUESTION)
+            && known.is_none()
         {
             return Match {
                 outcome: Outcome::Fallback,
@@ -351,8 +390,11 @@ impl Matcher {
             .min_by(|a, b| best_first(a, b))
             .map(|&(t, s, _)| (self.targets[t].id.as_str(), round(s)));
 
-        let mut verdict = self.decide(&positives, best_negative);
+        let mut verdict = self.decide(&positives, best_negative, known.is_some());
         verdict.lang = lang;
+        for candidate in verdict.answer.iter_mut().chain(&mut verdict.suggestions) {
+            candidate.score = candidate.score.min(1.0);
+        }
         // A message that only names what it is about ("视频号", "名字")
         // says nothing of what it asks: offer choices, never one answer.
         let bare = !analyses.is_empty()
@@ -360,7 +402,7 @@ impl Matcher {
                 .iter()
                 .flat_map(|a| &a.features)
                 .all(|f| f.kind == FeatureKind::Concept && self.bare.contains(&f.key));
-        if bare && verdict.outcome == Outcome::Answer && verdict.confidence < KNOWN_QUESTION {
+        if bare && verdict.outcome == Outcome::Answer && known.is_none() {
             verdict.outcome = Outcome::Clarify;
             verdict
                 .suggestions
@@ -462,7 +504,12 @@ impl Matcher {
         ranked
     }
 
-    fn decide(&self, positives: &[Candidate], best_negative: Option<(&str, f32)>) -> Match {
+    fn decide(
+        &self,
+        positives: &[Candidate],
+        best_negative: Option<(&str, f32)>,
+        known: bool,
+    ) -> Match {
         let c = &self.config;
         let p1 = positives.first().map_or(0.0, |c| c.score);
         let p2 = positives.get(1).map_or(0.0, |c| c.score);
@@ -478,7 +525,6 @@ impl Matcher {
         // An out-of-scope example that fits best turns the message away,
         // unless the message is one of an entry's own questions and no
         // example fits it better (a tie goes to what an admin wrote down).
-        let known = p1 >= KNOWN_QUESTION;
         if let Some((topic, negative)) = best_negative
             && (negative > p1 || (negative == p1 && !known))
             && negative >= c.clarify_threshold
@@ -864,9 +910,20 @@ impl Scratch {
 /// What an entry's own cue adds to its score.
 const CUE_BONUS: f32 = 0.15;
 
-/// The score from which a message counts as one of an entry's own questions
-/// (only a word-for-word variant, after normalisation, scores this high).
+/// The score, before any bonus, from which a message counts as one of an
+/// entry's own questions (a word-for-word variant after normalisation, or
+/// one read from pinyin or with a typo corrected).
 const KNOWN_QUESTION: f32 = 0.99;
+
+/// What the scam warning's score is multiplied by when the scam check found
+/// no scam in the message.
+const PASSED_SCAM_FACTOR: f32 = 0.8;
+
+/// A normalised text with its spaces and punctuation left out: "注销要多久？"
+/// and "注销 要多久" are one question.
+fn question_key(normalized: &str) -> String {
+    normalized.chars().filter(|c| c.is_alphanumeric()).collect()
+}
 
 /// How many clauses of a long message are matched one by one.
 const MAX_CLAUSES: usize = 24;
