@@ -908,7 +908,7 @@ impl Scratch {
 }
 
 /// What an entry's own cue adds to its score.
-const CUE_BONUS: f32 = 0.15;
+const CUE_BONUS: f32 = 0.25;
 
 /// The score, before any bonus, from which a message counts as one of an
 /// entry's own questions (a word-for-word variant after normalisation, or
