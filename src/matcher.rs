@@ -314,7 +314,9 @@ impl Matcher {
         // A message that is word for word one of an entry's own questions
         // is that entry's question, whatever else its words share.
         // So is one that scores as one of them before any bonus (a typo or
-        // pinyin away from it).
+        // pinyin away from it), unless the message holds another entry's
+        // cue: "will deleting channels delete my WeChat too" has all the
+        // words of "delete my channel on WeChat", and the cue "WeChat too".
         let known = self
             .known
             .get(&question_key(message.normalized()))
@@ -324,6 +326,7 @@ impl Matcher {
                     .filter(|(_, score, _)| *score >= KNOWN_QUESTION)
                     .min_by(|a, b| best_first(a, b))
                     .map(|&(t, _, _)| t)
+                    .filter(|t| gate.cued.is_empty() || gate.cued.contains(t))
             });
         for (target, score, _) in &mut best {
             // An entry whose own cues the message holds ("will my WeChat go

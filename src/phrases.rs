@@ -6,6 +6,9 @@
 //! matches whole words only, plus an ending (`s`, `es`, `ed`, `ing`, `d`), so
 //! "code" finds "codes" but not "barcode", and "he" does not find "help".
 
+use std::borrow::Cow;
+use std::ops::Range;
+
 use aho_corasick::{AhoCorasick, AhoCorasickKind};
 
 /// Endings an English phrase may take and still match.
@@ -52,6 +55,12 @@ impl<L: Copy> Phrases<L> {
     /// Calls `found` with the label of every phrase occurring in `text`
     /// (normalised), once per occurrence.
     pub fn each(&self, text: &str, mut found: impl FnMut(L)) {
+        self.each_at(text, |_, label| found(label));
+    }
+
+    /// Calls `found` with where in `text` (normalised) each phrase occurs,
+    /// and its label.
+    fn each_at(&self, text: &str, mut found: impl FnMut(Range<usize>, L)) {
         let Some(automaton) = &self.automaton else {
             return;
         };
@@ -64,8 +73,29 @@ impl<L: Copy> Phrases<L> {
             if word_end && !ends_word(&text[hit.end()..]) {
                 continue;
             }
-            found(label);
+            found(hit.range(), label);
         }
+    }
+
+    /// `text` (normalised) with every phrase found in it blanked out (each
+    /// of its characters a space), or as it is when none occurs.
+    pub fn blank<'t>(&self, text: &'t str) -> Cow<'t, str> {
+        let mut spans = Vec::new();
+        self.each_at(text, |range, _| spans.push(range));
+        if spans.is_empty() {
+            return Cow::Borrowed(text);
+        }
+        let blanked = text
+            .char_indices()
+            .map(|(at, c)| {
+                if spans.iter().any(|span| span.contains(&at)) {
+                    ' '
+                } else {
+                    c
+                }
+            })
+            .collect();
+        Cow::Owned(blanked)
     }
 
     /// Whether any phrase occurs in `text` (normalised).
@@ -103,6 +133,15 @@ mod tests {
         phrases.each(text, |l| out.push(l));
         out.sort_unstable();
         out
+    }
+
+    #[test]
+    fn blanking_spaces_out_each_phrase_found() {
+        let p = Phrases::new([("不注销".to_string(), ()), ("not deleting".to_string(), ())]);
+        assert_eq!(p.blank("我不注销，只想改名"), "我   ，只想改名");
+        assert_eq!(p.blank("not deleting anything"), "             anything");
+        assert_eq!(p.blank("deleting"), "deleting");
+        assert!(matches!(p.blank("注销"), Cow::Borrowed(_)));
     }
 
     #[test]

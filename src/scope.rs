@@ -5,7 +5,8 @@
 //! "#nickname+改") and `unless` cues; `[scope] frame` lists the cues that a
 //! message is about deleting the Channels account. A topic is out of play
 //! for a message that holds one of its `unless` cues or, if the topic is
-//! framed, one of the frame's. A message that holds a `when` cue of a topic
+//! framed, one of the frame's (`[scope] not_deleting` cues, "不注销", cancel
+//! the frame). A message that holds a `when` cue of a topic
 //! in play belongs to that topic and falls back with its reply, whatever
 //! entry shares its words: "视频号怎么改名" is about
 //! renaming, not about what happens to a name after deleting. "注销后名字还
@@ -62,6 +63,12 @@ pub struct ScopeGate {
     concepts: Vec<String>,
     topics: Vec<Topic>,
     frame: Vec<Vec<Part>>,
+    not_deleting: Vec<Vec<Part>>,
+    /// The phrases of the `not_deleting` cues (a concept's terms included):
+    /// blanked out before the other phrases are looked for, so that the
+    /// "注销" of "不注销" neither frames a message nor puts a topic out of
+    /// play.
+    blanks: Phrases<()>,
     /// Per entry with cues: its position in the knowledge and its cues.
     entries: Vec<(usize, Vec<Vec<Part>>)>,
 }
@@ -109,6 +116,25 @@ impl ScopeGate {
                 .collect()
         };
         let frame = compile(&knowledge.scope.frame);
+        let not_deleting = compile(&knowledge.scope.not_deleting);
+        let blanks = Phrases::new(
+            knowledge
+                .scope
+                .not_deleting
+                .iter()
+                .flatten()
+                .flat_map(|part| match part {
+                    CuePart::Phrase(p) => vec![p.clone()],
+                    CuePart::Concept(c) => knowledge
+                        .synonyms
+                        .iter()
+                        .filter(|group| &group.concept == c)
+                        .flat_map(|group| group.terms.zh.iter().chain(&group.terms.en))
+                        .cloned()
+                        .collect(),
+                })
+                .map(|phrase| (phrase, ())),
+        );
         let entries = knowledge
             .entries
             .iter()
@@ -138,6 +164,8 @@ impl ScopeGate {
             concepts,
             topics,
             frame,
+            not_deleting,
+            blanks,
             entries,
         }
     }
@@ -152,10 +180,30 @@ impl ScopeGate {
                 .collect(),
         };
         for text in readings {
-            self.phrases
-                .each(text, |id| seen.phrases[id as usize] = true);
+            self.phrases.each(&self.blanks.blank(text), |id| {
+                seen.phrases[id as usize] = true
+            });
         }
         seen
+    }
+
+    /// For each topic, whether the message puts it out of play: one of its
+    /// `unless` cues or, for a framed topic, the frame (not cancelled).
+    fn silenced(&self, seen: &Seen) -> Vec<bool> {
+        let framed = seen.any(&self.frame) && !seen.any(&self.not_deleting);
+        self.topics
+            .iter()
+            .map(|topic| (topic.framed && framed) || seen.any(&topic.unless))
+            .collect()
+    }
+
+    /// The first topic in play one of whose `when` cues the message holds.
+    fn topic_in_play(&self, seen: &Seen, silenced: &[bool]) -> Option<&Topic> {
+        self.topics
+            .iter()
+            .zip(silenced)
+            .find(|(topic, silenced)| !**silenced && seen.any(&topic.when))
+            .map(|(topic, _)| topic)
     }
 
     /// Reads a message: which out-of-scope topic its cues put it in, and
@@ -167,18 +215,10 @@ impl ScopeGate {
         concepts: &[&str],
     ) -> Verdict<'_> {
         let seen = self.seen(readings, concepts);
-        let framed = seen.any(&self.frame);
-        let silenced: Vec<bool> = self
-            .topics
-            .iter()
-            .map(|topic| (topic.framed && framed) || seen.any(&topic.unless))
-            .collect();
+        let silenced = self.silenced(&seen);
         let topic = self
-            .topics
-            .iter()
-            .zip(&silenced)
-            .find(|(topic, silenced)| !**silenced && seen.any(&topic.when))
-            .map(|(topic, _)| topic.id.as_str());
+            .topic_in_play(&seen, &silenced)
+            .map(|topic| topic.id.as_str());
         let cued = self
             .entries
             .iter()
@@ -200,12 +240,7 @@ impl ScopeGate {
         concepts: &[&str],
     ) -> Option<(&str, &str)> {
         let seen = self.seen(readings, concepts);
-        let verdict_topic = {
-            let framed = seen.any(&self.frame);
-            self.topics.iter().find(|topic| {
-                !((topic.framed && framed) || seen.any(&topic.unless)) && seen.any(&topic.when)
-            })
-        }?;
+        let verdict_topic = self.topic_in_play(&seen, &self.silenced(&seen))?;
         let cue = verdict_topic
             .when
             .iter()
@@ -253,6 +288,7 @@ mod tests {
                 vec![phrase("注销")],
                 vec![CuePart::Concept("cooling".into())],
             ],
+            not_deleting: vec![vec![phrase("不注销")]],
             bare: Vec::new(),
         };
         let topic = |id: &str, when: Vec<Cue>, unless: Vec<Cue>| OutOfScope {
@@ -290,6 +326,13 @@ mod tests {
         assert_eq!(g.topic(["名字能改几次"], &[]), None);
         assert_eq!(g.topic(["注销后改名还能用吗"], &[]), None);
         assert_eq!(g.topic(["改名要等冷静期吗"], &["cooling"]), None);
+    }
+
+    #[test]
+    fn saying_it_is_not_about_deleting_cancels_the_frame() {
+        let g = gate();
+        assert_eq!(g.topic(["我不注销，只想改名"], &[]), Some("rename"));
+        assert_eq!(g.read(["我不注销，只想改名"], &[]).silenced, [false, false]);
     }
 
     #[test]

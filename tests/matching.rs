@@ -92,6 +92,42 @@ fn falls_back_outside_what_it_knows() {
 }
 
 #[test]
+fn saying_it_is_not_about_deleting_keeps_the_neighbouring_topic() {
+    let topic = |question: &str| {
+        let verdict = shipped().matcher().find(question, None);
+        assert_eq!(
+            verdict.outcome,
+            Outcome::Fallback,
+            "{question:?}: {verdict:?}"
+        );
+        verdict.topic
+    };
+    assert_eq!(
+        topic("号我不注销，只想把企业微信解绑").as_deref(),
+        Some("oos-unbind-other")
+    );
+    assert_eq!(
+        topic("not deleting my channel, I only want to unbind our wecom").as_deref(),
+        Some("oos-unbind-other")
+    );
+    // Not deleting, and looking for another way: the alternatives answer.
+    answers("不想注销，就想让别人看不到我的视频", "alt-hide");
+    answers(
+        "我要走了，视频号交给同事管，不用注销吧",
+        "alt-transfer-admin",
+    );
+}
+
+#[test]
+fn an_entrys_cue_outweighs_another_entrys_words() {
+    // Every word is one of the overview's too; "WeChat too" is what it asks.
+    answers(
+        "will deleting channels delete my wechat too",
+        "unlink-personal-wechat",
+    );
+}
+
+#[test]
 fn scam_triggers_win_whatever_else_matched() {
     let verdict = shipped()
         .matcher()

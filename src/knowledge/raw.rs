@@ -124,6 +124,8 @@ pub struct Scope {
     #[serde(default)]
     pub frame: Triggers,
     #[serde(default)]
+    pub not_deleting: Triggers,
+    #[serde(default)]
     pub bare: Vec<Spanned<String>>,
 }
 

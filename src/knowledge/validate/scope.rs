@@ -131,6 +131,14 @@ pub(super) fn scope(
         }
     }
     let frame = cues(checker, file, "[scope]", "frame", raw.frame, written);
+    let not_deleting = cues(
+        checker,
+        file,
+        "[scope]",
+        "not_deleting",
+        raw.not_deleting,
+        written,
+    );
     let mut bare = Vec::new();
     for concept in raw.bare {
         let span = concept.span();
@@ -143,7 +151,12 @@ pub(super) fn scope(
         });
         bare.push(name);
     }
-    Scope { main, frame, bare }
+    Scope {
+        main,
+        frame,
+        not_deleting,
+        bare,
+    }
 }
 
 /// Every concept a cue names must be a synonym group's.
