@@ -194,8 +194,9 @@ pub struct Scope {
     /// comes before, during, after or instead of it): they put the framed
     /// out-of-scope topics out of play.
     pub frame: Vec<Cue>,
-    /// Cues that a message is not about deleting ("不注销", "not deleting
-    /// anything"): they cancel the frame.
+    /// Cues that a message is not about deleting the Channels account
+    /// ("不注销", "the whole WeChat account, not just Channels"): they cancel
+    /// the frame, and their phrases are blanked before other cues are sought.
     pub not_deleting: Vec<Cue>,
     /// Concepts that name only what a question is about (视频号, 名字, 直播),
     /// not what it asks: a message holding nothing else is never answered
