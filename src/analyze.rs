@@ -286,6 +286,13 @@ impl Analyzer {
         for scope in &knowledge.out_of_scope {
             chinese.extend(scope.questions.zh.iter().map(|q| normalize(q)));
         }
+        // The scam check's and the scope gate's Chinese phrases, so that
+        // typed pinyin ("neibu qudao") reads as them too.
+        chinese.extend(
+            cue_phrases(knowledge)
+                .filter(|p| p.chars().any(crate::normalize::is_han))
+                .map(str::to_string),
+        );
         let terms: Vec<&str> = knowledge
             .synonyms
             .iter()
@@ -675,6 +682,32 @@ fn split_scripts(normalized: &str) -> Vec<Piece<'_>> {
         }
     }
     pieces
+}
+
+/// Every phrase of the scam check's lists and of the scope gate's cues
+/// (normalised, as the knowledge keeps them).
+fn cue_phrases(knowledge: &Knowledge) -> impl Iterator<Item = &str> {
+    let safety = knowledge.safety.iter().flat_map(|s| {
+        s.triggers
+            .iter()
+            .flatten()
+            .chain(&s.parties)
+            .chain(&s.requests)
+            .chain(&s.own)
+    });
+    let cues = knowledge
+        .out_of_scope
+        .iter()
+        .flat_map(|t| t.when.iter().chain(&t.unless))
+        .chain(&knowledge.scope.frame)
+        .chain(&knowledge.scope.not_deleting)
+        .chain(knowledge.entries.iter().flat_map(|e| &e.cues))
+        .flatten()
+        .filter_map(|part| match part {
+            crate::knowledge::CuePart::Phrase(p) => Some(p),
+            crate::knowledge::CuePart::Concept(_) => None,
+        });
+    safety.chain(cues).map(String::as_str)
 }
 
 #[cfg(test)]

@@ -152,6 +152,10 @@ fn scam_triggers_win_whatever_else_matched() {
     assert!(verdict.safety, "{verdict:?}");
     // Typed pinyin is read before triggers are looked for.
     assert!(shipped().matcher().find("daizhuxiao kekao ma", None).safety);
+    // So is pinyin of the scam check's own phrases (内部渠道), not only of
+    // the entries' questions.
+    let pinyin = "wang shang shuo you neibu qudao keyi mashang zhuxiao shipinhao";
+    assert!(shipped().matcher().find(pinyin, None).safety);
     // Asking about the verification step itself is not a scam.
     for question in [
         "注销要验证什么",
