@@ -9,7 +9,6 @@
 //! character unigrams and bigrams and English stems and stem pairs.
 
 use std::borrow::Cow;
-use std::collections::HashSet;
 
 use aho_corasick::{AhoCorasick, MatchKind};
 
@@ -354,7 +353,7 @@ impl Analyzer {
             ..Analysis::default()
         };
         let pieces = self.read_pinyin(split_scripts(normalized), &mut analysis);
-        let mut features = HashSet::new();
+        let mut features = FxHashSet::default();
         // The words since the last Chinese run, as corrected.
         let mut words: Vec<&str> = Vec::new();
         let mut reading = String::with_capacity(normalized.len());
@@ -487,7 +486,7 @@ impl Analyzer {
 
     /// Synonym terms become concepts (at each place, the longest term
     /// starting there); the characters between them, n-grams.
-    fn chinese_features(&self, run: &str, features: &mut HashSet<Feature>) {
+    fn chinese_features(&self, run: &str, features: &mut FxHashSet<Feature>) {
         let mut rest: Vec<char> = Vec::new();
         let mut after = 0;
         for term in self.zh_terms.iter().flat_map(|terms| terms.find_iter(run)) {
@@ -501,7 +500,7 @@ impl Analyzer {
         self.ngram_features(&rest, features);
     }
 
-    fn ngram_features(&self, chars: &[char], features: &mut HashSet<Feature>) {
+    fn ngram_features(&self, chars: &[char], features: &mut FxHashSet<Feature>) {
         for &c in chars {
             if !self.zh_stop.contains(&c) {
                 features.insert(Feature {
@@ -519,7 +518,7 @@ impl Analyzer {
     }
 
     /// The features of a run of words, each as corrected.
-    fn english_features(&self, corrected: &[&str], features: &mut HashSet<Feature>) {
+    fn english_features(&self, corrected: &[&str], features: &mut FxHashSet<Feature>) {
         if corrected.is_empty() {
             return;
         }
@@ -875,7 +874,7 @@ mod tests {
         // At each character, the longest term starting there, if any.
         let scan = |run: &str| {
             let chars: Vec<char> = run.chars().collect();
-            let mut features = HashSet::new();
+            let mut features = FxHashSet::default();
             let mut rest = Vec::new();
             let mut i = 0;
             while i < chars.len() {
@@ -910,7 +909,7 @@ mod tests {
         runs.push(all.clone());
         runs.push(all.chars().rev().collect());
         for run in &runs {
-            let mut features = HashSet::new();
+            let mut features = FxHashSet::default();
             a.chinese_features(run, &mut features);
             assert_eq!(features, scan(run), "{run}");
         }

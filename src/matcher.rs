@@ -162,7 +162,7 @@ pub struct Matcher {
     variant_texts: Vec<String>,
     /// Each entry's own questions and titles, by [`question_key`]: a
     /// message that is one of them word for word is that entry's question.
-    known: HashMap<String, u32>,
+    known: HashMap<u64, u32>,
     /// The weight given to a feature the knowledge base never uses, per unit of factor.
     unknown_idf: f32,
     safety: Option<ScamCheck>,
@@ -922,10 +922,24 @@ const KNOWN_QUESTION: f32 = 0.99;
 /// no scam in the message.
 const PASSED_SCAM_FACTOR: f32 = 0.8;
 
-/// A normalised text with its spaces and punctuation left out: "注销要多久？"
-/// and "注销 要多久" are one question.
-fn question_key(normalized: &str) -> String {
-    normalized.chars().filter(|c| c.is_alphanumeric()).collect()
+/// A normalised text's hash, its spaces and punctuation left out:
+/// "注销要多久？" and "注销 要多久" are one question. (Two questions sharing
+/// a 64-bit hash would at worst make one message count as the other.)
+fn question_key(normalized: &str) -> u64 {
+    use std::hash::Hasher;
+    let mut hasher = rustc_hash::FxHasher::default();
+    for c in normalized.chars() {
+        let skipped = c.is_whitespace()
+            || c.is_ascii_punctuation()
+            || matches!(
+                c,
+                '。' | '、' | '…' | '—' | '～' | '·' | '「' | '」' | '《' | '》'
+            );
+        if !skipped {
+            hasher.write_u32(c as u32);
+        }
+    }
+    hasher.finish()
 }
 
 /// How many clauses of a long message are matched one by one.

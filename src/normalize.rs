@@ -43,6 +43,16 @@ fn fold(nfkc: impl Iterator<Item = char>, capacity: usize) -> String {
             // "can't" reads as "cant"; a zero-width joiner reads as nothing.
             continue;
         }
+        // The common Chinese characters are letters with no case or plain
+        // form (a test checks): kept as they are, without looking them up.
+        if is_common_han(c) {
+            if pending_space && !folded.is_empty() {
+                folded.push(' ');
+            }
+            pending_space = false;
+            folded.push(c);
+            continue;
+        }
         if c.is_alphanumeric() {
             if pending_space && !folded.is_empty() {
                 folded.push(' ');
@@ -115,6 +125,12 @@ pub fn is_han(c: char) -> bool {
         | 0x4E00..=0x9FFF    // Unified Ideographs
         | 0xF900..=0xFAFF    // Compatibility Ideographs
         | 0x20000..=0x2FA1F) // Extensions B.. and compatibility supplement
+}
+
+/// Whether `c` is a CJK Unified Ideograph of the basic block, where most
+/// Chinese text is.
+fn is_common_han(c: char) -> bool {
+    matches!(c as u32, 0x4E00..=0x9FFF)
 }
 
 /// Whether `c` belongs to a CJK script (Han, kana, hangul, CJK punctuation).
@@ -220,6 +236,15 @@ pub fn truncate_middle(text: &str, max_chars: usize) -> std::borrow::Cow<'_, str
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn common_han_characters_are_letters_that_fold_to_themselves() {
+        for c in (0x4E00..=0x9FFF).filter_map(char::from_u32) {
+            assert!(c.is_alphanumeric(), "{c}");
+            assert!(c.to_lowercase().eq([c]), "{c}");
+            assert_eq!(plain_letter(c), None, "{c}");
+        }
+    }
 
     #[test]
     fn folds_width_case_and_punctuation() {
