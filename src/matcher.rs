@@ -698,14 +698,28 @@ fn reply_lang(text: &str, analyses: &[Analysis]) -> Lang {
     let english: usize = analyses.iter().map(|a| a.other_words).sum();
     match normalize::detect_lang(text) {
         Lang::En if pinyin > 0 && pinyin >= english => Lang::Zh,
-        Lang::Zh
-            if english >= 2
-                && english * 2 > text.chars().filter(|&c| normalize::is_han(c)).count() =>
-        {
-            Lang::En
-        }
+        Lang::Zh if english >= 2 && english_leads(text, english) => Lang::En,
         detected => detected,
     }
+}
+
+/// Whether a message mixing English words and Chinese is English: twice as
+/// many English words as Chinese characters, or three or more and at least
+/// as many as runs of Chinese (English with Chinese nouns: "注销 之后 昵称 can
+/// use again?"; "how to 撤销注销" stays Chinese).
+fn english_leads(text: &str, english: usize) -> bool {
+    let (mut han, mut runs, mut in_run) = (0, 0, false);
+    for c in text.chars() {
+        let is_han = normalize::is_han(c);
+        if is_han {
+            han += 1;
+            if !in_run {
+                runs += 1;
+            }
+        }
+        in_run = is_han;
+    }
+    english * 2 > han || (english >= 3 && english >= runs)
 }
 
 /// The key a feature is indexed by: its 64-bit hash. Keeping no string per

@@ -284,6 +284,13 @@ fn replies_in_the_language_of_the_message_unless_forced() {
     let matcher = shipped().matcher();
     assert_eq!(matcher.find("how to 撤销注销", None).lang, Lang::Zh);
     assert_eq!(matcher.find("how do I undo deletion", None).lang, Lang::En);
+    // English with Chinese nouns is English.
+    assert_eq!(
+        matcher
+            .find("视频号 注销 以后 will my 微信 still work?", None)
+            .lang,
+        Lang::En
+    );
     assert_eq!(
         matcher.find("zhuxiao hou neng huifu ma", None).lang,
         Lang::Zh
