@@ -231,13 +231,13 @@ fn the_blind_development_halves_keep_their_figures() {
     let in_scope = blind_dev(&["inscope-zh", "inscope-en"]);
     let a = &in_scope.all;
     assert!(
-        a.accuracy() >= 0.83,
+        a.accuracy() >= 0.90,
         "in scope top-1 {:.3}\n{}",
         a.accuracy(),
         in_scope.figures()
     );
     assert!(
-        a.useful() >= 0.87,
+        a.useful() >= 0.91,
         "in scope useful {:.3}\n{}",
         a.useful(),
         in_scope.figures()
@@ -246,7 +246,7 @@ fn the_blind_development_halves_keep_their_figures() {
     let adjacent = blind_dev(&["adjacent-zh", "adjacent-en"]);
     let a = &adjacent.all;
     assert!(
-        a.rejection() >= 0.94,
+        a.rejection() >= 0.95,
         "adjacent rejected {:.3}\n{}",
         a.rejection(),
         adjacent.figures()
@@ -262,7 +262,7 @@ fn the_blind_development_halves_keep_their_figures() {
         safety.figures()
     );
     assert!(
-        a.lookalikes_warned <= 2,
+        a.lookalikes_warned <= 1,
         "look-alikes warned {}\n{}",
         a.lookalikes_warned,
         safety.figures()
@@ -274,9 +274,11 @@ fn the_blind_development_halves_keep_their_figures() {
         "adjacent-zh",
         "adjacent-en",
         "safety",
+        "forums",
+        "terse",
     ]);
     assert!(
-        all.all.harm() <= 0.08,
+        all.all.harm() <= 0.055,
         "harm {:.3}\n{}",
         all.all.harm(),
         all.figures()
@@ -284,7 +286,7 @@ fn the_blind_development_halves_keep_their_figures() {
     // Chinese and English stay close.
     let gap = (all.zh.accuracy() - all.en.accuracy()).abs();
     assert!(
-        gap <= 0.08,
+        gap <= 0.03,
         "zh {:.3} vs en {:.3}",
         all.zh.accuracy(),
         all.en.accuracy()
@@ -301,6 +303,8 @@ fn the_blind_decks_are_valid_and_split_in_two() {
         "adjacent-zh",
         "adjacent-en",
         "safety",
+        "forums",
+        "terse",
     ] {
         let dev = read_cases(&data(&format!("blind/{deck}.dev.jsonl")), shipped()).unwrap();
         let test = read_cases(&data(&format!("blind/{deck}.test.jsonl")), shipped()).unwrap();
