@@ -65,7 +65,115 @@ impl FeatureKind {
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub struct Feature {
     pub kind: FeatureKind,
-    pub key: String,
+    pub key: Key,
+}
+
+/// A feature's key. Nearly every key (a character, a pair of them, a stem)
+/// is short and kept inline, so reading a message does not allocate a string
+/// per feature. Compares, orders and hashes as the `str` it holds.
+#[derive(Clone)]
+pub struct Key(KeyRepr);
+
+#[derive(Clone)]
+enum KeyRepr {
+    Inline { len: u8, bytes: [u8; Key::INLINE] },
+    Heap(Box<str>),
+}
+
+impl Key {
+    /// The longest key kept inline, in bytes.
+    const INLINE: usize = 22;
+
+    pub fn as_str(&self) -> &str {
+        match &self.0 {
+            // Only ever filled from a `str` (below), so always UTF-8.
+            KeyRepr::Inline { len, bytes } => {
+                std::str::from_utf8(&bytes[..usize::from(*len)]).unwrap_or_default()
+            }
+            KeyRepr::Heap(text) => text,
+        }
+    }
+
+    /// A key of two words with a space between them.
+    fn pair(first: &str, second: &str) -> Key {
+        let len = first.len() + 1 + second.len();
+        if len > Key::INLINE {
+            return Key(KeyRepr::Heap(format!("{first} {second}").into()));
+        }
+        let mut bytes = [0; Key::INLINE];
+        bytes[..first.len()].copy_from_slice(first.as_bytes());
+        bytes[first.len()] = b' ';
+        bytes[first.len() + 1..len].copy_from_slice(second.as_bytes());
+        Key(KeyRepr::Inline {
+            len: len as u8,
+            bytes,
+        })
+    }
+
+    /// A key of the characters given.
+    fn from_chars(chars: &[char]) -> Key {
+        let len: usize = chars.iter().map(|c| c.len_utf8()).sum();
+        if len > Key::INLINE {
+            return Key(KeyRepr::Heap(chars.iter().collect::<String>().into()));
+        }
+        let mut bytes = [0; Key::INLINE];
+        let mut at = 0;
+        for c in chars {
+            at += c.encode_utf8(&mut bytes[at..]).len();
+        }
+        Key(KeyRepr::Inline {
+            len: at as u8,
+            bytes,
+        })
+    }
+}
+
+impl From<&str> for Key {
+    fn from(text: &str) -> Key {
+        if text.len() > Key::INLINE {
+            return Key(KeyRepr::Heap(text.into()));
+        }
+        let mut bytes = [0; Key::INLINE];
+        bytes[..text.len()].copy_from_slice(text.as_bytes());
+        Key(KeyRepr::Inline {
+            len: text.len() as u8,
+            bytes,
+        })
+    }
+}
+
+impl PartialEq for Key {
+    fn eq(&self, other: &Key) -> bool {
+        self.as_str() == other.as_str()
+    }
+}
+
+impl Eq for Key {}
+
+impl PartialOrd for Key {
+    fn partial_cmp(&self, other: &Key) -> Option<std::cmp::Ordering> {
+        Some(self.cmp(other))
+    }
+}
+
+impl Ord for Key {
+    fn cmp(&self, other: &Key) -> std::cmp::Ordering {
+        self.as_str().cmp(other.as_str())
+    }
+}
+
+impl std::hash::Hash for Key {
+    fn hash<H: std::hash::Hasher>(&self, state: &mut H) {
+        // As a `String` hashes, so an index keyed by the hash of a feature
+        // does not depend on how its key is kept.
+        self.as_str().hash(state);
+    }
+}
+
+impl std::fmt::Debug for Key {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        self.as_str().fmt(f)
+    }
 }
 
 /// The features of one clause, and what the analysis noticed about it.
@@ -505,14 +613,14 @@ impl Analyzer {
             if !self.zh_stop.contains(&c) {
                 features.insert(Feature {
                     kind: FeatureKind::Unigram,
-                    key: c.to_string(),
+                    key: Key::from_chars(&[c]),
                 });
             }
         }
         for pair in chars.windows(2) {
             features.insert(Feature {
                 kind: FeatureKind::Bigram,
-                key: pair.iter().collect(),
+                key: Key::from_chars(pair),
             });
         }
     }
@@ -569,13 +677,13 @@ impl Analyzer {
         for stem in &kept {
             features.insert(Feature {
                 kind: FeatureKind::Stem,
-                key: (*stem).to_string(),
+                key: Key::from(*stem),
             });
         }
         for pair in kept.windows(2) {
             features.insert(Feature {
                 kind: FeatureKind::StemPair,
-                key: pair.join(" "),
+                key: Key::pair(pair[0], pair[1]),
             });
         }
     }
@@ -624,7 +732,7 @@ impl Analyzer {
     fn concept(&self, index: usize) -> Feature {
         Feature {
             kind: FeatureKind::Concept,
-            key: self.concepts[index].clone(),
+            key: Key::from(self.concepts[index].as_str()),
         }
     }
 }
@@ -632,9 +740,10 @@ impl Analyzer {
 impl Feature {
     /// A compact, unique string for this feature (`#delete`, `b注销`).
     pub fn tag(&self) -> String {
-        let mut tag = String::with_capacity(self.key.len() + 1);
+        let key = self.key.as_str();
+        let mut tag = String::with_capacity(key.len() + 1);
         tag.push(self.kind.prefix());
-        tag.push_str(&self.key);
+        tag.push_str(key);
         tag
     }
 }
@@ -712,6 +821,30 @@ fn cue_phrases(knowledge: &Knowledge) -> impl Iterator<Item = &str> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_key_is_the_string_it_holds_however_it_is_kept() {
+        use std::hash::BuildHasher;
+        let hash = |x: &dyn Fn(&mut rustc_hash::FxHasher)| {
+            let mut h = rustc_hash::FxBuildHasher.build_hasher();
+            x(&mut h);
+            std::hash::Hasher::finish(&h)
+        };
+        let long = "a stem pair longer than twenty-two bytes";
+        for text in ["注", "注销", "delet", "delet account", long, ""] {
+            let key = Key::from(text);
+            assert_eq!(key.as_str(), text);
+            assert_eq!(
+                hash(&|h| std::hash::Hash::hash(&key, h)),
+                hash(&|h| std::hash::Hash::hash(&text.to_string(), h))
+            );
+        }
+        let chars: Vec<char> = "注销".chars().collect();
+        assert_eq!(Key::from_chars(&chars), Key::from("注销"));
+        assert_eq!(Key::pair("delet", "account"), Key::from("delet account"));
+        assert_eq!(Key::pair(long, long).as_str(), format!("{long} {long}"));
+        assert!(Key::from("b") > Key::from("a") && Key::from(long) > Key::from("a"));
+    }
     use crate::knowledge::{Bilingual, SynonymGroup};
 
     fn analyzer() -> Analyzer {

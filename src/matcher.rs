@@ -401,10 +401,9 @@ impl Matcher {
         // A message that only names what it is about ("视频号", "名字")
         // says nothing of what it asks: offer choices, never one answer.
         let bare = !analyses.is_empty()
-            && analyses
-                .iter()
-                .flat_map(|a| &a.features)
-                .all(|f| f.kind == FeatureKind::Concept && self.bare.contains(&f.key));
+            && analyses.iter().flat_map(|a| &a.features).all(|f| {
+                f.kind == FeatureKind::Concept && self.bare.iter().any(|b| b == f.key.as_str())
+            });
         if bare && verdict.outcome == Outcome::Answer && known.is_none() {
             verdict.outcome = Outcome::Clarify;
             verdict
