@@ -84,6 +84,14 @@ impl Key {
     /// The longest key kept inline, in bytes.
     const INLINE: usize = 22;
 
+    /// The key's UTF-8 bytes.
+    fn bytes(&self) -> &[u8] {
+        match &self.0 {
+            KeyRepr::Inline { len, bytes } => &bytes[..usize::from(*len)],
+            KeyRepr::Heap(text) => text.as_bytes(),
+        }
+    }
+
     pub fn as_str(&self) -> &str {
         match &self.0 {
             // Only ever filled from a `str` (below), so always UTF-8.
@@ -144,7 +152,7 @@ impl From<&str> for Key {
 
 impl PartialEq for Key {
     fn eq(&self, other: &Key) -> bool {
-        self.as_str() == other.as_str()
+        self.bytes() == other.bytes()
     }
 }
 
@@ -158,15 +166,18 @@ impl PartialOrd for Key {
 
 impl Ord for Key {
     fn cmp(&self, other: &Key) -> std::cmp::Ordering {
-        self.as_str().cmp(other.as_str())
+        // Strings order by their bytes.
+        self.bytes().cmp(other.bytes())
     }
 }
 
 impl std::hash::Hash for Key {
     fn hash<H: std::hash::Hasher>(&self, state: &mut H) {
-        // As a `String` hashes, so an index keyed by the hash of a feature
-        // does not depend on how its key is kept.
-        self.as_str().hash(state);
+        // As a `String` hashes (its bytes, then 0xff), so an index keyed by
+        // the hash of a feature does not depend on how its key is kept (a
+        // test checks).
+        state.write(self.bytes());
+        state.write_u8(0xff);
     }
 }
 
