@@ -102,51 +102,50 @@ impl Key {
         }
     }
 
-    /// A key of two words with a space between them.
-    fn pair(first: &str, second: &str) -> Key {
-        let len = first.len() + 1 + second.len();
+    /// The parts, one after another, kept inline; `None` when too long.
+    fn inline(parts: &[&[u8]]) -> Option<Key> {
+        let len: usize = parts.iter().map(|p| p.len()).sum();
         if len > Key::INLINE {
-            return Key(KeyRepr::Heap(format!("{first} {second}").into()));
+            return None;
         }
         let mut bytes = [0; Key::INLINE];
-        bytes[..first.len()].copy_from_slice(first.as_bytes());
-        bytes[first.len()] = b' ';
-        bytes[first.len() + 1..len].copy_from_slice(second.as_bytes());
-        Key(KeyRepr::Inline {
+        let mut at = 0;
+        for part in parts {
+            bytes[at..at + part.len()].copy_from_slice(part);
+            at += part.len();
+        }
+        Some(Key(KeyRepr::Inline {
             len: len as u8,
             bytes,
-        })
+        }))
+    }
+
+    /// A key of two words with a space between them.
+    fn pair(first: &str, second: &str) -> Key {
+        Key::inline(&[first.as_bytes(), b" ", second.as_bytes()])
+            .unwrap_or_else(|| Key(KeyRepr::Heap(format!("{first} {second}").into())))
     }
 
     /// A key of the characters given.
     fn from_chars(chars: &[char]) -> Key {
-        let len: usize = chars.iter().map(|c| c.len_utf8()).sum();
-        if len > Key::INLINE {
-            return Key(KeyRepr::Heap(chars.iter().collect::<String>().into()));
-        }
-        let mut bytes = [0; Key::INLINE];
+        let mut buf = [0; Key::INLINE];
         let mut at = 0;
         for c in chars {
-            at += c.encode_utf8(&mut bytes[at..]).len();
+            if at + c.len_utf8() > Key::INLINE {
+                return Key(KeyRepr::Heap(chars.iter().collect::<String>().into()));
+            }
+            at += c.encode_utf8(&mut buf[at..]).len();
         }
         Key(KeyRepr::Inline {
             len: at as u8,
-            bytes,
+            bytes: buf,
         })
     }
 }
 
 impl From<&str> for Key {
     fn from(text: &str) -> Key {
-        if text.len() > Key::INLINE {
-            return Key(KeyRepr::Heap(text.into()));
-        }
-        let mut bytes = [0; Key::INLINE];
-        bytes[..text.len()].copy_from_slice(text.as_bytes());
-        Key(KeyRepr::Inline {
-            len: text.len() as u8,
-            bytes,
-        })
+        Key::inline(&[text.as_bytes()]).unwrap_or_else(|| Key(KeyRepr::Heap(text.into())))
     }
 }
 

@@ -166,6 +166,8 @@ pub struct Matcher {
     /// The weight given to a feature the knowledge base never uses, per unit of factor.
     unknown_idf: f32,
     safety: Option<ScamCheck>,
+    /// The target of the scam check's entry.
+    scam_target: Option<usize>,
     scope: ScopeGate,
     /// How many targets are entries; the out-of-scope topics follow them.
     entry_count: usize,
@@ -257,6 +259,11 @@ impl Matcher {
             })
             .collect();
         let safety = knowledge.safety.as_ref().map(ScamCheck::new);
+        let scam_target = safety.as_ref().and_then(|check| {
+            targets
+                .iter()
+                .position(|t| t.in_scope && t.id == check.entry())
+        });
         Matcher {
             analyzer,
             config,
@@ -270,6 +277,7 @@ impl Matcher {
             known,
             unknown_idf: idf(1),
             safety,
+            scam_target,
             scope: ScopeGate::new(knowledge),
             entry_count: knowledge.entries.len(),
             bare: knowledge.scope.bare.clone(),
@@ -338,12 +346,7 @@ impl Matcher {
             // The scam warning answers a message the scam check passed only
             // when nothing else comes close ("the app asks for my Pay
             // password, is that a scam?" is about Step 3).
-            if scam.is_none()
-                && self
-                    .safety
-                    .as_ref()
-                    .is_some_and(|check| self.targets[*target].id == check.entry())
-            {
+            if scam.is_none() && self.scam_target == Some(*target) {
                 *score *= PASSED_SCAM_FACTOR;
             }
             if known == Some(*target) {

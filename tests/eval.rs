@@ -223,44 +223,36 @@ fn blind_dev(decks: &[&str]) -> faqbot::eval::Report {
     evaluate(shipped(), cases, TODAY)
 }
 
+/// Asserts that a development half's figure is at least its floor.
+fn at_least(what: &str, figure: f64, floor: f64, report: &faqbot::eval::Report) {
+    assert!(
+        figure >= floor,
+        "{what} {figure:.3} (floor {floor})\n{}",
+        report.figures()
+    );
+}
+
 #[test]
 fn the_blind_development_halves_keep_their_figures() {
     // The engine is tuned on these halves, so these are floors against
     // regressions, not the figures users get: the README reports the test
     // halves (`faqbot eval --summary tests/data/blind/*.test.jsonl`).
     let in_scope = blind_dev(&["inscope-zh", "inscope-en"]);
-    let a = &in_scope.all;
-    assert!(
-        a.accuracy() >= 0.90,
-        "in scope top-1 {:.3}\n{}",
-        a.accuracy(),
-        in_scope.figures()
-    );
-    assert!(
-        a.useful() >= 0.91,
-        "in scope useful {:.3}\n{}",
-        a.useful(),
-        in_scope.figures()
-    );
+    at_least("in scope top-1", in_scope.all.accuracy(), 0.90, &in_scope);
+    at_least("in scope useful", in_scope.all.useful(), 0.91, &in_scope);
 
     let adjacent = blind_dev(&["adjacent-zh", "adjacent-en"]);
-    let a = &adjacent.all;
-    assert!(
-        a.rejection() >= 0.95,
-        "adjacent rejected {:.3}\n{}",
-        a.rejection(),
-        adjacent.figures()
+    at_least(
+        "adjacent rejected",
+        adjacent.all.rejection(),
+        0.95,
+        &adjacent,
     );
 
     let safety = blind_dev(&["safety"]);
     let a = &safety.all;
     assert!(a.scams >= 40 && a.lookalikes >= 25, "{}", safety.figures());
-    assert!(
-        a.scam_warned() >= 0.95,
-        "scams warned {:.3}\n{}",
-        a.scam_warned(),
-        safety.figures()
-    );
+    at_least("scams warned", a.scam_warned(), 0.95, &safety);
     assert!(
         a.lookalikes_warned <= 1,
         "look-alikes warned {}\n{}",
