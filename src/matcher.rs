@@ -306,7 +306,8 @@ impl Matcher {
     /// [`Matcher::find`] for a message already read.
     pub fn verdict(&self, message: &Message<'_>, lang: Option<Lang>) -> Match {
         let analyses = message.analyses();
-        let lang = lang.unwrap_or_else(|| reply_lang(message.matched(), analyses));
+        let lang =
+            lang.unwrap_or_else(|| reply_lang(message.matched(), message.normalized(), analyses));
         let scam = self
             .safety
             .as_ref()
@@ -694,13 +695,14 @@ impl Matcher {
 /// The language to reply to a message in: Chinese for Chinese text and for
 /// typed pinyin; English for English, and for English with a few Chinese
 /// words in it ("my 视频号 is under company wecom"): twice as many English
-/// words as Chinese characters.
-fn reply_lang(text: &str, analyses: &[Analysis]) -> Lang {
+/// words as Chinese characters. The characters are counted in the normalised
+/// text, so an invisible character cannot split a run of Chinese.
+fn reply_lang(text: &str, normalized: &str, analyses: &[Analysis]) -> Lang {
     let pinyin: usize = analyses.iter().map(|a| a.pinyin_words).sum();
     let english: usize = analyses.iter().map(|a| a.other_words).sum();
     match normalize::detect_lang(text) {
         Lang::En if pinyin > 0 && pinyin >= english => Lang::Zh,
-        Lang::Zh if english >= 2 && english_leads(text, english) => Lang::En,
+        Lang::Zh if english >= 2 && english_leads(normalized, english) => Lang::En,
         detected => detected,
     }
 }

@@ -295,6 +295,12 @@ fn replies_in_the_language_of_the_message_unless_forced() {
         matcher.find("zhuxiao hou neng huifu ma", None).lang,
         Lang::Zh
     );
+    // Invisible characters inside the Chinese do not make it look like more
+    // Chinese than it is.
+    let mixed = "channels 注销须知内容 contents now";
+    let noisy = "channels 注\u{200B}销\u{200D}须\u{2060}知内容 contents now";
+    assert_eq!(matcher.find(mixed, None).lang, Lang::En);
+    assert_eq!(matcher.find(noisy, None).lang, Lang::En);
     assert_eq!(
         matcher.find("视频号怎么注销", Some(Lang::En)).lang,
         Lang::En
