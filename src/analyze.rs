@@ -388,7 +388,11 @@ impl Analyzer {
                     .iter()
                     .flat_map(|o| o.questions.en.iter()),
             )
-            .chain(knowledge.synonyms.iter().flat_map(|s| s.terms.en.iter()));
+            .chain(knowledge.synonyms.iter().flat_map(|s| s.terms.en.iter()))
+            .map(String::as_str)
+            // The scam check's and the scope gate's English phrases, so that
+            // a typo of one ("staf", "agant") reads as it too.
+            .chain(cue_phrases(knowledge).filter(|p| p.is_ascii()));
         for text in english {
             for word in normalize(text).split(' ') {
                 if word.bytes().all(|b| b.is_ascii_alphabetic()) && !word.is_empty() {

@@ -156,6 +156,10 @@ fn scam_triggers_win_whatever_else_matched() {
     // the entries' questions.
     let pinyin = "wang shang shuo you neibu qudao keyi mashang zhuxiao shipinhao";
     assert!(shipped().matcher().find(pinyin, None).safety);
+    // And English typos of its words ("sombody" is read as "somebody",
+    // which no question of the knowledge base holds).
+    let typo = "sombody asked my verifcation code to delet my chanel";
+    assert!(shipped().matcher().find(typo, None).safety);
     // Asking about the verification step itself is not a scam.
     for question in [
         "注销要验证什么",
@@ -184,6 +188,10 @@ fn a_third_party_with_a_sensitive_request_gets_the_scam_warning() {
         "they told me to install an app to finish the deletion",
         "got a text with a link to resubmit my deletion request, should i click",
         "a seller says i can skip the 60 days if i pay him",
+        "有人说反正要注销了 不如把号借他用几天",
+        "有个付费加速注销的服务 靠谱吗",
+        "the lady on the phone wants me to download zoom and share screen",
+        "a guy says he can restore my deleted channel",
     ] {
         let verdict = shipped().matcher().find(question, None);
         assert!(verdict.safety, "{question:?}: {verdict:?}");
