@@ -42,3 +42,4 @@ done
 row "team: questions.jsonl" tests/data/questions.jsonl
 row "team: questions-en.jsonl" tests/data/questions-en.jsonl
 row "team: holdout.jsonl" tests/data/holdout.jsonl
+row "knowledge writers: validation half" tests/data/writers/validation.jsonl
