@@ -28,6 +28,17 @@ enum Part {
     Concept(u32),
 }
 
+/// Whose cue a compiled cue is.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Owner {
+    Frame,
+    NotDeleting,
+    When(u32),
+    Unless(u32),
+    /// An entry's own cue (by the entry's position in the knowledge).
+    Entry(u32),
+}
+
 /// An out-of-scope topic's cues.
 #[derive(Debug, Clone)]
 struct Topic {
@@ -62,21 +73,26 @@ pub struct ScopeGate {
     /// The concepts cues name, by number.
     concepts: Vec<String>,
     topics: Vec<Topic>,
-    frame: Vec<Vec<Part>>,
-    not_deleting: Vec<Vec<Part>>,
     /// The phrases of the `not_deleting` cues (a concept's terms included):
     /// blanked out before the other phrases are looked for, so that the
     /// "注销" of "不注销" neither frames a message nor puts a topic out of
     /// play.
     blanks: Phrases<()>,
-    /// Per entry with cues: its position in the knowledge and its cues.
-    entries: Vec<(usize, Vec<Vec<Part>>)>,
+    /// Every cue with its owner, for reading a message by the parts it
+    /// holds rather than by trying every cue.
+    cues: Vec<(Vec<Part>, Owner)>,
+    /// Per phrase and per concept: the cues whose first part it is.
+    by_phrase: Vec<Vec<u32>>,
+    by_concept: Vec<Vec<u32>>,
 }
 
 /// What a message holds of the cues' parts.
 struct Seen {
     phrases: Vec<bool>,
     concepts: Vec<bool>,
+    /// The phrases and concepts held, each once.
+    phrase_list: Vec<u32>,
+    concept_list: Vec<u32>,
 }
 
 impl Seen {
@@ -87,9 +103,6 @@ impl Seen {
         })
     }
 
-    fn any(&self, cues: &[Vec<Part>]) -> bool {
-        cues.iter().any(|cue| self.has(cue))
-    }
 }
 
 impl ScopeGate {
@@ -135,14 +148,16 @@ impl ScopeGate {
                 })
                 .map(|phrase| (phrase, ())),
         );
-        let entries = knowledge
-            .entries
-            .iter()
-            .enumerate()
-            .filter(|(_, e)| !e.cues.is_empty())
-            .map(|(i, e)| (i, compile(&e.cues)))
-            .collect();
-        let topics = knowledge
+        let mut cues: Vec<(Vec<Part>, Owner)> = Vec::new();
+        let mut own = |compiled: &[Vec<Part>], owner: Owner| {
+            cues.extend(compiled.iter().map(|cue| (cue.clone(), owner)));
+        };
+        own(&frame, Owner::Frame);
+        own(&not_deleting, Owner::NotDeleting);
+        for (i, entry) in knowledge.entries.iter().enumerate() {
+            own(&compile(&entry.cues), Owner::Entry(i as u32));
+        }
+        let topics: Vec<Topic> = knowledge
             .out_of_scope
             .iter()
             .map(|t| Topic {
@@ -153,6 +168,19 @@ impl ScopeGate {
                 framed: t.framed,
             })
             .collect();
+        for (i, topic) in topics.iter().enumerate() {
+            own(&topic.when, Owner::When(i as u32));
+            own(&topic.unless, Owner::Unless(i as u32));
+        }
+        let mut by_phrase = vec![Vec::new(); phrase_ids.len()];
+        let mut by_concept = vec![Vec::new(); concept_ids.len()];
+        for (i, (cue, _)) in cues.iter().enumerate() {
+            match cue.first() {
+                Some(Part::Phrase(p)) => by_phrase[*p as usize].push(i as u32),
+                Some(Part::Concept(c)) => by_concept[*c as usize].push(i as u32),
+                None => {}
+            }
+        }
         let mut concepts = vec![String::new(); concept_ids.len()];
         for (name, id) in concept_ids {
             concepts[id as usize] = name;
@@ -163,47 +191,37 @@ impl ScopeGate {
             phrase_count,
             concepts,
             topics,
-            frame,
-            not_deleting,
             blanks,
-            entries,
+            cues,
+            by_phrase,
+            by_concept,
         }
     }
 
+    /// The phrases and concepts of the cues that a message holds.
     fn seen<'t>(&self, readings: impl IntoIterator<Item = &'t str>, concepts: &[&str]) -> Seen {
         let mut seen = Seen {
             phrases: vec![false; self.phrase_count],
-            concepts: self
-                .concepts
-                .iter()
-                .map(|c| concepts.contains(&c.as_str()))
-                .collect(),
+            concepts: vec![false; self.concepts.len()],
+            phrase_list: Vec::new(),
+            concept_list: Vec::new(),
         };
+        for (i, concept) in self.concepts.iter().enumerate() {
+            if concepts.contains(&concept.as_str()) {
+                seen.concepts[i] = true;
+                seen.concept_list.push(i as u32);
+            }
+        }
         for text in readings {
             self.phrases.each(&self.blanks.blank(text), |id| {
-                seen.phrases[id as usize] = true
+                let slot = &mut seen.phrases[id as usize];
+                if !*slot {
+                    *slot = true;
+                    seen.phrase_list.push(id);
+                }
             });
         }
         seen
-    }
-
-    /// For each topic, whether the message puts it out of play: one of its
-    /// `unless` cues or, for a framed topic, the frame (not cancelled).
-    fn silenced(&self, seen: &Seen) -> Vec<bool> {
-        let framed = seen.any(&self.frame) && !seen.any(&self.not_deleting);
-        self.topics
-            .iter()
-            .map(|topic| (topic.framed && framed) || seen.any(&topic.unless))
-            .collect()
-    }
-
-    /// The first topic in play one of whose `when` cues the message holds.
-    fn topic_in_play(&self, seen: &Seen, silenced: &[bool]) -> Option<&Topic> {
-        self.topics
-            .iter()
-            .zip(silenced)
-            .find(|(topic, silenced)| !**silenced && seen.any(&topic.when))
-            .map(|(topic, _)| topic)
     }
 
     /// Reads a message: which out-of-scope topic its cues put it in, and
@@ -214,17 +232,53 @@ impl ScopeGate {
         readings: impl IntoIterator<Item = &'t str>,
         concepts: &[&str],
     ) -> Verdict<'_> {
-        let seen = self.seen(readings, concepts);
-        let silenced = self.silenced(&seen);
-        let topic = self
-            .topic_in_play(&seen, &silenced)
-            .map(|topic| topic.id.as_str());
-        let cued = self
-            .entries
+        self.decide(&self.seen(readings, concepts))
+    }
+
+    /// What the cues a message holds decide. Only the cues whose first part
+    /// the message holds are tried.
+    fn decide(&self, seen: &Seen) -> Verdict<'_> {
+        let count = self.topics.len();
+        let (mut when, mut unless) = (vec![false; count], vec![false; count]);
+        let (mut frame, mut not_deleting) = (false, false);
+        let mut cued = Vec::new();
+        let firsts = seen
+            .phrase_list
             .iter()
-            .filter(|(_, cues)| seen.any(cues))
-            .map(|(i, _)| *i)
+            .flat_map(|&p| &self.by_phrase[p as usize])
+            .chain(
+                seen.concept_list
+                    .iter()
+                    .flat_map(|&c| &self.by_concept[c as usize]),
+            );
+        for &cue in firsts {
+            let (parts, owner) = &self.cues[cue as usize];
+            if !seen.has(parts) {
+                continue;
+            }
+            match *owner {
+                Owner::Frame => frame = true,
+                Owner::NotDeleting => not_deleting = true,
+                Owner::When(t) => when[t as usize] = true,
+                Owner::Unless(t) => unless[t as usize] = true,
+                Owner::Entry(e) => cued.push(e as usize),
+            }
+        }
+        cued.sort_unstable();
+        cued.dedup();
+        // A topic is out of play when one of its `unless` cues holds or, for
+        // a framed topic, the frame does (and nothing cancels it).
+        let framed = frame && !not_deleting;
+        let silenced: Vec<bool> = self
+            .topics
+            .iter()
+            .zip(&unless)
+            .map(|(topic, &unless)| (topic.framed && framed) || unless)
             .collect();
+        // The first topic in play one of whose `when` cues holds.
+        let topic = (0..count)
+            .find(|&t| when[t] && !silenced[t])
+            .map(|t| self.topics[t].id.as_str());
         Verdict {
             cued,
             topic,
@@ -240,13 +294,14 @@ impl ScopeGate {
         concepts: &[&str],
     ) -> Option<(&str, &str)> {
         let seen = self.seen(readings, concepts);
-        let verdict_topic = self.topic_in_play(&seen, &self.silenced(&seen))?;
-        let cue = verdict_topic
+        let id = self.decide(&seen).topic?;
+        let topic = self.topics.iter().find(|t| t.id == id)?;
+        let cue = topic
             .when
             .iter()
             .position(|cue| seen.has(cue))
-            .map_or("", |i| verdict_topic.when_text[i].as_str());
-        Some((verdict_topic.id.as_str(), cue))
+            .map_or("", |i| topic.when_text[i].as_str());
+        Some((id, cue))
     }
 
     /// The out-of-scope topic a message belongs to, if its cues decide it.
