@@ -663,8 +663,15 @@ impl Matcher {
         let alpha = self.config.query_weight;
         let geometric = alpha == 0.5;
         let beta = self.config.entry_weight;
-        for &variant in &scratch.touched_variants {
-            let dot = scratch.dots[variant as usize];
+        // Each dot product is read once, and zeroed as it is read.
+        let Scratch {
+            dots,
+            touched_variants,
+            best,
+            ..
+        } = &mut *scratch;
+        for variant in touched_variants.drain(..) {
+            let dot = std::mem::take(&mut dots[variant as usize]);
             let (target, norm) = self.variants[variant as usize];
             let explained = (dot / query_norm).min(1.0);
             let covered = (dot / norm).min(1.0);
@@ -676,7 +683,7 @@ impl Matcher {
             } else {
                 explained.powf(alpha) * covered.powf(1.0 - alpha)
             };
-            let slot = &mut scratch.best[target as usize];
+            let slot = &mut best[target as usize];
             if key > slot.0 || slot.0 == 0.0 {
                 *slot = (key, variant);
             }
