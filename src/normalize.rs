@@ -26,8 +26,12 @@ pub fn normalize(text: &str) -> String {
     let visible = text
         .chars()
         .filter(|&c| !is_invisible(c) && !is_apostrophe(c));
-    // Text already in NFKC (most Chinese) is read as it is.
-    if unicode_normalization::is_nfkc_quick(visible.clone()) == IsNormalized::Yes {
+    // Text already in NFKC (most Chinese) is read as it is. ASCII and the
+    // common Chinese characters are in NFKC (a test checks), so text of
+    // nothing else needs no table lookups to tell.
+    if visible.clone().all(is_plain_nfkc)
+        || unicode_normalization::is_nfkc_quick(visible.clone()) == IsNormalized::Yes
+    {
         fold(visible, text.len())
     } else {
         fold(visible.nfkc(), text.len())
@@ -74,7 +78,9 @@ fn fold(nfkc: impl Iterator<Item = char>, capacity: usize) -> String {
     }
     // Lower case can leave a letter and a mark that compose (ώ and a combining
     // ypogegrammeni are ῴ), which a second pass would join: join them now.
-    if unicode_normalization::is_nfc_quick(folded.chars()) != IsNormalized::Yes {
+    if !folded.chars().all(is_plain_nfkc)
+        && unicode_normalization::is_nfc_quick(folded.chars()) != IsNormalized::Yes
+    {
         folded = folded.nfc().collect();
     }
     // fast2s maps character by character (with a little context), so it never
@@ -131,6 +137,12 @@ pub fn is_han(c: char) -> bool {
 /// Chinese text is.
 fn is_common_han(c: char) -> bool {
     matches!(c as u32, 0x4E00..=0x9FFF)
+}
+
+/// Whether `c` is ASCII or a common Chinese character: unchanged by NFC and
+/// NFKC, alone or beside any other such character.
+fn is_plain_nfkc(c: char) -> bool {
+    c.is_ascii() || is_common_han(c)
 }
 
 /// Whether `c` belongs to a CJK script (Han, kana, hangul, CJK punctuation).
@@ -244,6 +256,27 @@ mod tests {
             assert!(c.to_lowercase().eq([c]), "{c}");
             assert_eq!(plain_letter(c), None, "{c}");
         }
+    }
+
+    #[test]
+    fn ascii_and_common_han_characters_are_in_nfc_and_nfkc() {
+        let plain = (0..0x80u32)
+            .chain(0x4E00..=0x9FFF)
+            .filter_map(char::from_u32);
+        for c in plain {
+            assert!(is_plain_nfkc(c), "{c}");
+            assert_eq!(
+                unicode_normalization::is_nfkc_quick([c].into_iter()),
+                IsNormalized::Yes,
+                "{c}"
+            );
+            assert_eq!(
+                unicode_normalization::is_nfc_quick([c].into_iter()),
+                IsNormalized::Yes,
+                "{c}"
+            );
+        }
+        assert!(!is_plain_nfkc('Ｗ') && !is_plain_nfkc('\u{3000}'));
     }
 
     #[test]

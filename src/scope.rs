@@ -102,7 +102,6 @@ impl Seen {
             Part::Concept(i) => self.concepts[i as usize],
         })
     }
-
 }
 
 impl ScopeGate {
