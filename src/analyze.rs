@@ -823,6 +823,7 @@ fn cue_phrases(knowledge: &Knowledge) -> impl Iterator<Item = &str> {
         .flat_map(|t| t.when.iter().chain(&t.unless))
         .chain(&knowledge.scope.frame)
         .chain(&knowledge.scope.not_deleting)
+        .chain(&knowledge.scope.contents)
         .chain(knowledge.entries.iter().flat_map(|e| &e.cues))
         .flatten()
         .filter_map(|part| match part {

@@ -73,10 +73,10 @@ pub struct ScopeGate {
     /// The concepts cues name, by number.
     concepts: Vec<String>,
     topics: Vec<Topic>,
-    /// The phrases of the `not_deleting` cues (a concept's terms included):
-    /// blanked out before the other phrases are looked for, so that the
-    /// "注销" of "不注销" neither frames a message nor puts a topic out of
-    /// play.
+    /// The phrases of the `not_deleting` and `contents` cues (a concept's
+    /// terms included): blanked out before the other phrases are looked
+    /// for, so that the "注销" of "不注销" neither frames a message nor puts
+    /// a topic out of play, nor does the "删除视频号" of "删除视频号里的视频".
     blanks: Phrases<()>,
     /// Every cue with its owner, for reading a message by the parts it
     /// holds rather than by trying every cue.
@@ -134,6 +134,7 @@ impl ScopeGate {
                 .scope
                 .not_deleting
                 .iter()
+                .chain(&knowledge.scope.contents)
                 .flatten()
                 .flat_map(|part| match part {
                     CuePart::Phrase(p) => vec![p.clone()],
@@ -343,6 +344,7 @@ mod tests {
                 vec![CuePart::Concept("cooling".into())],
             ],
             not_deleting: vec![vec![phrase("不注销")]],
+            contents: vec![vec![phrase("视频号里的")]],
             bare: Vec::new(),
         };
         let topic = |id: &str, when: Vec<Cue>, unless: Vec<Cue>| OutOfScope {
@@ -387,6 +389,23 @@ mod tests {
         let g = gate();
         assert_eq!(g.topic(["我不注销，只想改名"], &[]), Some("rename"));
         assert_eq!(g.read(["我不注销，只想改名"], &[]).silenced, [false, false]);
+    }
+
+    #[test]
+    fn what_is_inside_the_account_is_not_the_account() {
+        let g = gate();
+        // "删除视频号里的…" is not "删除视频号": the exception does not hold.
+        assert_eq!(g.topic(["怎么注销公众号"], &[]), Some("delete-other"));
+        assert_eq!(
+            g.topic(["视频号里的公众号链接 怎么注销公众号"], &[]),
+            Some("delete-other")
+        );
+        assert_eq!(g.topic(["注销公众号前先注销视频号吗"], &[]), None);
+        // It does not cancel the frame as "不注销" does.
+        assert_eq!(
+            g.read(["注销后视频号里的名字还能改吗"], &[]).silenced,
+            [true, false]
+        );
     }
 
     #[test]

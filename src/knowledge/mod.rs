@@ -198,6 +198,10 @@ pub struct Scope {
     /// ("不注销", "the whole WeChat account, not just Channels"): they cancel
     /// the frame, and their phrases are blanked before other cues are sought.
     pub not_deleting: Vec<Cue>,
+    /// Phrases that name something inside the account ("视频号里的", "视频号
+    /// 上的"): blanked before cues are sought, so that "删除视频号里的一条视频"
+    /// does not read as "删除视频号". They do not cancel the frame.
+    pub contents: Vec<Cue>,
     /// Concepts that name only what a question is about (视频号, 名字, 直播),
     /// not what it asks: a message holding nothing else is never answered
     /// outright, only offered choices.

@@ -126,6 +126,8 @@ pub struct Scope {
     #[serde(default)]
     pub not_deleting: Triggers,
     #[serde(default)]
+    pub contents: Triggers,
+    #[serde(default)]
     pub bare: Vec<Spanned<String>>,
 }
 

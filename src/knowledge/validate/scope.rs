@@ -139,6 +139,7 @@ pub(super) fn scope(
         raw.not_deleting,
         written,
     );
+    let contents = cues(checker, file, "[scope]", "contents", raw.contents, written);
     let mut bare = Vec::new();
     for concept in raw.bare {
         let span = concept.span();
@@ -155,6 +156,7 @@ pub(super) fn scope(
         main,
         frame,
         not_deleting,
+        contents,
         bare,
     }
 }
