@@ -225,6 +225,23 @@ fn wechats_own_prompts_and_fees_are_answered_not_warned_of() {
         let verdict = shipped().matcher().find(question, None);
         assert!(!verdict.safety, "{question:?}: {verdict:?}");
     }
+    // Questions next to the topic that share a word with a scam are neither
+    // warned of nor answered: "unblock" is not read as "unlock", a service
+    // account is not a service, and an Official Account's own fee is not a
+    // scam's.
+    for question in [
+        "how to unblock someone i blocked on 视频号",
+        "subscription or service account, which should i register",
+        "is official account verification fee still 300 yuan?",
+    ] {
+        let verdict = shipped().matcher().find(question, None);
+        assert!(!verdict.safety, "{question:?}: {verdict:?}");
+        assert_eq!(
+            verdict.outcome,
+            Outcome::Fallback,
+            "{question:?}: {verdict:?}"
+        );
+    }
 }
 
 #[test]
