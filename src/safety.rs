@@ -94,7 +94,9 @@ impl ScamCheck {
 /// (300元, 800块, 150 rmb, 300 yuan).
 fn names_a_sum(text: &str) -> bool {
     const BEFORE: [&str; 9] = ["花", "交", "付", "收", "转", "充", "给", "pay ", "paid "];
-    const AFTER: [&str; 7] = ["元", "块", "rmb", " rmb", " yuan", " usd", " dollars"];
+    const AFTER: [&str; 9] = [
+        "元", "块", "rmb", " rmb", " yuan", " usd", " dollars", " bucks", " kuai",
+    ];
     let bytes = text.as_bytes();
     let mut i = 0;
     while i < bytes.len() {
@@ -168,6 +170,7 @@ mod tests {
             "有人说花500能恢复",
             "客服说交300",
             "someone wants 150 rmb",
+            "someone wants 100 bucks",
             "有人要800块",
         ] {
             assert!(scam(text), "{text}");

@@ -192,6 +192,9 @@ fn a_third_party_with_a_sensitive_request_gets_the_scam_warning() {
         "有个付费加速注销的服务 靠谱吗",
         "the lady on the phone wants me to download zoom and share screen",
         "a guy says he can restore my deleted channel",
+        "a man asked for 200 bucks to make the waiting period shorter",
+        "someone keeps texting me a link to delete my channel",
+        "got a call, my channel will be charged monthly unless i cancel",
     ] {
         let verdict = shipped().matcher().find(question, None);
         assert!(verdict.safety, "{question:?}: {verdict:?}");
