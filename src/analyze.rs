@@ -392,7 +392,8 @@ impl Analyzer {
             .map(String::as_str)
             // The scam check's and the scope gate's English phrases, so that
             // a typo of one ("staf", "agant") reads as it too.
-            .chain(cue_phrases(knowledge).filter(|p| p.is_ascii()));
+            .chain(cue_phrases(knowledge).filter(|p| p.is_ascii()))
+            .chain(cooling_words(knowledge));
         for text in english {
             for word in normalize(text).split(' ') {
                 if word.bytes().all(|b| b.is_ascii_alphabetic()) && !word.is_empty() {
@@ -831,6 +832,25 @@ fn cue_phrases(knowledge: &Knowledge) -> impl Iterator<Item = &str> {
             crate::knowledge::CuePart::Concept(_) => None,
         });
     safety.chain(cues).map(String::as_str)
+}
+
+/// The cooling-off calculator's English words, so that a typo of one
+/// ("applyed", "submited") reads as it. (Its Chinese words stay out of the
+/// phonetic vocabulary: they include the typo 注消, which must still be read
+/// as 注销.)
+fn cooling_words(knowledge: &Knowledge) -> impl Iterator<Item = &str> {
+    knowledge.cooling_off.iter().flat_map(|c| {
+        [
+            &c.phrases.en,
+            &c.ended.en,
+            &c.deletion_words.en,
+            &c.request_words.en,
+            &c.other_words.en,
+        ]
+        .into_iter()
+        .flatten()
+        .map(String::as_str)
+    })
 }
 
 #[cfg(test)]

@@ -265,6 +265,12 @@ mod tests {
             ("我11月3号申请的注销 还能撤销吗", "dates"),
             ("I applied on Nov 3", "dates"),
             ("11月3日", "dates"),
+            // Typos and homophones are read as the words they stand for.
+            (
+                "applyed to delete on the 2nd of may, what date is final deletion",
+                "dates",
+            ),
+            ("注消申请是上周五提交的 什么时候真正注销", "dates"),
             ("申请注销 明天", "ask-date"),
             ("2月30日申请的注销", "ask-date"),
             // Dates that are not a request date, or no date at all.

@@ -238,11 +238,22 @@ pub fn is_request(
     found: &Found,
     reply: &Reply<'_>,
 ) -> bool {
+    // The message as typed and as read (typos corrected, pinyin read as
+    // Chinese): "applyed", "注消" and "sph zx" say what they mean.
     let normalized = message.whole_normalized();
-    let words = Words::new(normalized);
+    let corrected: Vec<&str> = message
+        .readings()
+        .filter(|reading| *reading != normalized)
+        .collect();
+    let texts: Vec<(&str, Words)> = std::iter::once(normalized)
+        .chain(corrected.iter().copied())
+        .map(|text| (text, Words::new(text)))
+        .collect();
     let says = |phrases: &Bilingual<Vec<String>>| {
-        phrases.zh.iter().any(|p| normalized.contains(p.as_str()))
-            || phrases.en.iter().any(|p| words.has(p))
+        texts.iter().any(|(text, words)| {
+            phrases.zh.iter().any(|p| text.contains(p.as_str()))
+                || phrases.en.iter().any(|p| words.has(p))
+        })
     };
     if says(&section.ended) {
         return false;
@@ -251,7 +262,25 @@ pub fn is_request(
         let answered = reply.entry.is_some_and(|e| section.entries.contains(&e.id));
         answered || (says(&section.phrases) && !out_of_scope(reply))
     };
-    match (found.kind, about(section, message.text(), found)) {
+    let about = match about(section, message.text(), found) {
+        // Nothing as typed says what the duration is of: the reading may
+        // ("sph zx第58天" reads as 注销…第58天), around the same expression.
+        About::Unknown => {
+            let typed = message.text().get(found.span.clone()).unwrap_or_default();
+            corrected
+                .iter()
+                .filter_map(|reading| {
+                    let start = reading.find(typed).filter(|_| !typed.is_empty())?;
+                    let mut there = found.clone();
+                    there.span = start..start + typed.len();
+                    Some(about(section, reading, &there))
+                })
+                .find(|about| *about != About::Unknown)
+                .unwrap_or(About::Unknown)
+        }
+        about => about,
+    };
+    match (found.kind, about) {
         (Kind::Date, _) | (Kind::Ago, About::Unknown) => dated(),
         (_, About::Deletion) => !out_of_scope(reply),
         (_, About::Other) | (Kind::Elapsed, About::Unknown) => false,
