@@ -119,6 +119,20 @@ fn saying_it_is_not_about_deleting_keeps_the_neighbouring_topic() {
 }
 
 #[test]
+fn the_cooling_off_period_is_about_deleting_whatever_else_it_names() {
+    // "冷静期内" is read as "during" and still frames the message, so posting
+    // during the period is not a question about growing a channel; a replay
+    // that will be deleted along with the account is not deleting a replay.
+    answers("lengjingqi nei hai neng fa shipin ma", "cooling-off");
+    answers("冷静期内还能发视频吗", "cooling-off");
+    answers(
+        "直播回放也会被一起删掉？那我得先存啊",
+        "backup-live-replays",
+    );
+    falls_back("怎么删除某一场直播回放");
+}
+
+#[test]
 fn an_entrys_cue_outweighs_another_entrys_words() {
     // Every word is one of the overview's too; "WeChat too" is what it asks.
     answers(
@@ -245,6 +259,8 @@ fn wechats_own_prompts_and_fees_are_answered_not_warned_of() {
             "{question:?}: {verdict:?}"
         );
     }
+    // The terms of service are not a deletion service.
+    answers("注销 服务协议 版权 责任", "legal-terms");
 }
 
 #[test]
