@@ -133,6 +133,14 @@ fn the_cooling_off_period_is_about_deleting_whatever_else_it_names() {
 }
 
 #[test]
+fn deleting_the_whole_wechat_account_in_pinyin_is_not_deleting_channels() {
+    // "weixin" is an English synonym of WeChat, so it is not read as 微信:
+    // the concept with the rest of the phrase still names the account.
+    falls_back("weixin hao zenme zhuxiao");
+    answers("weixin shipinhao zenme zhuxiao", "overview");
+}
+
+#[test]
 fn an_entrys_cue_outweighs_another_entrys_words() {
     // Every word is one of the overview's too; "WeChat too" is what it asks.
     answers(
