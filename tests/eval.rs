@@ -275,6 +275,22 @@ fn the_blind_development_halves_keep_their_figures() {
         all.all.harm(),
         all.figures()
     );
+    // The eighth deck, not tuned on: floors just under its first figures.
+    let second = blind_dev(&["second-wave"]);
+    at_least("second wave top-1", second.all.accuracy(), 0.84, &second);
+    at_least("second wave useful", second.all.useful(), 0.86, &second);
+    at_least(
+        "second wave rejected",
+        second.all.rejection(),
+        0.75,
+        &second,
+    );
+    assert!(
+        second.all.harm() <= 0.13,
+        "harm {:.3}\n{}",
+        second.all.harm(),
+        second.figures()
+    );
     // Chinese and English stay close.
     let gap = (all.zh.accuracy() - all.en.accuracy()).abs();
     assert!(
