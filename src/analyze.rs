@@ -520,7 +520,7 @@ impl Analyzer {
         analysis: &mut Analysis,
     ) -> Vec<Piece<'x>> {
         // Each word is looked up, corrected and split into syllables once.
-        let pieces: Vec<Spelled<'x>> = pieces
+        let mut pieces: Vec<Spelled<'x>> = pieces
             .into_iter()
             .map(|p| match p {
                 Piece::Word(w) => {
@@ -537,6 +537,34 @@ impl Analyzer {
                 Piece::Han(han) => Spelled::Han(han),
             })
             .collect();
+        // A message typed mostly in pinyin ("you ren shuo keyi bang wo
+        // zhuxiao") reads its English-looking syllables ("you", "bang") as
+        // pinyin too: at least three words that can only be pinyin, and
+        // twice as many as the English words that cannot be.
+        let (mut only_pinyin, mut only_english) = (0, 0);
+        for piece in &pieces {
+            if let Spelled::Word(w, s) = piece {
+                if s.syllables.is_some() && s.corrected == *w {
+                    only_pinyin += 1;
+                } else if s.known && split_syllables(w).is_none() {
+                    only_english += 1;
+                }
+            }
+        }
+        if only_pinyin >= 3 && only_pinyin >= 2 * only_english {
+            for piece in &mut pieces {
+                if let Spelled::Word(w, s) = piece
+                    && s.known
+                    && s.syllables.is_none()
+                {
+                    s.syllables = split_syllables(w);
+                    if s.syllables.is_some() {
+                        s.known = false;
+                        s.corrected = w;
+                    }
+                }
+            }
+        }
         // Whether a word is English as far as the knowledge base can tell: a
         // stop word, a word it uses, an inflection of one, or a typo of one.
         // Such words are never read as pinyin ("deleting" splits into

@@ -178,6 +178,9 @@ fn scam_triggers_win_whatever_else_matched() {
     // the entries' questions.
     let pinyin = "wang shang shuo you neibu qudao keyi mashang zhuxiao shipinhao";
     assert!(shipped().matcher().find(pinyin, None).safety);
+    // In a message typed in pinyin, "you ren" is 有人, not the English "you".
+    let pinyin = "you ren shuo keyi bang wo zhuxiao shipinhao yao yanzhengma";
+    assert!(shipped().matcher().find(pinyin, None).safety);
     // And English typos of its words ("sombody" is read as "somebody",
     // which no question of the knowledge base holds).
     let typo = "sombody asked my verifcation code to delet my chanel";
