@@ -220,6 +220,9 @@ fn a_third_party_with_a_sensitive_request_gets_the_scam_warning() {
         "a man asked for 200 bucks to make the waiting period shorter",
         "someone keeps texting me a link to delete my channel",
         "got a call, my channel will be charged monthly unless i cancel",
+        "有个找回服务说先付款就能把注销的视频号弄回来",
+        "代运营说有白名单 交钱秒过",
+        "they want me to buy a deletion certificate first",
     ] {
         let verdict = shipped().matcher().find(question, None);
         assert!(verdict.safety, "{question:?}: {verdict:?}");
