@@ -541,17 +541,22 @@ impl Analyzer {
         // zhuxiao") reads its English-looking syllables ("you", "bang") as
         // pinyin too: at least three words that can only be pinyin, and
         // twice as many as the English words that cannot be.
-        let (mut only_pinyin, mut only_english) = (0, 0);
-        for piece in &pieces {
-            if let Spelled::Word(w, s) = piece {
-                if s.syllables.is_some() && s.corrected == *w {
-                    only_pinyin += 1;
-                } else if s.known && split_syllables(w).is_none() {
-                    only_english += 1;
-                }
-            }
-        }
-        if only_pinyin >= 3 && only_pinyin >= 2 * only_english {
+        let only_pinyin = pieces
+            .iter()
+            .filter(
+                |p| matches!(p, Spelled::Word(w, s) if s.syllables.is_some() && s.corrected == *w),
+            )
+            .count();
+        // (English words are split into syllables only in such a message.)
+        let only_english = || {
+            pieces
+                .iter()
+                .filter(
+                    |p| matches!(p, Spelled::Word(w, s) if s.known && split_syllables(w).is_none()),
+                )
+                .count()
+        };
+        if only_pinyin >= 3 && only_pinyin >= 2 * only_english() {
             for piece in &mut pieces {
                 if let Spelled::Word(w, s) = piece
                     && s.known
