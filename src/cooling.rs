@@ -245,15 +245,13 @@ pub fn is_request(
         .readings()
         .filter(|reading| *reading != normalized)
         .collect();
-    let texts: Vec<(&str, Words)> = std::iter::once(normalized)
-        .chain(corrected.iter().copied())
-        .map(|text| (text, Words::new(text)))
-        .collect();
     let says = |phrases: &Bilingual<Vec<String>>| {
-        texts.iter().any(|(text, words)| {
-            phrases.zh.iter().any(|p| text.contains(p.as_str()))
-                || phrases.en.iter().any(|p| words.has(p))
-        })
+        std::iter::once(normalized)
+            .chain(corrected.iter().copied())
+            .any(|text| {
+                phrases.zh.iter().any(|p| text.contains(p.as_str()))
+                    || phrases.en.iter().any(|p| has_words(text, p))
+            })
     };
     if says(&section.ended) {
         return false;
@@ -287,37 +285,26 @@ pub fn is_request(
     }
 }
 
-/// A normalised text, for finding English phrases in it as whole words.
-struct Words {
-    /// The text with a space before and after it.
-    padded: String,
-}
-
-impl Words {
-    fn new(normalized: &str) -> Words {
-        let mut padded = String::with_capacity(normalized.len() + 2);
-        padded.push(' ');
-        padded.push_str(normalized);
-        padded.push(' ');
-        Words { padded }
-    }
-
-    /// Whether `phrase` occurs with a space (or the text's start or end)
-    /// on either side: `padded.contains(" {phrase} ")`, without making
-    /// that string for every phrase.
-    fn has(&self, phrase: &str) -> bool {
-        let padded = self.padded.as_str();
-        let mut from = 0;
-        while let Some(at) = padded.get(from..).and_then(|rest| rest.find(phrase)) {
-            let at = from + at;
-            let end = at + phrase.len();
-            if padded[..at].ends_with(' ') && padded[end..].starts_with(' ') {
-                return true;
-            }
-            from = at + padded[at..].chars().next().map_or(1, char::len_utf8);
+/// Whether `phrase` occurs in `text` (normalised) as whole words: with a
+/// space, or the text's start or end, on either side. The same as
+/// `format!(" {text} ").contains(&format!(" {phrase} "))`, without making
+/// either string.
+fn has_words(text: &str, phrase: &str) -> bool {
+    let mut from = 0;
+    while let Some(at) = text.get(from..).and_then(|rest| rest.find(phrase)) {
+        let at = from + at;
+        let end = at + phrase.len();
+        let before = at == 0 || text[..at].ends_with(' ');
+        let after = end == text.len() || text[end..].starts_with(' ');
+        if before && after {
+            return true;
         }
-        false
+        match text[at..].chars().next() {
+            Some(c) => from = at + c.len_utf8(),
+            None => return false,
+        }
     }
+    false
 }
 
 /// What the words around a duration say it counts from.
@@ -620,7 +607,6 @@ mod tests {
             "a a a",
             "x a a a",
         ] {
-            let words = Words::new(text);
             let padded = format!(" {text} ");
             for phrase in [
                 "",
@@ -633,7 +619,7 @@ mod tests {
                 " ",
             ] {
                 assert_eq!(
-                    words.has(phrase),
+                    has_words(text, phrase),
                     padded.contains(&format!(" {phrase} ")),
                     "{text:?} {phrase:?}"
                 );

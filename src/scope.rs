@@ -46,7 +46,6 @@ struct Topic {
     when: Vec<Vec<Part>>,
     /// The `when` cues as written, to explain a decision.
     when_text: Vec<String>,
-    unless: Vec<Vec<Part>>,
     /// Whether the frame puts the topic out of play too.
     framed: bool,
 }
@@ -157,20 +156,17 @@ impl ScopeGate {
         for (i, entry) in knowledge.entries.iter().enumerate() {
             own(&compile(&entry.cues), Owner::Entry(i as u32));
         }
-        let topics: Vec<Topic> = knowledge
-            .out_of_scope
-            .iter()
-            .map(|t| Topic {
+        let mut topics = Vec::with_capacity(knowledge.out_of_scope.len());
+        for (i, t) in knowledge.out_of_scope.iter().enumerate() {
+            let when = compile(&t.when);
+            own(&when, Owner::When(i as u32));
+            own(&compile(&t.unless), Owner::Unless(i as u32));
+            topics.push(Topic {
                 id: t.id.clone(),
                 when_text: t.when.iter().map(cue_text).collect(),
-                when: compile(&t.when),
-                unless: compile(&t.unless),
+                when,
                 framed: t.framed,
-            })
-            .collect();
-        for (i, topic) in topics.iter().enumerate() {
-            own(&topic.when, Owner::When(i as u32));
-            own(&topic.unless, Owner::Unless(i as u32));
+            });
         }
         let mut by_phrase = vec![Vec::new(); phrase_ids.len()];
         let mut by_concept = vec![Vec::new(); concept_ids.len()];

@@ -1,7 +1,7 @@
 //! Matching on the shipped knowledge base: the hard cases of how people type
 //! on phones, the three outcomes, language, and the scam override.
 
-use faqbot::{Lang, Outcome};
+use faqbot::{Lang, Match, Outcome};
 
 use faqbot::Faq;
 
@@ -20,6 +20,13 @@ fn answers(question: &str, id: &str) {
         Some(id),
         "{question:?}: {verdict:?}"
     );
+}
+
+/// The verdict on a question that must not get the scam warning.
+fn not_warned(question: &str) -> Match {
+    let verdict = shipped().matcher().find(question, None);
+    assert!(!verdict.safety, "{question:?}: {verdict:?}");
+    verdict
 }
 
 fn falls_back(question: &str) {
@@ -191,8 +198,7 @@ fn scam_triggers_win_whatever_else_matched() {
         "告诉我验证码收不到怎么办",
         "how do I get the sms code for deletion",
     ] {
-        let verdict = shipped().matcher().find(question, None);
-        assert!(!verdict.safety, "{question:?}: {verdict:?}");
+        not_warned(question);
     }
 }
 
@@ -244,8 +250,7 @@ fn wechats_own_prompts_and_fees_are_answered_not_warned_of() {
             "step-verify-identity",
         ),
     ] {
-        let verdict = shipped().matcher().find(question, None);
-        assert!(!verdict.safety, "{question:?}: {verdict:?}");
+        let verdict = not_warned(question);
         assert_eq!(
             verdict.answer.map(|a| a.id).as_deref(),
             Some(expected),
@@ -253,8 +258,7 @@ fn wechats_own_prompts_and_fees_are_answered_not_warned_of() {
         );
     }
     for question in ["提现要手续费吗", "is there a fee to withdraw my earnings"] {
-        let verdict = shipped().matcher().find(question, None);
-        assert!(!verdict.safety, "{question:?}: {verdict:?}");
+        not_warned(question);
     }
     // Questions next to the topic that share a word with a scam are neither
     // warned of nor answered: "unblock" is not read as "unlock", a service
@@ -265,8 +269,7 @@ fn wechats_own_prompts_and_fees_are_answered_not_warned_of() {
         "subscription or service account, which should i register",
         "is official account verification fee still 300 yuan?",
     ] {
-        let verdict = shipped().matcher().find(question, None);
-        assert!(!verdict.safety, "{question:?}: {verdict:?}");
+        let verdict = not_warned(question);
         assert_eq!(
             verdict.outcome,
             Outcome::Fallback,
