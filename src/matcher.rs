@@ -48,6 +48,11 @@ pub struct MatcherConfig {
     pub clarify_window: f32,
     /// At most this many "did you mean" choices.
     pub max_choices: usize,
+    /// A message that is not about deleting the account, whose best entry
+    /// is not self-framed, falls back when an out-of-scope topic's examples
+    /// score within this distance of that entry (and at least
+    /// `clarify_threshold`); otherwise it is offered the entries as choices.
+    pub unframed_window: f32,
     /// Weight of "how much of the message a variant explains" against "how
     /// much of the variant the message covers" (0–1).
     pub query_weight: f32,
@@ -76,6 +81,7 @@ impl Default for MatcherConfig {
             clarify_threshold: 0.3,
             clarify_window: 0.12,
             max_choices: 3,
+            unframed_window: 0.3,
             query_weight: 0.5,
             entry_weight: 0.1,
             unknown_weight: 0.8,
@@ -140,6 +146,9 @@ pub struct Match {
 struct Target {
     id: String,
     in_scope: bool,
+    /// Whether the entry answers a message outside the frame
+    /// (`[scope] self_framed`).
+    self_framed: bool,
 }
 
 /// The matcher over one knowledge base. Immutable once built; cheap to share.
@@ -192,6 +201,7 @@ impl Matcher {
             targets.push(Target {
                 id: entry.id.clone(),
                 in_scope: true,
+                self_framed: knowledge.scope.self_framed.contains(&entry.id),
             });
         }
         for scope in &knowledge.out_of_scope {
@@ -200,6 +210,7 @@ impl Matcher {
             targets.push(Target {
                 id: scope.id.clone(),
                 in_scope: false,
+                self_framed: false,
             });
         }
 
@@ -399,15 +410,46 @@ impl Matcher {
 
         let mut verdict = self.decide(&positives, best_negative, known.is_some());
         verdict.lang = lang;
-        for candidate in verdict.answer.iter_mut().chain(&mut verdict.suggestions) {
-            candidate.score = candidate.score.min(1.0);
-        }
         // A message that only names what it is about ("视频号", "名字")
         // says nothing of what it asks: offer choices, never one answer.
         let bare = !analyses.is_empty()
             && analyses.iter().flat_map(|a| &a.features).all(|f| {
                 f.kind == FeatureKind::Concept && self.bare.iter().any(|b| b == f.key.as_str())
             });
+        // Only the entries about deleting in their own words answer a
+        // message that is not about deleting the account: for the others,
+        // sharing words is not enough ("视频号怎么注册" is not about the
+        // account-age condition). Such an answer becomes a choice, or a
+        // fallback when an out-of-scope topic's examples come close too.
+        if verdict.outcome == Outcome::Answer
+            && known.is_none()
+            && !bare
+            && !gate.framed
+            && gate.cued.is_empty()
+            && let Some(answer) = &verdict.answer
+            && !self.targets[best[0].0].self_framed
+        {
+            match best_negative {
+                Some((topic, score))
+                    if score >= self.config.clarify_threshold
+                        && score >= answer.score - self.config.unframed_window =>
+                {
+                    verdict.outcome = Outcome::Fallback;
+                    verdict.confidence = score.min(1.0);
+                    verdict.answer = None;
+                    verdict.suggestions.clear();
+                    verdict.topic = Some(topic.to_string());
+                }
+                _ => {
+                    verdict.outcome = Outcome::Clarify;
+                    let answer = verdict.answer.take().expect("an answer");
+                    verdict.suggestions.insert(0, answer);
+                }
+            }
+        }
+        for candidate in verdict.answer.iter_mut().chain(&mut verdict.suggestions) {
+            candidate.score = candidate.score.min(1.0);
+        }
         if bare && verdict.outcome == Outcome::Answer && known.is_none() {
             verdict.outcome = Outcome::Clarify;
             verdict

@@ -62,6 +62,9 @@ pub struct Verdict<'g> {
     /// of play for this message: its `unless` cues (or the frame) hold, so
     /// its examples must not turn the message away either.
     pub silenced: Vec<bool>,
+    /// Whether the message is about deleting the Channels account (the
+    /// frame holds and nothing cancels it).
+    pub framed: bool,
 }
 
 /// The scope gate over one knowledge base. Immutable once built.
@@ -279,6 +282,7 @@ impl ScopeGate {
             cued,
             topic,
             silenced,
+            framed,
         }
     }
 
@@ -342,6 +346,7 @@ mod tests {
             not_deleting: vec![vec![phrase("不注销")]],
             contents: vec![vec![phrase("视频号里的")]],
             bare: Vec::new(),
+            self_framed: Vec::new(),
         };
         let topic = |id: &str, when: Vec<Cue>, unless: Vec<Cue>| OutOfScope {
             id: id.into(),

@@ -298,6 +298,7 @@ impl Settings {
         unit("matcher.answer_margin", m.answer_margin)?;
         unit("matcher.clarify_threshold", m.clarify_threshold)?;
         unit("matcher.clarify_window", m.clarify_window)?;
+        unit("matcher.unframed_window", m.unframed_window)?;
         unit("matcher.query_weight", m.query_weight)?;
         unit("matcher.entry_weight", m.entry_weight)?;
         unit("matcher.unknown_weight", m.unknown_weight)?;

@@ -238,6 +238,23 @@ fn reports_synonym_and_safety_mistakes() {
 }
 
 #[test]
+fn scope_lists_must_name_entries_once() {
+    let base = entry("a", "甲", &[]);
+    let scope = "[scope]\nmain = [\"a\"]\nself_framed = [\"a\", \"nowhere\"]\n";
+    let error = only_error(&[("e.toml", &base), ("scope.toml", scope)]);
+    assert!(
+        error.contains("scope.toml:3: [scope] self-framed entry 'nowhere' does not name any entry"),
+        "{error}"
+    );
+    let scope = "[scope]\nself_framed = [\"a\", \"a\"]\n";
+    let error = only_error(&[("e.toml", &base), ("scope.toml", scope)]);
+    assert!(
+        error.contains("[scope] lists self-framed entry 'a' twice"),
+        "{error}"
+    );
+}
+
+#[test]
 fn a_missing_or_empty_folder_is_a_clear_error() {
     let missing = repo().join("no-such-folder");
     let err = Knowledge::load(&missing, &settings().limits).unwrap_err();

@@ -306,6 +306,28 @@ fn the_scam_warning_agrees_with_step_three() {
 }
 
 #[test]
+fn an_entry_about_a_step_needs_a_message_about_deleting() {
+    // Sharing an entry's words is not asking what it answers: unbinding
+    // WeCom for its own sake is not the step before deleting.
+    let verdict = shipped().matcher().find("WeCom link", None);
+    assert_eq!(verdict.outcome, Outcome::Clarify, "{verdict:?}");
+    assert_eq!(verdict.suggestions[0].id, "unlink-wecom", "{verdict:?}");
+    // Close to an out-of-scope topic as well: the topic's fallback.
+    let verdict = shipped().matcher().find("视频号怎么注册", None);
+    assert_eq!(verdict.outcome, Outcome::Fallback, "{verdict:?}");
+    assert!(verdict.topic.is_some(), "{verdict:?}");
+    // Said about deleting, the same words are answered.
+    answers("注销前企业微信要解绑吗", "unlink-wecom");
+    answers(
+        "before deleting my channel, what about the WeCom link",
+        "unlink-wecom",
+    );
+    // Entries about deleting in their own words need no frame.
+    answers("how long is the cooling off period", "cooling-off");
+    answers("不注销 把作品都设成私密可以吗", "alt-hide");
+}
+
+#[test]
 fn close_entries_are_offered_as_choices() {
     // Two entries that both fit "pie" equally well, and a third that does not.
     let entry = |id: &str, zh: &str, en: &str| {

@@ -206,6 +206,13 @@ pub struct Scope {
     /// not what it asks: a message holding nothing else is never answered
     /// outright, only offered choices.
     pub bare: Vec<String>,
+    /// The entries whose own words say they are about deleting the Channels
+    /// account (the cooling-off period, undoing, the alternatives): they
+    /// answer a message without the frame. Any other entry answers such a
+    /// message only as a choice, or not at all when an out-of-scope topic's
+    /// examples come close ("视频号怎么注册" is not about the account-age
+    /// condition).
+    pub self_framed: Vec<String>,
 }
 
 /// The readiness checklist (`[checklist]`): the conditions to ask about, in

@@ -129,6 +129,8 @@ pub struct Scope {
     pub contents: Triggers,
     #[serde(default)]
     pub bare: Vec<Spanned<String>>,
+    #[serde(default)]
+    pub self_framed: Vec<Spanned<String>>,
 }
 
 /// `[checklist]`: the readiness checklist.

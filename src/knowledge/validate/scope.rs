@@ -6,6 +6,8 @@
 use std::collections::HashSet;
 use std::ops::Range;
 
+use toml::Spanned;
+
 use super::{Checker, check_text, raw};
 use crate::knowledge::{Bilingual, Cue, CuePart, Scope};
 use crate::normalize::normalize;
@@ -106,7 +108,7 @@ pub(super) fn reply(
     )
 }
 
-/// `[scope]`: the main topics must name entries.
+/// `[scope]`: the main topics and the self-framed entries must name entries.
 pub(super) fn scope(
     checker: &mut Checker<'_>,
     file: usize,
@@ -114,22 +116,8 @@ pub(super) fn scope(
     entries: &HashSet<&str>,
     written: &mut Vec<Written>,
 ) -> Scope {
-    let mut main = Vec::new();
-    for id in raw.main {
-        let span = id.span();
-        let id = id.into_inner();
-        if !entries.contains(id.as_str()) {
-            checker.error(
-                file,
-                span,
-                format!("[scope] main topic '{id}' does not name any entry"),
-            );
-        } else if main.contains(&id) {
-            checker.error(file, span, format!("[scope] lists main topic '{id}' twice"));
-        } else {
-            main.push(id);
-        }
-    }
+    let main = entry_list(checker, file, raw.main, entries, "main topic");
+    let self_framed = entry_list(checker, file, raw.self_framed, entries, "self-framed entry");
     let frame = cues(checker, file, "[scope]", "frame", raw.frame, written);
     let not_deleting = cues(
         checker,
@@ -158,7 +146,35 @@ pub(super) fn scope(
         not_deleting,
         contents,
         bare,
+        self_framed,
     }
+}
+
+/// A `[scope]` list of entry ids: each must name an entry, once.
+fn entry_list(
+    checker: &mut Checker<'_>,
+    file: usize,
+    raw: Vec<Spanned<String>>,
+    entries: &HashSet<&str>,
+    what: &str,
+) -> Vec<String> {
+    let mut ids = Vec::new();
+    for id in raw {
+        let span = id.span();
+        let id = id.into_inner();
+        if !entries.contains(id.as_str()) {
+            checker.error(
+                file,
+                span,
+                format!("[scope] {what} '{id}' does not name any entry"),
+            );
+        } else if ids.contains(&id) {
+            checker.error(file, span, format!("[scope] lists {what} '{id}' twice"));
+        } else {
+            ids.push(id);
+        }
+    }
+    ids
 }
 
 /// Every concept a cue names must be a synonym group's.
