@@ -85,7 +85,13 @@ fn fold(nfkc: impl Iterator<Item = char>, capacity: usize) -> String {
     }
     // fast2s maps character by character (with a little context), so it never
     // reintroduces punctuation or case; the result stays normalised.
-    fast2s::convert(&folded)
+    let simplified = fast2s::convert(&folded);
+    // 帐号 and 账号 are one word written two ways (帳號 folds to the first).
+    if simplified.contains('帐') {
+        simplified.replace("帐号", "账号").replace("帐户", "账户")
+    } else {
+        simplified
+    }
 }
 
 /// [`normalize`] for ASCII text, which NFKC, lower-casing letter by
@@ -290,6 +296,14 @@ mod tests {
             normalize("😭视频号注销了还能找回吗"),
             "视频号注销了还能找回吗"
         );
+    }
+
+    #[test]
+    fn folds_both_spellings_of_account() {
+        assert_eq!(normalize("帳號"), "账号");
+        assert_eq!(normalize("视频号帐号"), "视频号账号");
+        assert_eq!(normalize("帐户"), "账户");
+        assert_eq!(normalize("蚊帐"), "蚊帐");
     }
 
     #[test]
