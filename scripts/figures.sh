@@ -38,7 +38,8 @@ for half in test dev; do
     row "forums ($half)" $blind/forums.$half.jsonl
     row "terse ($half)" $blind/terse.$half.jsonl
     row "second wave ($half)" $blind/second-wave.$half.jsonl
-    row "**all eight ($half)**" $blind/*.$half.jsonl
+    row "third wave ($half)" $blind/third-wave.$half.jsonl
+    row "**all nine ($half)**" $blind/*.$half.jsonl
 done
 row "team: questions.jsonl" tests/data/questions.jsonl
 row "team: questions-en.jsonl" tests/data/questions-en.jsonl
