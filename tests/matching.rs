@@ -229,6 +229,10 @@ fn a_third_party_with_a_sensitive_request_gets_the_scam_warning() {
         "有个找回服务说先付款就能把注销的视频号弄回来",
         "代运营说有白名单 交钱秒过",
         "they want me to buy a deletion certificate first",
+        "forwarded: your channel is abnormal and will be closed, click http://x.cn to keep it",
+        "an official account named channels service wants my bank card to stop an auto-deduction",
+        "收到一条短信说视频号异常 点击链接处理",
+        "your account will be deleted unless you pay the annual fee",
     ] {
         let verdict = shipped().matcher().find(question, None);
         assert!(verdict.safety, "{question:?}: {verdict:?}");
@@ -245,6 +249,10 @@ fn wechats_own_prompts_and_fees_are_answered_not_warned_of() {
             "step-verify-identity",
         ),
         ("注销时微信弹出来让我输支付密码", "step-verify-identity"),
+        (
+            "no sms code coming to my bound phone, stuck at the verification step",
+            "step-verify-identity",
+        ),
         (
             "the wechat app itself asks for my pay password when deleting",
             "step-verify-identity",
