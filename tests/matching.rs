@@ -336,6 +336,30 @@ fn an_entry_about_a_step_needs_a_message_about_deleting() {
 }
 
 #[test]
+fn a_verification_that_does_not_work_is_not_covered() {
+    // The guide lists what Step 3 may ask for, not how to fix it: the
+    // fallback says so, and offers Step 3.
+    for question in [
+        "手机号换了收不到验证码怎么注销",
+        "face verification keeps failing on the delete page, what now",
+        "lost access to my old phone number, can I still pass the SMS step to delete?",
+    ] {
+        let verdict = not_warned(question);
+        assert_eq!(
+            verdict.outcome,
+            Outcome::Fallback,
+            "{question:?}: {verdict:?}"
+        );
+        assert_eq!(
+            verdict.topic.as_deref(),
+            Some("oos-verify-trouble"),
+            "{question:?}"
+        );
+    }
+    answers("注销视频号要验证什么", "step-verify-identity");
+}
+
+#[test]
 fn close_entries_are_offered_as_choices() {
     // Two entries that both fit "pie" equally well, and a third that does not.
     let entry = |id: &str, zh: &str, en: &str| {
