@@ -419,20 +419,21 @@ impl Matcher {
         // Only the entries about deleting in their own words answer a
         // message that is not about deleting the account: for the others,
         // sharing words is not enough ("视频号怎么注册" is not about the
-        // account-age condition). Such an answer becomes a choice, or a
-        // fallback when an out-of-scope topic's examples come close too.
-        if verdict.outcome == Outcome::Answer
+        // account-age condition). Such an answer becomes a choice, and the
+        // choices a fallback when an out-of-scope topic's examples come
+        // close too.
+        let best_entry = verdict.answer.as_ref().or(verdict.suggestions.first());
+        if let Some(best_entry) = best_entry
             && known.is_none()
             && !bare
             && !gate.framed
             && gate.cued.is_empty()
-            && let Some(answer) = &verdict.answer
             && !self.targets[best[0].0].self_framed
         {
             match best_negative {
                 Some((topic, score))
                     if score >= self.config.clarify_threshold
-                        && score >= answer.score - self.config.unframed_window =>
+                        && score >= best_entry.score - self.config.unframed_window =>
                 {
                     verdict.outcome = Outcome::Fallback;
                     verdict.confidence = score.min(1.0);
@@ -441,9 +442,10 @@ impl Matcher {
                     verdict.topic = Some(topic.to_string());
                 }
                 _ => {
-                    verdict.outcome = Outcome::Clarify;
-                    let answer = verdict.answer.take().expect("an answer");
-                    verdict.suggestions.insert(0, answer);
+                    if let Some(answer) = verdict.answer.take() {
+                        verdict.outcome = Outcome::Clarify;
+                        verdict.suggestions.insert(0, answer);
+                    }
                 }
             }
         }
