@@ -76,7 +76,7 @@ pub struct MatcherConfig {
 impl Default for MatcherConfig {
     fn default() -> Self {
         MatcherConfig {
-            answer_threshold: 0.35,
+            answer_threshold: 0.4,
             answer_margin: 0.01,
             clarify_threshold: 0.3,
             clarify_window: 0.12,

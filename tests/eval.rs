@@ -247,8 +247,8 @@ fn the_blind_development_halves_keep_their_figures() {
     // regressions, not the figures users get: the README reports the test
     // halves (`faqbot eval --summary tests/data/blind/*.test.jsonl`).
     let in_scope = blind_dev(&["inscope-zh", "inscope-en"]);
-    at_least("in scope top-1", in_scope.all.accuracy(), 0.90, &in_scope);
-    at_least("in scope useful", in_scope.all.useful(), 0.91, &in_scope);
+    at_least("in scope top-1", in_scope.all.accuracy(), 0.89, &in_scope);
+    at_least("in scope useful", in_scope.all.useful(), 0.94, &in_scope);
 
     let adjacent = blind_dev(&["adjacent-zh", "adjacent-en"]);
     at_least(
@@ -279,27 +279,43 @@ fn the_blind_development_halves_keep_their_figures() {
         "terse",
     ]);
     assert!(
-        all.all.harm() <= 0.045,
+        all.all.harm() <= 0.04,
         "harm {:.3}\n{}",
         all.all.harm(),
         all.figures()
     );
-    // The eighth deck, not tuned on: floors just under its figures.
-    let second = blind_dev(&["second-wave"]);
-    at_least("second wave top-1", second.all.accuracy(), 0.84, &second);
-    at_least("second wave useful", second.all.useful(), 0.86, &second);
-    at_least(
-        "second wave rejected",
-        second.all.rejection(),
-        0.85,
-        &second,
-    );
-    assert!(
-        second.all.harm() <= 0.08,
-        "harm {:.3}\n{}",
-        second.all.harm(),
-        second.figures()
-    );
+    // The eighth and ninth decks, tuned on less: floors just under their
+    // figures.
+    for (deck, top1, useful, rejected, harm) in [
+        ("second-wave", 0.85, 0.88, 0.87, 0.065),
+        ("third-wave", 0.87, 0.90, 0.89, 0.06),
+    ] {
+        let report = blind_dev(&[deck]);
+        at_least(
+            &format!("{deck} top-1"),
+            report.all.accuracy(),
+            top1,
+            &report,
+        );
+        at_least(
+            &format!("{deck} useful"),
+            report.all.useful(),
+            useful,
+            &report,
+        );
+        at_least(
+            &format!("{deck} rejected"),
+            report.all.rejection(),
+            rejected,
+            &report,
+        );
+        assert!(
+            report.all.harm() <= harm,
+            "{deck} harm {:.3}\n{}",
+            report.all.harm(),
+            report.figures()
+        );
+    }
     // Chinese and English stay close.
     let gap = (all.zh.accuracy() - all.en.accuracy()).abs();
     assert!(
