@@ -165,7 +165,8 @@ pub struct Matcher {
     postings: Lists,
     /// Per feature: the targets that have it (each once).
     target_postings: Lists,
-    /// Per variant: its target and the squared norm of its weights.
+    /// Per variant: its target and the inverse of the squared norm of its
+    /// weights (multiplied by in the hot loop, where a division is slower).
     variants: Vec<(u32, f32)>,
     /// Per variant: its text, to explain a match.
     variant_texts: Vec<String>,
@@ -263,10 +264,8 @@ impl Matcher {
         let variants = variant_features
             .iter()
             .map(|(target, ids)| {
-                (
-                    *target,
-                    ids.iter().map(|&f| weights[f as usize].powi(2)).sum(),
-                )
+                let norm: f32 = ids.iter().map(|&f| weights[f as usize].powi(2)).sum();
+                (*target, if norm > 0.0 { norm.recip() } else { 0.0 })
             })
             .collect();
         let safety = knowledge.safety.as_ref().map(ScamCheck::new);
@@ -696,6 +695,7 @@ impl Matcher {
         if query.known.is_empty() || query_norm <= 0.0 {
             return;
         }
+        let inverse_query_norm = query_norm.recip();
         for &(id, w) in &query.known {
             for &variant in self.postings.get(id as usize) {
                 scratch.add_dot(variant, w * w);
@@ -716,9 +716,9 @@ impl Matcher {
         } = &mut *scratch;
         for variant in touched_variants.drain(..) {
             let dot = std::mem::take(&mut dots[variant as usize]);
-            let (target, norm) = self.variants[variant as usize];
-            let explained = (dot / query_norm).min(1.0);
-            let covered = (dot / norm).min(1.0);
+            let (target, inverse_norm) = self.variants[variant as usize];
+            let explained = (dot * inverse_query_norm).min(1.0);
+            let covered = (dot * inverse_norm).min(1.0);
             // The geometric mean needs no `powf` (the default weight, and
             // the hot loop at scale: it runs for every variant touched), and
             // its square root waits for the best variant of each target.
