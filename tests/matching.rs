@@ -233,6 +233,9 @@ fn a_third_party_with_a_sensitive_request_gets_the_scam_warning() {
         "an official account named channels service wants my bank card to stop an auto-deduction",
         "收到一条短信说视频号异常 点击链接处理",
         "your account will be deleted unless you pay the annual fee",
+        "闲鱼上有人卖已认证的视频号 能买吗",
+        "somebody wants 500 to restore my channel after the 60 days ran out",
+        "got an email saying confirm your channel deletion here with your bank card",
     ] {
         let verdict = shipped().matcher().find(question, None);
         assert!(verdict.safety, "{question:?}: {verdict:?}");
