@@ -77,7 +77,7 @@ impl Default for MatcherConfig {
     fn default() -> Self {
         MatcherConfig {
             answer_threshold: 0.4,
-            answer_margin: 0.01,
+            answer_margin: 0.03,
             clarify_threshold: 0.3,
             clarify_window: 0.12,
             max_choices: 3,

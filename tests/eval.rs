@@ -16,7 +16,7 @@ const TODAY: Date = date(2026, 11, 28);
 /// eval` prints them). Many of the set's questions do not say they are about
 /// deleting ("WeCom link", "直播回放可以下载吗"): those get the entry as a
 /// choice rather than outright, so the useful rate is the higher target.
-const MIN_ACCURACY: f64 = 0.89;
+const MIN_ACCURACY: f64 = 0.88;
 const MIN_USEFUL: f64 = 0.95;
 const MIN_REJECTION: f64 = 0.90;
 
@@ -247,8 +247,8 @@ fn the_blind_development_halves_keep_their_figures() {
     // regressions, not the figures users get: the README reports the test
     // halves (`faqbot eval --summary tests/data/blind/*.test.jsonl`).
     let in_scope = blind_dev(&["inscope-zh", "inscope-en"]);
-    at_least("in scope top-1", in_scope.all.accuracy(), 0.89, &in_scope);
-    at_least("in scope useful", in_scope.all.useful(), 0.94, &in_scope);
+    at_least("in scope top-1", in_scope.all.accuracy(), 0.88, &in_scope);
+    at_least("in scope useful", in_scope.all.useful(), 0.95, &in_scope);
 
     let adjacent = blind_dev(&["adjacent-zh", "adjacent-en"]);
     at_least(
@@ -279,7 +279,7 @@ fn the_blind_development_halves_keep_their_figures() {
         "terse",
     ]);
     assert!(
-        all.all.harm() <= 0.04,
+        all.all.harm() <= 0.035,
         "harm {:.3}\n{}",
         all.all.harm(),
         all.figures()
@@ -287,7 +287,7 @@ fn the_blind_development_halves_keep_their_figures() {
     // The eighth and ninth decks, tuned on less: floors just under their
     // figures.
     for (deck, top1, useful, rejected, harm) in [
-        ("second-wave", 0.85, 0.88, 0.87, 0.065),
+        ("second-wave", 0.85, 0.89, 0.87, 0.055),
         ("third-wave", 0.87, 0.90, 0.89, 0.06),
     ] {
         let report = blind_dev(&[deck]);
