@@ -45,3 +45,4 @@ row "team: questions.jsonl" tests/data/questions.jsonl
 row "team: questions-en.jsonl" tests/data/questions-en.jsonl
 row "team: holdout.jsonl" tests/data/holdout.jsonl
 row "knowledge writers: validation half" tests/data/writers/validation.jsonl
+row "knowledge writers, second round: validation half (untuned)" tests/data/writers/validation-2.jsonl
