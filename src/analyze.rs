@@ -774,7 +774,16 @@ impl Analyzer {
                 (distance <= allowed).then_some((distance, std::cmp::Reverse(k.count), &k.word))
             })
             .min()
-            .map_or(word, |(_, _, known)| known.as_str())
+            .map(|(_, _, known)| known.as_str())
+            // An inflection of a known word is that word, not a typo of
+            // another with a different stem ("withdrawing" is not
+            // "withdrawn"); a typo of the same stem is still spelt right
+            // ("applyed" is "applied", for the date reader).
+            .filter(|known| {
+                let stem = self.stemmer.stem(word);
+                !self.stems.contains(stem.as_ref()) || self.stemmer.stem(known) == stem
+            })
+            .unwrap_or(word)
     }
 
     fn concept(&self, index: usize) -> Feature {
@@ -1019,7 +1028,13 @@ mod tests {
                 (distance <= allowed).then_some((distance, std::cmp::Reverse(*count), known))
             })
             .min()
-            .map_or(word, |(_, _, known)| known.as_str())
+            .map(|(_, _, known)| known.as_str())
+            // As `correct_word`: not towards another stem.
+            .filter(|known| {
+                let stem = a.stemmer.stem(word);
+                !a.stems.contains(stem.as_ref()) || a.stemmer.stem(known) == stem
+            })
+            .unwrap_or(word)
     }
 
     #[test]

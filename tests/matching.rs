@@ -60,6 +60,17 @@ fn answers_through_typos_pinyin_and_traditional_characters() {
 }
 
 #[test]
+fn an_inflection_of_a_known_word_is_not_corrected_to_another() {
+    let matcher = shipped().matcher();
+    // "withdrawing" is "withdraw", not a typo of "withdrawn".
+    let features = matcher.features(&matcher.read("withdrawing my earnings"));
+    assert!(features.contains(&"#withdraw".to_string()), "{features:?}");
+    // A typo of the same stem is still corrected.
+    let features = matcher.features(&matcher.read("withdrawl my earnings"));
+    assert!(features.contains(&"#withdraw".to_string()), "{features:?}");
+}
+
+#[test]
 fn punctuation_emoji_width_and_case_do_not_change_the_answer() {
     let plain = shipped().matcher().find("视频号注销了还能找回吗", None);
     for variant in [
