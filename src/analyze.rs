@@ -594,10 +594,15 @@ impl Analyzer {
         type Run<'r, 'x> = Vec<(&'x str, &'x str, &'r [&'x str])>;
         let flush = |run: &mut Run<'_, 'x>, out: &mut Vec<Piece<'x>>, a: &mut Analysis| {
             let syllables: usize = run.iter().map(|(_, _, s)| s.len()).sum();
-            if syllables >= 2 {
-                let all: Vec<&str> = run.iter().flat_map(|(_, _, s)| s.iter().copied()).collect();
+            let all: Vec<&str> = run.iter().flat_map(|(_, _, s)| s.iter().copied()).collect();
+            // A lone word reads as pinyin only if it holds a word of the
+            // knowledge base ("zhuxiao" is 注销; "remake" is not 热吗可).
+            let reading = (syllables >= 2)
+                .then(|| self.phonetic.read_pinyin(&all))
+                .filter(|(_, has_word)| run.len() > 1 || *has_word);
+            if let Some((han, _)) = reading {
                 a.pinyin_words += run.len();
-                push_han(out, self.phonetic.pinyin_to_han(&all));
+                push_han(out, han);
             } else {
                 a.other_words += run.iter().filter(|(w, _, _)| has_letter(w)).count();
                 out.extend(run.iter().map(|(_, corrected, _)| Piece::Word(corrected)));
@@ -997,6 +1002,18 @@ mod tests {
             tags(&a.analyze("undo acount deletion")),
             tags(&a.analyze("undo account deletion"))
         );
+    }
+
+    #[test]
+    fn a_lone_word_is_pinyin_only_if_it_reads_as_a_word() {
+        let a = analyzer();
+        // "remake" splits into re-ma-ke, but reads as no word of the
+        // knowledge base, only single characters.
+        let english = a.analyze("remake my account");
+        assert_eq!(english.pinyin_words, 0);
+        let lone = a.analyze("how to zhuxiao my account");
+        assert_eq!(lone.pinyin_words, 1);
+        assert!(tags(&lone).contains(&"#delete".to_string()));
     }
 
     #[test]

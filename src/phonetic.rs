@@ -222,9 +222,17 @@ impl Phonetic {
     /// longest words first, an exact reading before a fuzzy one (bei feng is
     /// 被封 before 备份). Syllables with no known reading are dropped.
     pub fn pinyin_to_han(&self, syllables: &[&str]) -> String {
+        self.read_pinyin(syllables).0
+    }
+
+    /// [`Phonetic::pinyin_to_han`], and whether the reading holds a word of
+    /// two or more characters: a lone Latin word read as single characters
+    /// ("remake" as 热吗可) is more likely English than pinyin.
+    pub fn read_pinyin(&self, syllables: &[&str]) -> (String, bool) {
         let exact: Vec<String> = syllables.iter().map(|s| s.replace('ü', "v")).collect();
         let fuzzy: Vec<String> = syllables.iter().map(|s| fuzzy(s)).collect();
         let mut out = String::new();
+        let mut has_word = false;
         let mut i = 0;
         while i < fuzzy.len() {
             let longest = MAX_WORD_CHARS.min(fuzzy.len() - i);
@@ -237,12 +245,13 @@ impl Phonetic {
             match found {
                 Some((len, word)) => {
                     out.push_str(word);
+                    has_word |= len >= 2;
                     i += len;
                 }
                 None => i += 1,
             }
         }
-        out
+        (out, has_word)
     }
 
     /// Reads a word of pinyin initials ("sph", "gzh", "zx") as the knowledge
