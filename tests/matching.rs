@@ -247,6 +247,11 @@ fn a_third_party_with_a_sensitive_request_gets_the_scam_warning() {
         "闲鱼上有人卖已认证的视频号 能买吗",
         "somebody wants 500 to restore my channel after the 60 days ran out",
         "got an email saying confirm your channel deletion here with your bank card",
+        "快递员打电话说我的包裹丢了要给我退款 让我打开视频号注销页面",
+        "有个兼职说帮视频号点赞就给钱 要先交押金",
+        "a guy on douyin says he's wechat support and my channel will be deleted unless i verify with him",
+        "text message says my channel is abnormal, reply with the code to confirm",
+        "someone wants to rent my channel account for live selling",
     ] {
         let verdict = shipped().matcher().find(question, None);
         assert!(verdict.safety, "{question:?}: {verdict:?}");
