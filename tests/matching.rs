@@ -128,6 +128,17 @@ fn saying_it_is_not_about_deleting_keeps_the_neighbouring_topic() {
         topic("not deleting my channel, I only want to unbind our wecom").as_deref(),
         Some("oos-unbind-other")
     );
+    // Deleting mentioned as a maybe, or as what nearly happened, is not
+    // what the message asks.
+    assert_eq!(
+        topic("I sometimes think about deleting it, but for now how do I change its name")
+            .as_deref(),
+        Some("oos-rename")
+    );
+    assert_eq!(
+        topic("差点因为视频被限流就把号注销了 限流一般多久恢复").as_deref(),
+        Some("oos-ban-appeal")
+    );
     // Not deleting, and looking for another way: the alternatives answer.
     answers("不想注销，就想让别人看不到我的视频", "alt-hide");
     answers(
