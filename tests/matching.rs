@@ -263,6 +263,9 @@ fn a_third_party_with_a_sensitive_request_gets_the_scam_warning() {
         "a guy on douyin says he's wechat support and my channel will be deleted unless i verify with him",
         "text message says my channel is abnormal, reply with the code to confirm",
         "someone wants to rent my channel account for live selling",
+        "收到邮件说我的视频号收益要交税才能提现 让我先转账",
+        "网上有人收购视频号 说先付定金再过户",
+        "my channel got a 'deletion warning' sms with a number to call back",
     ] {
         let verdict = shipped().matcher().find(question, None);
         assert!(verdict.safety, "{question:?}: {verdict:?}");
