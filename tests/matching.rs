@@ -286,6 +286,11 @@ fn wechats_own_prompts_and_fees_are_answered_not_warned_of() {
             "no sms code coming to my bound phone, stuck at the verification step",
             "step-verify-identity",
         ),
+        // "link" as in bound to, not a web link.
+        (
+            "still link with official account, can delete?",
+            "cond-no-links",
+        ),
         (
             "the wechat app itself asks for my pay password when deleting",
             "step-verify-identity",
