@@ -440,22 +440,14 @@ impl Matcher {
                     verdict.suggestions.clear();
                     verdict.topic = Some(topic.to_string());
                 }
-                _ => {
-                    if let Some(answer) = verdict.answer.take() {
-                        verdict.outcome = Outcome::Clarify;
-                        verdict.suggestions.insert(0, answer);
-                    }
-                }
+                _ => offer_instead(&mut verdict),
             }
         }
         for candidate in verdict.answer.iter_mut().chain(&mut verdict.suggestions) {
             candidate.score = candidate.score.min(1.0);
         }
-        if bare && verdict.outcome == Outcome::Answer && known.is_none() {
-            verdict.outcome = Outcome::Clarify;
-            verdict
-                .suggestions
-                .insert(0, verdict.answer.take().expect("an answer"));
+        if bare && known.is_none() {
+            offer_instead(&mut verdict);
         }
         if let Some(check) = scam {
             let entry = check.entry();
@@ -740,6 +732,14 @@ impl Matcher {
             found(target, score, variant, &mut scratch.kept);
         }
         scratch.reset();
+    }
+}
+
+/// Turns an outright answer into the first of the choices offered.
+fn offer_instead(verdict: &mut Match) {
+    if let Some(answer) = verdict.answer.take() {
+        verdict.outcome = Outcome::Clarify;
+        verdict.suggestions.insert(0, answer);
     }
 }
 
