@@ -238,8 +238,11 @@ impl Folded {
                     source.push(bytes.clone());
                 }
             };
-            if c.is_ascii() {
-                push(c);
+            if crate::normalize::is_plain_nfkc(c) {
+                // ASCII and the common Chinese characters are their own NFKC
+                // form, and lower-case without the tables.
+                chars.push(simplify(c.to_ascii_lowercase()));
+                source.push(bytes);
             } else {
                 std::iter::once(c).nfkc().for_each(&mut push);
             }

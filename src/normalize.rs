@@ -147,7 +147,7 @@ fn is_common_han(c: char) -> bool {
 
 /// Whether `c` is ASCII or a common Chinese character: unchanged by NFC and
 /// NFKC, alone or beside any other such character.
-fn is_plain_nfkc(c: char) -> bool {
+pub(crate) fn is_plain_nfkc(c: char) -> bool {
     c.is_ascii() || is_common_han(c)
 }
 
