@@ -868,7 +868,7 @@ fn cue_phrases(knowledge: &Knowledge) -> impl Iterator<Item = &str> {
     let cues = knowledge
         .out_of_scope
         .iter()
-        .flat_map(|t| t.when.iter().chain(&t.unless))
+        .flat_map(|t| t.when.iter().chain(&t.unless).chain(&t.sure))
         .chain(&knowledge.scope.frame)
         .chain(&knowledge.scope.not_deleting)
         .chain(&knowledge.scope.contents)
@@ -967,6 +967,7 @@ mod tests {
             reply: None,
             when: Vec::new(),
             unless: Vec::new(),
+            sure: Vec::new(),
             framed: false,
             offer: Vec::new(),
         }];

@@ -346,6 +346,9 @@ impl Matcher {
                     .min_by(|a, b| best_first(a, b))
                     .map(|&(t, _, _)| t)
                     .filter(|t| gate.cued.is_empty() || gate.cued.contains(t))
+                    // A `sure` cue names what is deleted: only the words of
+                    // an entry's own question outweigh it.
+                    .filter(|_| !gate.sure)
             });
         for (target, score, _) in &mut best {
             // An entry whose own cues the message holds ("will my WeChat go

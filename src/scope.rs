@@ -10,7 +10,9 @@
 //! in play belongs to that topic and falls back with its reply, whatever
 //! entry shares its words: "视频号怎么改名" is about
 //! renaming, not about what happens to a name after deleting. "注销后名字还
-//! 能用吗" holds the frame ("注销"), so the matcher decides.
+//! 能用吗" holds the frame ("注销"), so the matcher decides. A topic's `sure`
+//! cues decide even then: "注销微信账号以后视频号会怎样" names the Channels
+//! account, but what it deletes is the whole WeChat account.
 //!
 //! A cue is parts that must all occur: synonym concepts, as the message's
 //! analysis found them (so typos, pinyin and traditional characters count),
@@ -35,6 +37,7 @@ enum Owner {
     NotDeleting,
     When(u32),
     Unless(u32),
+    Sure(u32),
     /// An entry's own cue (by the entry's position in the knowledge).
     Entry(u32),
 }
@@ -43,8 +46,9 @@ enum Owner {
 #[derive(Debug, Clone)]
 struct Topic {
     id: String,
+    /// The `when` cues, then the `sure` ones.
     when: Vec<Vec<Part>>,
-    /// The `when` cues as written, to explain a decision.
+    /// The `when` and `sure` cues as written, to explain a decision.
     when_text: Vec<String>,
     /// Whether the frame puts the topic out of play too.
     framed: bool,
@@ -65,6 +69,8 @@ pub struct Verdict<'g> {
     /// Whether the message is about deleting the Channels account (the
     /// frame holds and nothing cancels it).
     pub framed: bool,
+    /// Whether one of the topic's `sure` cues decided it.
+    pub sure: bool,
 }
 
 /// The scope gate over one knowledge base. Immutable once built.
@@ -161,12 +167,15 @@ impl ScopeGate {
         }
         let mut topics = Vec::with_capacity(knowledge.out_of_scope.len());
         for (i, t) in knowledge.out_of_scope.iter().enumerate() {
-            let when = compile(&t.when);
+            let mut when = compile(&t.when);
             own(&when, Owner::When(i as u32));
             own(&compile(&t.unless), Owner::Unless(i as u32));
+            let sure = compile(&t.sure);
+            own(&sure, Owner::Sure(i as u32));
+            when.extend(sure);
             topics.push(Topic {
                 id: t.id.clone(),
-                when_text: t.when.iter().map(cue_text).collect(),
+                when_text: t.when.iter().chain(&t.sure).map(cue_text).collect(),
                 when,
                 framed: t.framed,
             });
@@ -239,6 +248,7 @@ impl ScopeGate {
     fn decide(&self, seen: &Seen) -> Verdict<'_> {
         let count = self.topics.len();
         let (mut when, mut unless) = (vec![false; count], vec![false; count]);
+        let mut sure = vec![false; count];
         let (mut frame, mut not_deleting) = (false, false);
         let mut cued = Vec::new();
         let firsts = seen
@@ -260,29 +270,27 @@ impl ScopeGate {
                 Owner::NotDeleting => not_deleting = true,
                 Owner::When(t) => when[t as usize] = true,
                 Owner::Unless(t) => unless[t as usize] = true,
+                Owner::Sure(t) => sure[t as usize] = true,
                 Owner::Entry(e) => cued.push(e as usize),
             }
         }
         cued.sort_unstable();
         cued.dedup();
         // A topic is out of play when one of its `unless` cues holds or, for
-        // a framed topic, the frame does (and nothing cancels it).
+        // a framed topic, the frame does (and nothing cancels it), unless one
+        // of its `sure` cues holds.
         let framed = frame && !not_deleting;
-        let silenced: Vec<bool> = self
-            .topics
-            .iter()
-            .zip(&unless)
-            .map(|(topic, &unless)| (topic.framed && framed) || unless)
+        let silenced: Vec<bool> = (0..count)
+            .map(|t| !sure[t] && ((self.topics[t].framed && framed) || unless[t]))
             .collect();
-        // The first topic in play one of whose `when` cues holds.
-        let topic = (0..count)
-            .find(|&t| when[t] && !silenced[t])
-            .map(|t| self.topics[t].id.as_str());
+        // The first topic in play one of whose `when` (or `sure`) cues holds.
+        let decided = (0..count).find(|&t| sure[t] || (when[t] && !silenced[t]));
         Verdict {
             cued,
-            topic,
+            topic: decided.map(|t| self.topics[t].id.as_str()),
             silenced,
             framed,
+            sure: decided.is_some_and(|t| sure[t]),
         }
     }
 
@@ -355,6 +363,7 @@ mod tests {
             framed: unless.is_empty(),
             when,
             unless,
+            sure: Vec::new(),
             offer: Vec::new(),
         };
         knowledge.out_of_scope = vec![
@@ -366,11 +375,14 @@ mod tests {
                 ],
                 Vec::new(),
             ),
-            topic(
-                "delete-other",
-                vec![vec![phrase("注销公众号")]],
-                vec![vec![phrase("视频号")]],
-            ),
+            OutOfScope {
+                sure: vec![vec![phrase("注销公众号以后")]],
+                ..topic(
+                    "delete-other",
+                    vec![vec![phrase("注销公众号")]],
+                    vec![vec![phrase("视频号")]],
+                )
+            },
         ];
         ScopeGate::new(&knowledge)
     }
@@ -414,6 +426,22 @@ mod tests {
         let g = gate();
         assert_eq!(g.topic(["怎么注销公众号"], &[]), Some("delete-other"));
         assert_eq!(g.topic(["注销公众号前先注销视频号吗"], &[]), None);
+    }
+
+    #[test]
+    fn a_sure_cue_decides_whatever_else_the_message_holds() {
+        let g = gate();
+        // "注销公众号以后" says what is deleted, though the message names the
+        // Channels account (an exception) and holds the frame (注销).
+        assert_eq!(
+            g.topic(["注销公众号以后视频号会怎样"], &[]),
+            Some("delete-other")
+        );
+        assert_eq!(
+            g.read(["注销公众号以后视频号会怎样"], &[]).silenced,
+            [true, false]
+        );
+        assert_eq!(g.topic(["注销视频号以后公众号会怎样"], &[]), None);
     }
 
     #[test]

@@ -147,8 +147,8 @@ pub struct Safety {
 /// bans and appeals, deleting the whole WeChat account, other apps, small
 /// talk). Its examples compete with the entries in matching: when one of them
 /// fits best, the bot falls back. A message that holds one of its `when` cues,
-/// none of its `unless` cues and (if `framed`) none of the frame's falls back
-/// before matching.
+/// none of its `unless` cues and (if `framed`) none of the frame's, or one of
+/// its `sure` cues, falls back before matching.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct OutOfScope {
     pub id: String,
@@ -161,6 +161,11 @@ pub struct OutOfScope {
     /// Cues that put the topic out of play for a message: its `when` cues
     /// do not decide and its examples do not turn the message away.
     pub unless: Vec<Cue>,
+    /// Cues that make a message this topic even when an `unless` cue or the
+    /// frame holds: they name what is being deleted so plainly ("注销微信账号",
+    /// "delete my WeChat account") that the Channels account named elsewhere
+    /// in the message does not change it.
+    pub sure: Vec<Cue>,
     /// Whether `[scope] frame` also puts the topic out of play (a message
     /// about deleting the Channels account is not about renaming it). False
     /// for topics about deleting something else, whose messages talk about

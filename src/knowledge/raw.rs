@@ -110,6 +110,8 @@ pub struct OutOfScope {
     pub when: Triggers,
     #[serde(default)]
     pub unless: Triggers,
+    #[serde(default)]
+    pub sure: Triggers,
     pub framed: Option<bool>,
     #[serde(default)]
     pub offer: Vec<Spanned<String>>,

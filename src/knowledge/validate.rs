@@ -277,6 +277,14 @@ pub(super) fn validate(
                 scope.unless,
                 &mut cues_written,
             );
+            let sure = scope::cues(
+                &mut checker,
+                file,
+                &owner,
+                "sure",
+                scope.sure,
+                &mut cues_written,
+            );
             offer_refs.extend(scope.offer.iter().map(|o| (file, id.clone(), o.clone())));
             if let Some(questions) = questions {
                 knowledge.out_of_scope.push(OutOfScope {
@@ -286,6 +294,7 @@ pub(super) fn validate(
                     framed: scope.framed.unwrap_or(!when.is_empty()),
                     when,
                     unless,
+                    sure,
                     offer: scope.offer.into_iter().map(|o| o.into_inner()).collect(),
                 });
             }
