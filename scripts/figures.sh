@@ -39,7 +39,8 @@ for half in test dev; do
     row "terse ($half)" $blind/terse.$half.jsonl
     row "second wave ($half)" $blind/second-wave.$half.jsonl
     row "third wave ($half)" $blind/third-wave.$half.jsonl
-    row "**all nine ($half)**" $blind/*.$half.jsonl
+    row "fourth wave ($half)" $blind/fourth-wave.$half.jsonl
+    row "**all ten ($half)**" $blind/*.$half.jsonl
 done
 row "team: questions.jsonl" tests/data/questions.jsonl
 row "team: questions-en.jsonl" tests/data/questions-en.jsonl

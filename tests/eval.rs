@@ -284,11 +284,12 @@ fn the_blind_development_halves_keep_their_figures() {
         all.all.harm(),
         all.figures()
     );
-    // The eighth and ninth decks, tuned on less: floors just under their
+    // The eighth to tenth decks, tuned on less: floors just under their
     // figures.
     for (deck, top1, useful, rejected, harm) in [
         ("second-wave", 0.85, 0.89, 0.87, 0.055),
         ("third-wave", 0.87, 0.90, 0.89, 0.06),
+        ("fourth-wave", 0.88, 0.89, 0.93, 0.06),
     ] {
         let report = blind_dev(&[deck]);
         at_least(
@@ -338,6 +339,9 @@ fn the_blind_decks_are_valid_and_split_in_two() {
         "safety",
         "forums",
         "terse",
+        "second-wave",
+        "third-wave",
+        "fourth-wave",
     ] {
         let dev = read_cases(&data(&format!("blind/{deck}.dev.jsonl")), shipped()).unwrap();
         let test = read_cases(&data(&format!("blind/{deck}.test.jsonl")), shipped()).unwrap();
