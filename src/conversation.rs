@@ -149,7 +149,10 @@ fn fresh<'k>(
 ) -> Step<'k> {
     let knowledge = faq.knowledge();
     let reply = faq.answer(message, lang);
+    // A scam scenario gets the warning, whatever date it mentions ("今天下午
+    // 有人打电话说我申请的注销有问题，要验证码").
     if let Some(section) = &knowledge.cooling_off
+        && !reply.verdict.safety
         && let Some(found) = message.date(today)
         && (dates::is_only_date(message.text(), &found)
             || cooling::is_request(section, message, &found, &reply))
@@ -383,6 +386,22 @@ mod tests {
         ] {
             let step = message(&faq, None, text, None, TODAY, None);
             assert_eq!(kind(&step), "reply", "{text}");
+        }
+    }
+
+    #[test]
+    fn a_scam_scenario_gets_the_warning_whatever_date_it_names() {
+        let faq = shipped();
+        for text in [
+            "今天下午有人打电话说我3天前申请的注销有问题，要我把验证码念给他",
+            "I applied to delete on Nov 3 and today a caller from 'WeChat support' wants my SMS code to finish it",
+        ] {
+            let step = message(&faq, None, text, None, TODAY, None);
+            let Response::Reply(reply) = &step.response else {
+                panic!("{text}: {}", kind(&step));
+            };
+            assert!(reply.verdict.safety, "{text}");
+            assert_eq!(reply.entry.map(|e| e.id.as_str()), Some("scam-warning"));
         }
     }
 
