@@ -42,48 +42,107 @@ pub(super) fn cues(
     for (lang, list) in [("zh", raw.zh), ("en", raw.en)] {
         for cue in list {
             let span = cue.span();
-            let text = cue.into_inner();
-            let mut parts = Vec::new();
-            let mut concepts = Vec::new();
-            let mut bad = false;
-            for part in text.split('+') {
-                let part = part.trim();
-                if let Some(concept) = part.strip_prefix('#') {
-                    let concept = concept.trim();
-                    bad |= concept.is_empty();
-                    concepts.push(concept.to_string());
-                    parts.push(CuePart::Concept(concept.to_string()));
-                } else {
-                    let phrase = normalize(part);
-                    bad |= phrase.is_empty();
-                    parts.push(CuePart::Phrase(phrase));
+            let written_text = cue.into_inner();
+            let texts = match expand_braces(&written_text) {
+                Ok(texts) => texts,
+                Err(problem) => {
+                    checker.error(
+                        file,
+                        span,
+                        format!("{owner}: {field}.{lang} cue '{written_text}': {problem}"),
+                    );
+                    continue;
                 }
-            }
-            if bad {
-                checker.error(
-                    file,
-                    span,
-                    format!("{owner}: {field}.{lang} has an empty cue or part: '{text}'"),
-                );
-            } else if parts.len() > MAX_CUE_PARTS {
-                checker.error(
+            };
+            for text in texts {
+                let span = span.clone();
+                let mut parts = Vec::new();
+                let mut concepts = Vec::new();
+                let mut bad = false;
+                for part in text.split('+') {
+                    let part = part.trim();
+                    if let Some(concept) = part.strip_prefix('#') {
+                        let concept = concept.trim();
+                        bad |= concept.is_empty();
+                        concepts.push(concept.to_string());
+                        parts.push(CuePart::Concept(concept.to_string()));
+                    } else {
+                        let phrase = normalize(part);
+                        bad |= phrase.is_empty();
+                        parts.push(CuePart::Phrase(phrase));
+                    }
+                }
+                if bad {
+                    checker.error(
+                        file,
+                        span,
+                        format!("{owner}: {field}.{lang} has an empty cue or part: '{text}'"),
+                    );
+                } else if parts.len() > MAX_CUE_PARTS {
+                    checker.error(
                     file,
                     span,
                     format!(
                         "{owner}: {field}.{lang} cue '{text}' has more than {MAX_CUE_PARTS} parts"
                     ),
                 );
-            } else {
-                written.push(Written {
-                    file,
-                    span,
-                    concepts,
-                });
-                out.push(parts);
+                } else {
+                    written.push(Written {
+                        file,
+                        span,
+                        concepts,
+                    });
+                    out.push(parts);
+                }
             }
         }
     }
     out
+}
+
+/// The most cues one written cue may expand to.
+pub const MAX_EXPANSIONS: usize = 1000;
+
+/// Expands each `{a,b,c}` in a cue into one cue per choice, left to right
+/// ("{delete,remove} {a ,my ,}video" is six cues; a choice may be empty).
+/// Braces do not nest.
+fn expand_braces(text: &str) -> Result<Vec<String>, String> {
+    let mut out = vec![String::new()];
+    let mut rest = text;
+    while let Some(open) = rest.find('{') {
+        let close = rest[open..]
+            .find('}')
+            .map(|at| open + at)
+            .ok_or("a '{' is not closed")?;
+        let choices = &rest[open + 1..close];
+        if choices.contains('{') {
+            return Err("braces do not nest".into());
+        }
+        let literal = &rest[..open];
+        if literal.contains('}') {
+            return Err("a '}' was not opened".into());
+        }
+        let count = out.len() * choices.split(',').count();
+        if count > MAX_EXPANSIONS {
+            return Err(format!("expands to more than {MAX_EXPANSIONS} cues"));
+        }
+        out = out
+            .iter()
+            .flat_map(|done| {
+                choices
+                    .split(',')
+                    .map(move |choice| format!("{done}{literal}{choice}"))
+            })
+            .collect();
+        rest = &rest[close + 1..];
+    }
+    if rest.contains('}') {
+        return Err("a '}' was not opened".into());
+    }
+    for done in &mut out {
+        done.push_str(rest);
+    }
+    Ok(out)
 }
 
 /// An out-of-scope topic's reply: both languages or neither.
@@ -193,5 +252,33 @@ pub(super) fn concepts_exist(
                 );
             }
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn braces_expand_to_one_cue_per_choice() {
+        assert_eq!(expand_braces("注销").unwrap(), ["注销"]);
+        assert_eq!(
+            expand_braces("{delete,remove} {a ,}video+#channels").unwrap(),
+            [
+                "delete a video+#channels",
+                "delete video+#channels",
+                "remove a video+#channels",
+                "remove video+#channels",
+            ]
+        );
+        assert_eq!(
+            expand_braces("删{这条,一条}评论").unwrap(),
+            ["删这条评论", "删一条评论"]
+        );
+        assert!(expand_braces("{a,b").is_err());
+        assert!(expand_braces("a,b}").is_err());
+        assert!(expand_braces("{a,{b}}").is_err());
+        let huge = "{a,b,c,d,e,f,g,h,i,j}".repeat(4);
+        assert!(expand_braces(&huge).is_err());
     }
 }
