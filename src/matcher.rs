@@ -183,6 +183,9 @@ pub struct Matcher {
     entry_count: usize,
     /// Concepts that alone never carry an answer (`[scope] bare`).
     bare: Vec<String>,
+    /// Pairs of entries (by id) answered rather than offered when they come
+    /// first together (`[scope] twins`).
+    twins: Vec<[String; 2]>,
 }
 
 impl Matcher {
@@ -291,6 +294,7 @@ impl Matcher {
             scope: ScopeGate::new(knowledge),
             entry_count: knowledge.entries.len(),
             bare: knowledge.scope.bare.clone(),
+            twins: knowledge.scope.twins.clone(),
         }
     }
 
@@ -577,7 +581,16 @@ impl Matcher {
             fallback.topic = Some(topic.to_string());
             return fallback;
         }
-        if p1 >= c.answer_threshold && p1 - p2 >= c.answer_margin {
+        // Twins close together are answered (the first, with the other
+        // after it) when nothing else comes as close.
+        let p3 = positives.get(2).map_or(0.0, |c| c.score);
+        let twins = p1 - p3 >= c.answer_margin
+            && positives.get(..2).is_some_and(|pair| {
+                self.twins
+                    .iter()
+                    .any(|t| t.contains(&pair[0].id) && t.contains(&pair[1].id))
+            });
+        if p1 >= c.answer_threshold && (p1 - p2 >= c.answer_margin || twins) {
             let runners_up = positives[1..]
                 .iter()
                 .filter(|s| s.score >= c.clarify_threshold)

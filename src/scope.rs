@@ -355,6 +355,7 @@ mod tests {
             contents: vec![vec![phrase("视频号里的")]],
             bare: Vec::new(),
             self_framed: Vec::new(),
+            twins: Vec::new(),
         };
         let topic = |id: &str, when: Vec<Cue>, unless: Vec<Cue>| OutOfScope {
             id: id.into(),

@@ -255,6 +255,38 @@ fn scope_lists_must_name_entries_once() {
 }
 
 #[test]
+fn twins_are_pairs_of_entries_that_list_each_other() {
+    let entries = format!(
+        "{}{}{}",
+        entry("a", "甲", &["b"]),
+        entry("b", "乙", &["a"]),
+        entry("c", "丙", &[])
+    );
+    let twins = |list: &str| format!("[scope]\ntwins = {list}\n");
+    let found = problems(&[
+        ("e.toml", &entries),
+        ("scope.toml", &twins("[[\"a\", \"b\"]]")),
+    ]);
+    assert!(found.is_empty(), "{found:#?}");
+    for (list, message) in [
+        (
+            "[[\"a\", \"nowhere\"]]",
+            "scope.toml:2: [scope] twins: 'nowhere' does not name any entry",
+        ),
+        ("[[\"a\", \"b\", \"c\"]]", "is not a pair of entry ids"),
+        ("[[\"a\", \"a\"]]", "'a' is paired with itself"),
+        ("[[\"a\", \"c\"]]", "'a' does not list 'c' in related"),
+        (
+            "[[\"a\", \"b\"], [\"b\", \"a\"]]",
+            "'b' and 'a' are paired twice",
+        ),
+    ] {
+        let error = only_error(&[("e.toml", &entries), ("scope.toml", &twins(list))]);
+        assert!(error.contains(message), "{list}: {error}");
+    }
+}
+
+#[test]
 fn a_missing_or_empty_folder_is_a_clear_error() {
     let missing = repo().join("no-such-folder");
     let err = Knowledge::load(&missing, &settings().limits).unwrap_err();

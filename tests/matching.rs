@@ -527,3 +527,33 @@ fn most_knowledge_variants_answer_their_own_entry() {
         "only {own} of {total} variants answer their own entry"
     );
 }
+
+#[test]
+fn twins_close_together_are_answered_and_other_close_pairs_are_asked() {
+    // Content lost and interaction data are twins ([scope] twins): the
+    // first is answered, and lists the other as related.
+    let faq = shipped();
+    let verdict = faq.matcher().find("注销了粉丝还在吗", None);
+    assert_eq!(verdict.outcome, Outcome::Answer, "{verdict:?}");
+    let answer = verdict.answer.unwrap().id;
+    let other = verdict
+        .suggestions
+        .first()
+        .expect("the twin follows")
+        .id
+        .clone();
+    let pair = ["after-content-lost", "interaction-data"];
+    assert!(pair.contains(&answer.as_str()) && pair.contains(&other.as_str()));
+    let entry = faq
+        .knowledge()
+        .entries
+        .iter()
+        .find(|e| e.id == answer)
+        .unwrap();
+    assert!(entry.related.contains(&other));
+    // Undoing and the cooling-off period are not twins: asked.
+    let verdict = faq
+        .matcher()
+        .find("is my acount frozen during the coling period", None);
+    assert_eq!(verdict.outcome, Outcome::Clarify, "{verdict:?}");
+}

@@ -218,6 +218,11 @@ pub struct Scope {
     /// examples come close ("视频号怎么注册" is not about the account-age
     /// condition).
     pub self_framed: Vec<String>,
+    /// Pairs of entries whose answers overlap so much (content lost and
+    /// interaction data; the balance condition and withdrawing) that when
+    /// the two come first and close together, the first is answered, with
+    /// the other after it, rather than asking which one was meant.
+    pub twins: Vec<[String; 2]>,
 }
 
 /// The readiness checklist (`[checklist]`): the conditions to ask about, in

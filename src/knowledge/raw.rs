@@ -133,6 +133,8 @@ pub struct Scope {
     pub bare: Vec<Spanned<String>>,
     #[serde(default)]
     pub self_framed: Vec<Spanned<String>>,
+    #[serde(default)]
+    pub twins: Vec<Spanned<Vec<String>>>,
 }
 
 /// `[checklist]`: the readiness checklist.

@@ -421,11 +421,16 @@ pub(super) fn validate(
         guided::cooling_off(&mut checker, file, span, raw.into_inner(), &entry_set)
     });
     if let Some((file, raw)) = scope_raw {
+        let related: HashMap<&str, &[String]> = knowledge
+            .entries
+            .iter()
+            .map(|e| (e.id.as_str(), e.related.as_slice()))
+            .collect();
         knowledge.scope = scope::scope(
             &mut checker,
             file,
             raw.into_inner(),
-            &entry_set,
+            &related,
             &mut cues_written,
         );
     }

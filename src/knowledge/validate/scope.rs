@@ -3,7 +3,7 @@
 //! name synonym concepts and the main topics name entries, so both are
 //! checked once every file is read.
 
-use std::collections::HashSet;
+use std::collections::{HashMap, HashSet};
 use std::ops::Range;
 
 use toml::Spanned;
@@ -167,12 +167,14 @@ pub(super) fn reply(
     )
 }
 
-/// `[scope]`: the main topics and the self-framed entries must name entries.
+/// `[scope]`: the main topics, the self-framed entries and the twins must
+/// name entries (`entries`: each entry's related entries, by id), and twins
+/// must list each other as related, so that the one answered shows the other.
 pub(super) fn scope(
     checker: &mut Checker<'_>,
     file: usize,
     raw: raw::Scope,
-    entries: &HashSet<&str>,
+    entries: &HashMap<&str, &[String]>,
     written: &mut Vec<Written>,
 ) -> Scope {
     let main = entry_list(checker, file, raw.main, entries, "main topic");
@@ -199,6 +201,51 @@ pub(super) fn scope(
         });
         bare.push(name);
     }
+    let mut twins: Vec<[String; 2]> = Vec::new();
+    for pair in raw.twins {
+        let span = pair.span();
+        let pair = pair.into_inner();
+        let [a, b] = pair.as_slice() else {
+            checker.error(
+                file,
+                span,
+                format!("[scope] twins: {pair:?} is not a pair of entry ids"),
+            );
+            continue;
+        };
+        let related =
+            |x: &String, y: &String| entries.get(x.as_str()).is_some_and(|r| r.contains(y));
+        if let Some(unknown) = [a, b]
+            .into_iter()
+            .find(|id| !entries.contains_key(id.as_str()))
+        {
+            checker.error(
+                file,
+                span,
+                format!("[scope] twins: '{unknown}' does not name any entry"),
+            );
+        } else if a == b {
+            checker.error(
+                file,
+                span,
+                format!("[scope] twins: '{a}' is paired with itself"),
+            );
+        } else if let Some((x, y)) = [(a, b), (b, a)].into_iter().find(|(x, y)| !related(x, y)) {
+            checker.error(
+                file,
+                span,
+                format!("[scope] twins: '{x}' does not list '{y}' in related"),
+            );
+        } else if twins.iter().any(|t| t.contains(a) && t.contains(b)) {
+            checker.error(
+                file,
+                span,
+                format!("[scope] twins: '{a}' and '{b}' are paired twice"),
+            );
+        } else {
+            twins.push([a.clone(), b.clone()]);
+        }
+    }
     Scope {
         main,
         frame,
@@ -206,6 +253,7 @@ pub(super) fn scope(
         contents,
         bare,
         self_framed,
+        twins,
     }
 }
 
@@ -214,14 +262,14 @@ fn entry_list(
     checker: &mut Checker<'_>,
     file: usize,
     raw: Vec<Spanned<String>>,
-    entries: &HashSet<&str>,
+    entries: &HashMap<&str, &[String]>,
     what: &str,
 ) -> Vec<String> {
     let mut ids = Vec::new();
     for id in raw {
         let span = id.span();
         let id = id.into_inner();
-        if !entries.contains(id.as_str()) {
+        if !entries.contains_key(id.as_str()) {
             checker.error(
                 file,
                 span,
