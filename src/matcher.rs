@@ -42,6 +42,11 @@ pub struct MatcherConfig {
     pub answer_threshold: f32,
     /// How far the best entry must lead the second to be answered outright.
     pub answer_margin: f32,
+    /// An entry below `answer_threshold` but scoring at least this is
+    /// answered outright when it leads the second by `clear_lead`.
+    pub lead_threshold: f32,
+    /// See `lead_threshold`.
+    pub clear_lead: f32,
     /// The lowest score offered as a "did you mean" choice; below it, fall back.
     pub clarify_threshold: f32,
     /// Choices are the entries within this distance of the best one.
@@ -78,6 +83,8 @@ impl Default for MatcherConfig {
         MatcherConfig {
             answer_threshold: 0.4,
             answer_margin: 0.03,
+            lead_threshold: 0.33,
+            clear_lead: 0.1,
             clarify_threshold: 0.3,
             clarify_window: 0.12,
             max_choices: 3,
@@ -590,7 +597,10 @@ impl Matcher {
                     .iter()
                     .any(|t| t.contains(&pair[0].id) && t.contains(&pair[1].id))
             });
-        if p1 >= c.answer_threshold && (p1 - p2 >= c.answer_margin || twins) {
+        // Below answer level, an entry far ahead of the rest is still the
+        // answer (a long story dilutes every score).
+        let clear_lead = p1 >= c.lead_threshold && p1 - p2 >= c.clear_lead;
+        if (p1 >= c.answer_threshold && (p1 - p2 >= c.answer_margin || twins)) || clear_lead {
             let runners_up = positives[1..]
                 .iter()
                 .filter(|s| s.score >= c.clarify_threshold)

@@ -296,6 +296,8 @@ impl Settings {
         };
         unit("matcher.answer_threshold", m.answer_threshold)?;
         unit("matcher.answer_margin", m.answer_margin)?;
+        unit("matcher.lead_threshold", m.lead_threshold)?;
+        unit("matcher.clear_lead", m.clear_lead)?;
         unit("matcher.clarify_threshold", m.clarify_threshold)?;
         unit("matcher.clarify_window", m.clarify_window)?;
         unit("matcher.unframed_window", m.unframed_window)?;
@@ -310,6 +312,15 @@ impl Settings {
                 message: format!(
                     "must not be above matcher.answer_threshold ({} > {})",
                     m.clarify_threshold, m.answer_threshold
+                ),
+            });
+        }
+        if m.lead_threshold > m.answer_threshold {
+            return Err(SettingsError::Invalid {
+                key: "matcher.lead_threshold",
+                message: format!(
+                    "must not be above matcher.answer_threshold ({} > {})",
+                    m.lead_threshold, m.answer_threshold
                 ),
             });
         }
@@ -697,6 +708,10 @@ mod tests {
             .unwrap_err()
             .to_string();
         assert!(err.contains("matcher.clarify_threshold"), "{err}");
+        let err = Settings::load(None, env(&[("FAQBOT__MATCHER__LEAD_THRESHOLD", "0.5")]))
+            .unwrap_err()
+            .to_string();
+        assert!(err.contains("matcher.lead_threshold"), "{err}");
         let err = Settings::load(Some(Path::new("/nonexistent/faqbot.toml")), HashMap::new())
             .unwrap_err()
             .to_string();

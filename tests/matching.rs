@@ -5,7 +5,7 @@ use faqbot::{Lang, Match, Outcome};
 
 use faqbot::Faq;
 
-use crate::util::{knowledge_dir, settings, shipped};
+use crate::util::{knowledge_dir, repo, settings, shipped};
 
 /// Asserts that `question` is answered with `id`.
 fn answers(question: &str, id: &str) {
@@ -555,5 +555,22 @@ fn twins_close_together_are_answered_and_other_close_pairs_are_asked() {
     let verdict = faq
         .matcher()
         .find("is my acount frozen during the coling period", None);
+    assert_eq!(verdict.outcome, Outcome::Clarify, "{verdict:?}");
+}
+
+#[test]
+fn an_entry_far_ahead_is_answered_below_answer_level() {
+    // A story lowers every score; one entry that leads the rest by
+    // `clear_lead` is still the answer.
+    let story = "我下个月出国 工作室的视频号一直是我管 同事还想做 我是直接注销还是交给他们管";
+    let verdict = shipped().matcher().find(story, None);
+    assert_eq!(verdict.outcome, Outcome::Answer, "{verdict:?}");
+    assert_eq!(verdict.answer.as_ref().unwrap().id, "alt-transfer-admin");
+    assert!(verdict.confidence < settings().matcher.answer_threshold);
+    // Without the rule it is offered as the one choice.
+    let mut s = settings();
+    s.matcher.lead_threshold = s.matcher.answer_threshold;
+    let faq = Faq::load(&repo().join("knowledge"), &s.limits, s.matcher).unwrap();
+    let verdict = faq.matcher().find(story, None);
     assert_eq!(verdict.outcome, Outcome::Clarify, "{verdict:?}");
 }
