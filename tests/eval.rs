@@ -247,7 +247,7 @@ fn the_blind_development_halves_keep_their_figures() {
     // regressions, not the figures users get: the README reports the test
     // halves (`faqbot eval --summary tests/data/blind/*.test.jsonl`).
     let in_scope = blind_dev(&["inscope-zh", "inscope-en"]);
-    at_least("in scope top-1", in_scope.all.accuracy(), 0.88, &in_scope);
+    at_least("in scope top-1", in_scope.all.accuracy(), 0.89, &in_scope);
     at_least("in scope useful", in_scope.all.useful(), 0.95, &in_scope);
 
     let adjacent = blind_dev(&["adjacent-zh", "adjacent-en"]);
@@ -279,7 +279,7 @@ fn the_blind_development_halves_keep_their_figures() {
         "terse",
     ]);
     assert!(
-        all.all.harm() <= 0.035,
+        all.all.harm() <= 0.03,
         "harm {:.3}\n{}",
         all.all.harm(),
         all.figures()
@@ -287,10 +287,10 @@ fn the_blind_development_halves_keep_their_figures() {
     // The eighth to eleventh decks, tuned on less: floors just under their
     // figures.
     for (deck, top1, useful, rejected, harm) in [
-        ("second-wave", 0.85, 0.89, 0.87, 0.055),
-        ("third-wave", 0.87, 0.90, 0.89, 0.06),
-        ("fourth-wave", 0.91, 0.93, 0.95, 0.03),
-        ("fifth-wave", 0.84, 0.90, 0.94, 0.055),
+        ("second-wave", 0.90, 0.91, 0.92, 0.035),
+        ("third-wave", 0.90, 0.92, 0.92, 0.04),
+        ("fourth-wave", 0.91, 0.93, 0.95, 0.035),
+        ("fifth-wave", 0.91, 0.95, 0.96, 0.03),
     ] {
         let report = blind_dev(&[deck]);
         at_least(
@@ -321,7 +321,7 @@ fn the_blind_development_halves_keep_their_figures() {
     // Chinese and English stay close.
     let gap = (all.zh.accuracy() - all.en.accuracy()).abs();
     assert!(
-        gap <= 0.03,
+        gap <= 0.02,
         "zh {:.3} vs en {:.3}",
         all.zh.accuracy(),
         all.en.accuracy()
