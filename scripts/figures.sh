@@ -41,7 +41,8 @@ for half in test dev; do
     row "third wave ($half)" $blind/third-wave.$half.jsonl
     row "fourth wave ($half)" $blind/fourth-wave.$half.jsonl
     row "fifth wave ($half)" $blind/fifth-wave.$half.jsonl
-    row "**all eleven ($half)**" $blind/*.$half.jsonl
+    row "sixth wave ($half)" $blind/sixth-wave.$half.jsonl
+    row "**all twelve ($half)**" $blind/*.$half.jsonl
 done
 row "team: questions.jsonl" tests/data/questions.jsonl
 row "team: questions-en.jsonl" tests/data/questions-en.jsonl
