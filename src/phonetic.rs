@@ -424,6 +424,24 @@ fn han_runs(text: &str) -> Vec<Vec<char>> {
 mod tests {
     use super::*;
 
+    #[test]
+    fn fuzzy_merges_the_sounds_typists_confuse() {
+        for (syllable, sound) in [
+            ("zhuang", "zuan"),
+            ("chi", "ci"),
+            ("shang", "san"),
+            ("nü", "lv"),
+            ("ni", "li"),
+            ("lü", "lv"),
+            ("ying", "yin"),
+            ("ang", "an"),
+            ("an", "an"),
+            ("", ""),
+        ] {
+            assert_eq!(fuzzy(syllable), sound, "{syllable}");
+        }
+    }
+
     fn kb() -> Phonetic {
         Phonetic::new(
             [
