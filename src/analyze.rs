@@ -780,15 +780,17 @@ impl Analyzer {
             })
             .min()
             .map(|(_, _, known)| known.as_str())
-            // An inflection of a known word is that word, not a typo of
-            // another with a different stem ("withdrawing" is not
-            // "withdrawn"); a typo of the same stem is still spelt right
-            // ("applyed" is "applied", for the date reader).
-            .filter(|known| {
-                let stem = self.stemmer.stem(word);
-                !self.stems.contains(stem.as_ref()) || self.stemmer.stem(known) == stem
-            })
+            .filter(|known| self.may_correct_to(word, known))
             .unwrap_or(word)
+    }
+
+    /// Whether `word` may be corrected to `known`: an inflection of a known
+    /// word is that word, not a typo of another with a different stem
+    /// ("withdrawing" is not "withdrawn"); a typo of the same stem is still
+    /// spelt right ("applyed" is "applied", for the date reader).
+    fn may_correct_to(&self, word: &str, known: &str) -> bool {
+        let stem = self.stemmer.stem(word);
+        !self.stems.contains(stem.as_ref()) || self.stemmer.stem(known) == stem
     }
 
     fn concept(&self, index: usize) -> Feature {
@@ -1047,11 +1049,7 @@ mod tests {
             })
             .min()
             .map(|(_, _, known)| known.as_str())
-            // As `correct_word`: not towards another stem.
-            .filter(|known| {
-                let stem = a.stemmer.stem(word);
-                !a.stems.contains(stem.as_ref()) || a.stemmer.stem(known) == stem
-            })
+            .filter(|known| a.may_correct_to(word, known))
             .unwrap_or(word)
     }
 

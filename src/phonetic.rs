@@ -221,13 +221,9 @@ impl Phonetic {
     /// Replaces the syllables of typed pinyin by the knowledge base's Chinese,
     /// longest words first, an exact reading before a fuzzy one (bei feng is
     /// 被封 before 备份). Syllables with no known reading are dropped.
-    pub fn pinyin_to_han(&self, syllables: &[&str]) -> String {
-        self.read_pinyin(syllables).0
-    }
-
-    /// [`Phonetic::pinyin_to_han`], and whether the reading holds a word of
-    /// two or more characters: a lone Latin word read as single characters
-    /// ("remake" as 热吗可) is more likely English than pinyin.
+    /// Also says whether the reading holds a word of two or more characters:
+    /// a lone Latin word read as single characters ("remake" as 热吗可) is
+    /// more likely English than pinyin.
     pub fn read_pinyin(&self, syllables: &[&str]) -> (String, bool) {
         let exact: Vec<String> = syllables.iter().map(|s| s.replace('ü', "v")).collect();
         let fuzzy: Vec<String> = syllables.iter().map(|s| fuzzy(s)).collect();
@@ -477,11 +473,11 @@ mod tests {
     fn reads_typed_pinyin_as_known_words() {
         let kb = kb();
         let typed = ["shi", "pin", "hao", "zen", "me", "zhu", "xiao"];
-        assert_eq!(kb.pinyin_to_han(&typed), "视频号怎么注销");
-        assert_eq!(kb.pinyin_to_han(&["leng", "jing", "qi"]), "冷静期");
+        assert_eq!(kb.read_pinyin(&typed).0, "视频号怎么注销");
+        assert_eq!(kb.read_pinyin(&["leng", "jing", "qi"]).0, "冷静期");
         // z/zh and -n/-ng are not told apart.
-        assert_eq!(kb.pinyin_to_han(&["zu", "xiao"]), "注销");
-        assert_eq!(kb.pinyin_to_han(&["blorp"]), "");
+        assert_eq!(kb.read_pinyin(&["zu", "xiao"]).0, "注销");
+        assert_eq!(kb.read_pinyin(&["blorp"]).0, "");
     }
 
     #[test]

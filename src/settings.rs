@@ -306,23 +306,19 @@ impl Settings {
         unit("matcher.unknown_weight", m.unknown_weight)?;
         unit("matcher.clause_share", m.clause_share)?;
         unit("matcher.no_concept_factor", m.no_concept_factor)?;
-        if m.clarify_threshold > m.answer_threshold {
-            return Err(SettingsError::Invalid {
-                key: "matcher.clarify_threshold",
-                message: format!(
-                    "must not be above matcher.answer_threshold ({} > {})",
-                    m.clarify_threshold, m.answer_threshold
-                ),
-            });
-        }
-        if m.lead_threshold > m.answer_threshold {
-            return Err(SettingsError::Invalid {
-                key: "matcher.lead_threshold",
-                message: format!(
-                    "must not be above matcher.answer_threshold ({} > {})",
-                    m.lead_threshold, m.answer_threshold
-                ),
-            });
+        for (key, value) in [
+            ("matcher.clarify_threshold", m.clarify_threshold),
+            ("matcher.lead_threshold", m.lead_threshold),
+        ] {
+            if value > m.answer_threshold {
+                return Err(SettingsError::Invalid {
+                    key,
+                    message: format!(
+                        "must not be above matcher.answer_threshold ({value} > {})",
+                        m.answer_threshold
+                    ),
+                });
+            }
         }
         if !(1..=10).contains(&m.max_choices) {
             return Err(SettingsError::Invalid {

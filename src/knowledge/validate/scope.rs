@@ -42,62 +42,58 @@ pub(super) fn cues(
     for (lang, list) in [("zh", raw.zh), ("en", raw.en)] {
         for cue in list {
             let span = cue.span();
-            let written_text = cue.into_inner();
-            let texts = match expand_braces(&written_text) {
-                Ok(texts) => texts,
+            let text = cue.into_inner();
+            let parsed: Result<Vec<_>, String> = expand_braces(&text)
+                .and_then(|texts| texts.iter().map(|one| parse_cue(one)).collect());
+            match parsed {
+                Ok(cues) => {
+                    for (parts, concepts) in cues {
+                        written.push(Written {
+                            file,
+                            span: span.clone(),
+                            concepts,
+                        });
+                        out.push(parts);
+                    }
+                }
                 Err(problem) => {
                     checker.error(
                         file,
                         span,
-                        format!("{owner}: {field}.{lang} cue '{written_text}': {problem}"),
+                        format!("{owner}: {field}.{lang} cue '{text}': {problem}"),
                     );
-                    continue;
-                }
-            };
-            for text in texts {
-                let span = span.clone();
-                let mut parts = Vec::new();
-                let mut concepts = Vec::new();
-                let mut bad = false;
-                for part in text.split('+') {
-                    let part = part.trim();
-                    if let Some(concept) = part.strip_prefix('#') {
-                        let concept = concept.trim();
-                        bad |= concept.is_empty();
-                        concepts.push(concept.to_string());
-                        parts.push(CuePart::Concept(concept.to_string()));
-                    } else {
-                        let phrase = normalize(part);
-                        bad |= phrase.is_empty();
-                        parts.push(CuePart::Phrase(phrase));
-                    }
-                }
-                if bad {
-                    checker.error(
-                        file,
-                        span,
-                        format!("{owner}: {field}.{lang} has an empty cue or part: '{text}'"),
-                    );
-                } else if parts.len() > MAX_CUE_PARTS {
-                    checker.error(
-                    file,
-                    span,
-                    format!(
-                        "{owner}: {field}.{lang} cue '{text}' has more than {MAX_CUE_PARTS} parts"
-                    ),
-                );
-                } else {
-                    written.push(Written {
-                        file,
-                        span,
-                        concepts,
-                    });
-                    out.push(parts);
                 }
             }
         }
     }
     out
+}
+
+/// One cue (braces expanded): its parts, and the concepts it names.
+fn parse_cue(text: &str) -> Result<(Cue, Vec<String>), String> {
+    let mut parts = Vec::new();
+    let mut concepts = Vec::new();
+    for part in text.split('+') {
+        let part = part.trim();
+        if let Some(concept) = part.strip_prefix('#') {
+            let concept = concept.trim();
+            if concept.is_empty() {
+                return Err("an empty part".into());
+            }
+            concepts.push(concept.to_string());
+            parts.push(CuePart::Concept(concept.to_string()));
+        } else {
+            let phrase = normalize(part);
+            if phrase.is_empty() {
+                return Err("an empty part".into());
+            }
+            parts.push(CuePart::Phrase(phrase));
+        }
+    }
+    if parts.len() > MAX_CUE_PARTS {
+        return Err(format!("more than {MAX_CUE_PARTS} parts"));
+    }
+    Ok((parts, concepts))
 }
 
 /// The most cues one written cue may expand to.
@@ -306,6 +302,22 @@ pub(super) fn concepts_exist(
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_cue_is_concepts_and_phrases_joined_by_plus() {
+        let (parts, concepts) = parse_cue("#delete + 微信号").unwrap();
+        assert_eq!(
+            parts,
+            [
+                CuePart::Concept("delete".into()),
+                CuePart::Phrase("微信号".into())
+            ]
+        );
+        assert_eq!(concepts, ["delete"]);
+        assert_eq!(parse_cue("#+注销").unwrap_err(), "an empty part");
+        assert_eq!(parse_cue("注销+ ").unwrap_err(), "an empty part");
+        assert!(parse_cue("a+b+c+d+e").unwrap_err().contains("more than"));
+    }
 
     #[test]
     fn braces_expand_to_one_cue_per_choice() {
