@@ -591,23 +591,38 @@ impl Matcher {
         // Twins close together are answered (the first, with the other
         // after it) when nothing else comes as close.
         let p3 = positives.get(2).map_or(0.0, |c| c.score);
-        let twins = p1 - p3 >= c.answer_margin
-            && positives.get(..2).is_some_and(|pair| {
+        let twins = positives
+            .get(..2)
+            .filter(|_| p1 - p3 >= c.answer_margin)
+            .and_then(|pair| {
                 self.twins
                     .iter()
-                    .any(|t| t.contains(&pair[0].id) && t.contains(&pair[1].id))
+                    .find(|t| t.contains(&pair[0].id) && t.contains(&pair[1].id))
             });
         // Below answer level, an entry far ahead of the rest is still the
         // answer (a long story dilutes every score).
         let clear_lead = p1 >= c.lead_threshold && p1 - p2 >= c.clear_lead;
-        if (p1 >= c.answer_threshold && (p1 - p2 >= c.answer_margin || twins)) || clear_lead {
-            let runners_up = positives[1..]
+        if (p1 >= c.answer_threshold && (p1 - p2 >= c.answer_margin || twins.is_some()))
+            || clear_lead
+        {
+            // Of twins close together, the one named first answers.
+            let first = match twins.filter(|_| p1 - p2 < c.answer_margin) {
+                Some(pair) => usize::from(pair[0] != positives[0].id),
+                None => 0,
+            };
+            let runners_up = positives
                 .iter()
-                .filter(|s| s.score >= c.clarify_threshold)
+                .enumerate()
+                .filter(|&(i, s)| i != first && s.score >= c.clarify_threshold)
+                .map(|(_, s)| s.clone())
                 .take(c.max_choices.saturating_sub(1))
-                .cloned()
                 .collect();
-            return verdict(Outcome::Answer, p1, Some(positives[0].clone()), runners_up);
+            return verdict(
+                Outcome::Answer,
+                p1,
+                Some(positives[first].clone()),
+                runners_up,
+            );
         }
         if p1 >= c.clarify_threshold {
             let floor = c.clarify_threshold.max(p1 - c.clarify_window);

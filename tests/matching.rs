@@ -551,6 +551,18 @@ fn twins_close_together_are_answered_and_other_close_pairs_are_asked() {
         .find(|e| e.id == answer)
         .unwrap();
     assert!(entry.related.contains(&other));
+    // Of twins close together, the one named first answers, whichever
+    // scored a little higher: withdrawing comes before the balance condition.
+    let verdict = faq
+        .matcher()
+        .find("what happens to my tips if i delete", None);
+    let (_, ranked) = faq
+        .matcher()
+        .features_and_nearest("what happens to my tips if i delete", 2);
+    assert_eq!(ranked[0].id, "cond-no-balance", "{ranked:?}");
+    assert_eq!(verdict.outcome, Outcome::Answer, "{verdict:?}");
+    assert_eq!(verdict.answer.unwrap().id, "withdraw-earnings");
+    assert_eq!(verdict.suggestions[0].id, "cond-no-balance");
     // Undoing and the cooling-off period are not twins: asked.
     let verdict = faq
         .matcher()
