@@ -42,7 +42,10 @@ for half in test dev; do
     row "fourth wave ($half)" $blind/fourth-wave.$half.jsonl
     row "fifth wave ($half)" $blind/fifth-wave.$half.jsonl
     row "sixth wave ($half)" $blind/sixth-wave.$half.jsonl
-    row "**all twelve ($half)**" $blind/*.$half.jsonl
+    row "seventh wave ($half)" $blind/seventh-wave.$half.jsonl
+    row "eighth wave ($half)" $blind/eighth-wave.$half.jsonl
+    row "ninth wave ($half)" $blind/ninth-wave.$half.jsonl
+    row "**all fifteen ($half)**" $blind/*.$half.jsonl
 done
 row "team: questions.jsonl" tests/data/questions.jsonl
 row "team: questions-en.jsonl" tests/data/questions-en.jsonl

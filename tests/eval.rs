@@ -346,6 +346,9 @@ fn the_blind_decks_are_valid_and_split_in_two() {
         "fourth-wave",
         "fifth-wave",
         "sixth-wave",
+        "seventh-wave",
+        "eighth-wave",
+        "ninth-wave",
     ] {
         let dev = read_cases(&data(&format!("blind/{deck}.dev.jsonl")), shipped()).unwrap();
         let test = read_cases(&data(&format!("blind/{deck}.test.jsonl")), shipped()).unwrap();
