@@ -2,10 +2,12 @@
 //! question have in common.
 //!
 //! [`normalize`] folds full-width forms and compatibility characters (NFKC),
-//! case, and traditional to simplified Chinese; it removes control, bidi and
-//! zero-width characters; and it turns punctuation, symbols and emoji into
-//! single spaces. Everything that compares texts (the matcher, `faqbot check`'s
+//! case, traditional to simplified Chinese and written Cantonese to Mandarin;
+//! it removes control, bidi and zero-width characters; and it turns
+//! punctuation, symbols and emoji into single spaces. Everything that compares texts (the matcher, `faqbot check`'s
 //! duplicate detection, the scam triggers) goes through it.
+
+mod cantonese;
 
 use unicode_normalization::{IsNormalized, UnicodeNormalization};
 
@@ -87,11 +89,12 @@ fn fold(nfkc: impl Iterator<Item = char>, capacity: usize) -> String {
     // reintroduces punctuation or case; the result stays normalised.
     let simplified = fast2s::convert(&folded);
     // 帐号 and 账号 are one word written two ways (帳號 folds to the first).
-    if simplified.contains('帐') {
+    let simplified = if simplified.contains('帐') {
         simplified.replace("帐号", "账号").replace("帐户", "账户")
     } else {
         simplified
-    }
+    };
+    cantonese::to_mandarin(&simplified).unwrap_or(simplified)
 }
 
 /// [`normalize`] for ASCII text, which NFKC, lower-casing letter by
