@@ -7,7 +7,8 @@
 //! group the figures; any other field (`src`, notes) is ignored. A tag
 //! `scam` marks a scam scenario (which must get the scam warning) and
 //! `legit-lookalike` a legitimate question that looks like one (which must
-//! not).
+//! not, unless the line expects the warning as its answer: "is deleting
+//! free?").
 //!
 //! A line is in scope when it expects something. The figures:
 //! - **top-1**: in-scope lines answered outright with an expected entry (or
@@ -132,6 +133,9 @@ pub struct CaseResult {
     pub confidence: Option<f32>,
     /// Whether the reply carried the scam warning.
     pub warned: bool,
+    /// Whether the line expects the scam warning as its answer ("is deleting
+    /// free?"): then a look-alike that gets it was not warned wrongly.
+    pub warning_expected: bool,
 }
 
 impl CaseResult {
@@ -153,6 +157,11 @@ impl CaseResult {
     /// outright answer to an out-of-scope question.
     pub fn harmful(&self) -> bool {
         self.outcome == Outcome::Answer && !self.correct()
+    }
+
+    /// Whether the reply warned of a scam where the line expects no warning.
+    pub fn wrongly_warned(&self) -> bool {
+        self.warned && !self.warning_expected
     }
 
     fn offered_right_choice(&self) -> bool {
@@ -211,7 +220,7 @@ impl Tally {
         }
         if case.tagged(LOOKALIKE_TAG) {
             self.lookalikes += 1;
-            self.lookalikes_warned += usize::from(result.warned);
+            self.lookalikes_warned += usize::from(result.wrongly_warned());
         }
         self.wrong_lang += usize::from(case.lang.is_some_and(|lang| lang != result.lang));
     }
@@ -292,7 +301,7 @@ pub struct Report {
 /// back), never on which date it is (see [`conversation::message`]).
 pub fn evaluate(faq: &Faq, cases: Vec<Case>, today: Date) -> Report {
     let safety = safety_entry(faq);
-    evaluate_with(cases, |q| {
+    evaluate_with(cases, safety, |q| {
         match conversation::message(faq, None, q, None, today, None).response {
             Response::Reply(reply) => {
                 let warned = reply.verdict.safety;
@@ -336,7 +345,7 @@ pub fn evaluate_baseline(faq: &Faq, cases: Vec<Case>) -> Report {
                 .map(move |q| (normalize(q), e.id.as_str()))
         })
         .collect();
-    evaluate_with(cases, |q| {
+    evaluate_with(cases, safety, |q| {
         let q = normalize(q);
         let (score, id) = variants
             .iter()
@@ -415,7 +424,7 @@ impl From<Match> for Verdict {
     }
 }
 
-fn evaluate_with(cases: Vec<Case>, find: impl Fn(&str) -> Verdict) -> Report {
+fn evaluate_with(cases: Vec<Case>, safety: Option<&str>, find: impl Fn(&str) -> Verdict) -> Report {
     let mut report = Report {
         results: Vec::new(),
         all: Tally::default(),
@@ -425,7 +434,9 @@ fn evaluate_with(cases: Vec<Case>, find: impl Fn(&str) -> Verdict) -> Report {
     };
     for case in cases {
         let verdict = find(&case.q);
+        let warning_expected = safety.is_some_and(|s| case.expect.iter().any(|e| e == s));
         let result = CaseResult {
+            warning_expected,
             case,
             lang: verdict.lang,
             outcome: verdict.outcome,
@@ -543,7 +554,7 @@ impl fmt::Display for Report {
             .iter()
             .filter(|r| {
                 !r.correct()
-                    || (r.case.tagged(LOOKALIKE_TAG) && r.warned)
+                    || (r.case.tagged(LOOKALIKE_TAG) && r.wrongly_warned())
                     || r.case.lang.is_some_and(|lang| lang != r.lang)
             })
             .collect();

@@ -260,6 +260,25 @@ fn eval_prints_figures_and_enforces_a_minimum() {
 }
 
 #[test]
+fn a_look_alike_is_warned_wrongly_only_when_its_line_expects_no_warning() {
+    // The same scam-sounding question twice: once labelled with the warning
+    // as its answer (not a wrong warning), once with another entry (wrong).
+    let dir = tempfile::tempdir().unwrap();
+    let set = dir.path().join("lookalikes.jsonl");
+    std::fs::write(
+        &set,
+        "{\"q\": \"有人说交300块可以帮我代注销\", \"expect\": [\"scam-warning\"], \"tags\": [\"legit-lookalike\"]}\n\
+         {\"q\": \"有人说交300块可以帮我代注销\", \"expect\": [\"overview\"], \"tags\": [\"legit-lookalike\"]}\n",
+    )
+    .unwrap();
+    let output = run(&["eval", &path_str(&set)]);
+    let text = stdout(&output);
+    assert!(text.contains("all: 0/0 scams, 1/2 look-alikes;"), "{text}");
+    assert!(text.contains("lookalikes.jsonl:2 "), "{text}");
+    assert!(!text.contains("lookalikes.jsonl:1 "), "{text}");
+}
+
+#[test]
 fn eval_takes_tagged_decks_and_reports_harm_per_language_and_tag() {
     let dir = tempfile::tempdir().unwrap();
     let set = dir.path().join("deck.dev.jsonl");
