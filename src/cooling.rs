@@ -339,7 +339,18 @@ pub fn about(section: &CoolingOff, message: &str, found: &Found) -> About {
     let back = || nearest(section, &normalize(before), Side::Before);
     match found.kind {
         Kind::Date => About::Unknown,
-        Kind::Elapsed => back(),
+        // "day 58 of the cooling off", "day 20 into the waiting period": what
+        // the count is of follows it.
+        Kind::Elapsed => match back() {
+            About::Unknown => {
+                let clause = normalize(clause);
+                match clause.split_once(' ') {
+                    Some(("of" | "into" | "in", rest)) => nearest(section, rest, Side::After),
+                    _ => About::Unknown,
+                }
+            }
+            about => about,
+        },
         Kind::Ago => match nearest(section, &normalize(clause), Side::After) {
             About::Unknown => back(),
             about => about,
@@ -638,6 +649,9 @@ mod tests {
             // A request with nothing else named is the deletion's...
             ("申请两个月了", About::Deletion),
             ("day 62 since i applied", About::Deletion),
+            // A count of what follows it ("day 58 of").
+            ("day 58 of the cooling off", About::Deletion),
+            ("day 3 of my withdrawal request", About::Other),
             // ...but not a request for something else.
             ("申请提现两个月了", About::Other),
             ("提现申请两个月了", About::Other),
