@@ -104,6 +104,11 @@ fn falls_back_outside_what_it_knows() {
         "抖音怎么注销",
         "视频号怎么涨粉",
         "how to go viral on channels",
+        // Moving the account to another owner, or closing only the shop.
+        "视频号可以过户给我老婆吗",
+        "can I transfer ownership of my channel to my brother",
+        "只想关掉小店 视频号继续做",
+        "close the store but keep my channel running",
     ] {
         falls_back(question);
     }
