@@ -348,29 +348,10 @@ pub(super) fn validate(
             );
         }
         let mut triggers = Vec::new();
-        for trigger in safety.triggers.zh.into_iter().chain(safety.triggers.en) {
-            let span = trigger.span();
-            let parts: Vec<String> = trigger.get_ref().split('+').map(normalize).collect();
-            if parts.iter().any(String::is_empty) {
-                checker.error(
-                    file,
-                    span,
-                    format!(
-                        "[safety] has an empty trigger or part: '{}'",
-                        trigger.get_ref()
-                    ),
-                );
-            } else if parts.len() > MAX_TRIGGER_PARTS {
-                checker.error(
-                    file,
-                    span,
-                    format!(
-                        "[safety] trigger '{}' has more than {MAX_TRIGGER_PARTS} parts",
-                        trigger.get_ref()
-                    ),
-                );
-            } else {
-                triggers.push(parts);
+        for written in safety.triggers.zh.into_iter().chain(safety.triggers.en) {
+            match trigger_parts(written.get_ref()) {
+                Ok(expanded) => triggers.extend(expanded),
+                Err(problem) => checker.error(file, written.span(), format!("[safety] {problem}")),
             }
         }
         let mut phrases = |key: &str, raw: raw::Triggers| -> Vec<String> {
@@ -792,4 +773,45 @@ fn check_synonym(
         return None;
     }
     Some(SynonymGroup { concept, terms })
+}
+
+/// A scam trigger's parts (normalised), one list per choice of its braces
+/// ("{帮他,帮她}收+验证码" is two triggers of two parts).
+fn trigger_parts(written: &str) -> Result<Vec<Vec<String>>, String> {
+    scope::expand_braces(written)
+        .map_err(|problem| format!("trigger '{written}': {problem}"))?
+        .into_iter()
+        .map(|trigger| {
+            let parts: Vec<String> = trigger.split('+').map(normalize).collect();
+            if parts.iter().any(String::is_empty) {
+                Err(format!("has an empty trigger or part: '{trigger}'"))
+            } else if parts.len() > MAX_TRIGGER_PARTS {
+                Err(format!(
+                    "trigger '{trigger}' has more than {MAX_TRIGGER_PARTS} parts"
+                ))
+            } else {
+                Ok(parts)
+            }
+        })
+        .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_trigger_with_braces_is_one_trigger_per_choice() {
+        assert_eq!(
+            trigger_parts("{帮他,帮她}收+验证码").unwrap(),
+            [["帮他收", "验证码"], ["帮她收", "验证码"]]
+        );
+        assert_eq!(trigger_parts("代注销").unwrap(), [["代注销"]]);
+        assert!(
+            trigger_parts("{帮他收+验证码")
+                .unwrap_err()
+                .contains("not closed")
+        );
+        assert!(trigger_parts("{a,}+b").unwrap_err().contains("empty"));
+    }
 }

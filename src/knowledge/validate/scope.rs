@@ -102,7 +102,7 @@ pub const MAX_EXPANSIONS: usize = 1000;
 /// Expands each `{a,b,c}` in a cue into one cue per choice, left to right
 /// ("{delete,remove} {a ,my ,}video" is six cues; a choice may be empty).
 /// Braces do not nest.
-fn expand_braces(text: &str) -> Result<Vec<String>, String> {
+pub(super) fn expand_braces(text: &str) -> Result<Vec<String>, String> {
     let mut out = vec![String::new()];
     let mut rest = text;
     while let Some(open) = rest.find('{') {
