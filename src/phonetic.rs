@@ -127,6 +127,9 @@ pub struct Phonetic {
     by_sound: HashMap<u64, Span>,
     /// Fuzzy reading → key term (2–4 characters), the targets of homophone correction.
     terms_by_sound: HashMap<String, String>,
+    /// The key terms of three or more characters (企业微信): a window across
+    /// one of them, as typed, is not a typo.
+    long_terms: HashSet<u64>,
     /// Initials ("s p h") → the most frequent known sequence of 2–4
     /// characters with them (视频号), for pinyin typed as initials only.
     by_initials: HashMap<u64, Span>,
@@ -192,8 +195,12 @@ impl Phonetic {
         let by_sound = most_frequent_by(&counts, &arena, char_sound, 1);
         let by_initials = most_frequent_by(&counts, &arena, char_initial, 2);
         let mut terms_by_sound = HashMap::default();
+        let mut long_terms = HashSet::default();
         for term in terms {
             let len = term.chars().count();
+            if len >= 3 && term.chars().all(is_han) {
+                long_terms.insert(key(term));
+            }
             if (2..=MAX_WORD_CHARS).contains(&len)
                 && term.chars().all(is_han)
                 && let Some(sound) = sound_of(term)
@@ -214,6 +221,7 @@ impl Phonetic {
             by_reading,
             by_sound,
             terms_by_sound,
+            long_terms,
             by_initials,
         }
     }
@@ -283,6 +291,9 @@ impl Phonetic {
         // unknown: the knowledge base's own texts (indexed at every load)
         // have none, so they cost no pinyin lookups.
         let mut sounds: Vec<Option<Option<String>>> = vec![None; chars.len()];
+        // The characters of a key term as typed: a shorter window across one
+        // is not a typo (到企 in 到企业微信 is not 到期).
+        let mut kept = vec![false; chars.len()];
         // One window, and its sound, at a time.
         let mut word = String::new();
         let mut sound = String::new();
@@ -295,7 +306,14 @@ impl Phonetic {
                 }
                 word.clear();
                 word.extend(window);
-                if self.known.contains(&key(&word)) {
+                let hash = key(&word);
+                if self.known.contains(&hash) {
+                    if self.long_terms.contains(&hash) {
+                        kept[start..start + len].fill(true);
+                    }
+                    continue;
+                }
+                if kept[start..start + len].contains(&true) {
                     continue;
                 }
                 for (offset, sound) in sounds[start..start + len].iter_mut().enumerate() {
@@ -447,8 +465,19 @@ mod tests {
                 "提现到银行卡",
                 "解绑公众号",
                 "商品怎么办",
+                "冷静期到期了",
+                "企业微信怎么解绑",
             ],
-            ["注销", "视频号", "冷静期", "提现", "解绑", "恢复"],
+            [
+                "注销",
+                "视频号",
+                "冷静期",
+                "提现",
+                "解绑",
+                "恢复",
+                "到期",
+                "企业微信",
+            ],
         )
     }
 
@@ -493,5 +522,9 @@ mod tests {
         assert_eq!(kb.correct("今天天气很好"), "今天天气很好");
         // Only key terms are targets: 屏 stays although 品怎 is known and sounds alike.
         assert_eq!(kb.correct("电脑蓝屏怎么办"), "电脑蓝屏怎么办");
+        // A window across a key term as typed is not a typo: 到企 of 到企业微信
+        // sounds like 到期, but 企 belongs to 企业微信.
+        assert_eq!(kb.correct("到其了吗"), "到期了吗");
+        assert_eq!(kb.correct("引流到企业微信"), "引流到企业微信");
     }
 }
