@@ -109,6 +109,11 @@ fn falls_back_outside_what_it_knows() {
         "can I transfer ownership of my channel to my brother",
         "只想关掉小店 视频号继续做",
         "close the store but keep my channel running",
+        // Running the shop, privacy of single videos, other people's videos.
+        "买家申请退货了 我该怎么处理",
+        "where do I change the settlement bank card for my store",
+        "how do I set one clip to private",
+        "怎么保存别人的视频到相册",
     ] {
         falls_back(question);
     }
