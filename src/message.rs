@@ -16,7 +16,7 @@ use jiff::civil::Date;
 
 use crate::analyze::{Analysis, Analyzer, FeatureKind};
 use crate::dates::{self, Found};
-use crate::normalize::{self, normalize};
+use crate::normalize::{self, Dialect, normalize};
 
 /// A message as the bot reads it. Made by [`crate::Faq::read`] (or
 /// [`crate::matcher::Matcher::read`]); borrows the text it reads.
@@ -44,7 +44,14 @@ impl<'t> Message<'t> {
     /// matching, normalises them, and analyses each clause.
     pub(crate) fn new(analyzer: &Analyzer, max_chars: usize, text: &'t str) -> Message<'t> {
         let matched = normalize::truncate_middle(text, max_chars);
-        let normalized = normalize(&matched);
+        let (normalized, cantonese) = normalize::normalize_dialect(&matched, Dialect::Detect);
+        // Each clause of a Cantonese message is read as Cantonese, though
+        // only another clause shows it.
+        let dialect = if cantonese {
+            Dialect::Cantonese
+        } else {
+            Dialect::Detect
+        };
         let analyses = normalize::clauses_asked(&matched)
             .map(|(clause, asked)| {
                 // A clause that is the matched text but for the punctuation
@@ -52,7 +59,7 @@ impl<'t> Message<'t> {
                 let mut analysis = if is_all_but_its_end(&matched, clause) {
                     analyzer.analyze_normalized(&normalized)
                 } else {
-                    analyzer.analyze(clause)
+                    analyzer.analyze_normalized(&normalize::normalize_dialect(clause, dialect).0)
                 };
                 analysis.question |= asked;
                 analysis

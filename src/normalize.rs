@@ -19,6 +19,31 @@ use crate::Lang;
 ///
 /// Idempotent: `normalize(&normalize(s)) == normalize(s)`.
 pub fn normalize(text: &str) -> String {
+    normalize_dialect(text, Dialect::Detect).0
+}
+
+/// How [`normalize_dialect`] reads written Cantonese words.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Dialect {
+    /// As Mandarin when the text itself shows it is Cantonese.
+    Detect,
+    /// As Mandarin: the text is one clause of a message that is Cantonese
+    /// ("其实我只係想抖下" shows nothing on its own).
+    Cantonese,
+}
+
+/// [`normalize`], saying whether the text was read as Cantonese.
+pub fn normalize_dialect(text: &str, dialect: Dialect) -> (String, bool) {
+    let base = normalize_base(text);
+    let force = dialect == Dialect::Cantonese;
+    match cantonese::to_mandarin(&base, force) {
+        Some(mandarin) => (mandarin, true),
+        None => (base, force),
+    }
+}
+
+/// [`normalize`] but for written Cantonese.
+fn normalize_base(text: &str) -> String {
     if text.is_ascii() {
         return normalize_ascii(text);
     }
@@ -89,12 +114,11 @@ fn fold(nfkc: impl Iterator<Item = char>, capacity: usize) -> String {
     // reintroduces punctuation or case; the result stays normalised.
     let simplified = fast2s::convert(&folded);
     // 帐号 and 账号 are one word written two ways (帳號 folds to the first).
-    let simplified = if simplified.contains('帐') {
+    if simplified.contains('帐') {
         simplified.replace("帐号", "账号").replace("帐户", "账户")
     } else {
         simplified
-    };
-    cantonese::to_mandarin(&simplified).unwrap_or(simplified)
+    }
 }
 
 /// [`normalize`] for ASCII text, which NFKC, lower-casing letter by
@@ -307,6 +331,24 @@ mod tests {
         assert_eq!(normalize("视频号帐号"), "视频号账号");
         assert_eq!(normalize("帐户"), "账户");
         assert_eq!(normalize("蚊帐"), "蚊帐");
+    }
+
+    #[test]
+    fn a_clause_of_a_cantonese_message_is_read_as_cantonese() {
+        // Nothing in this clause shows it is Cantonese; its message does.
+        let clause = "其實我只係想抖下";
+        assert_eq!(
+            normalize_dialect(clause, Dialect::Detect),
+            ("其实我只系想抖下".to_string(), false)
+        );
+        assert_eq!(
+            normalize_dialect(clause, Dialect::Cantonese),
+            ("其实我只是想休息一下".to_string(), true)
+        );
+        assert_eq!(
+            normalize_dialect("係咪唔使註銷", Dialect::Detect),
+            ("是不是不用注销".to_string(), true)
+        );
     }
 
     #[test]

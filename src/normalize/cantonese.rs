@@ -78,6 +78,13 @@ const WORDS: &[(&str, &str)] = &[
     ("用返", "用回"),
     ("留返", "留下"),
     ("拎返", "拿回"),
+    // Resting, keeping, quitting.
+    ("抖下", "休息一下"),
+    ("唞下", "休息一下"),
+    ("放住", "放着"),
+    ("收皮", "不做了"),
+    ("储落", "存到"),
+    ("定系", "还是"),
     // Time and things.
     ("而家", "现在"),
     ("咁样", "这样"),
@@ -154,13 +161,15 @@ static AUTOMATON: LazyLock<AhoCorasick> = LazyLock::new(|| {
 });
 
 /// `text` (normalised, simplified) with its Cantonese words in Mandarin, or
-/// `None` when it holds none.
-pub(super) fn to_mandarin(text: &str) -> Option<String> {
+/// `None` when it holds none or, unless `force`, is not Cantonese.
+pub(super) fn to_mandarin(text: &str, force: bool) -> Option<String> {
     // Only a text that is Cantonese is read so: 系 and 仲 are Mandarin
     // words too, and 联系我 must not become 联是我.
     let mut words = AUTOMATON.find_iter(text).peekable();
     words.peek()?;
-    if !text.chars().any(is_cantonese_character) && !words.any(|m| is_sign(m.pattern().as_usize()))
+    if !force
+        && !text.chars().any(is_cantonese_character)
+        && !words.any(|m| is_sign(m.pattern().as_usize()))
     {
         return None;
     }
@@ -189,7 +198,7 @@ mod tests {
             ),
             ("有冇其他方法", "有没有其他方法"),
         ] {
-            assert_eq!(to_mandarin(cantonese).as_deref(), Some(mandarin));
+            assert_eq!(to_mandarin(cantonese, false).as_deref(), Some(mandarin));
         }
     }
 
@@ -206,7 +215,7 @@ mod tests {
             "联系我 就系统 仲裁",
             "晒太阳",
         ] {
-            assert_eq!(to_mandarin(mandarin), None, "{mandarin}");
+            assert_eq!(to_mandarin(mandarin, false), None, "{mandarin}");
         }
     }
 
