@@ -573,11 +573,18 @@ fn twins_close_together_are_answered_and_other_close_pairs_are_asked() {
     assert_eq!(verdict.outcome, Outcome::Answer, "{verdict:?}");
     assert_eq!(verdict.answer.unwrap().id, "withdraw-earnings");
     assert_eq!(verdict.suggestions[0].id, "cond-no-balance");
-    // Undoing and the cooling-off period are not twins: asked.
-    let verdict = faq
-        .matcher()
-        .find("is my acount frozen during the coling period", None);
+    // Close entries that are not twins are asked.
+    let verdict = faq.matcher().find("删号以后怎么办", None);
     assert_eq!(verdict.outcome, Outcome::Clarify, "{verdict:?}");
+    let asked: Vec<&str> = verdict.suggestions.iter().map(|c| c.id.as_str()).collect();
+    assert!(
+        !faq.knowledge()
+            .scope
+            .twins
+            .iter()
+            .any(|t| t.contains(&asked[0].to_string()) && t.contains(&asked[1].to_string())),
+        "{asked:?}"
+    );
 }
 
 #[test]

@@ -181,6 +181,15 @@ pub(super) fn to_mandarin(text: &str, force: bool) -> Option<String> {
         out.push_str(WORDS[m.pattern().as_usize()].1);
         true
     });
+    // A particle read as nothing may leave a space at an end or two together
+    // ("噃 ø"): normalised text has neither.
+    if out.starts_with(' ') || out.ends_with(' ') || out.contains("  ") {
+        out = out
+            .split(' ')
+            .filter(|w| !w.is_empty())
+            .collect::<Vec<_>>()
+            .join(" ");
+    }
     Some(out)
 }
 
@@ -203,6 +212,12 @@ mod tests {
         ] {
             assert_eq!(to_mandarin(cantonese, false).as_deref(), Some(mandarin));
         }
+    }
+
+    #[test]
+    fn a_particle_read_as_nothing_leaves_no_stray_space() {
+        assert_eq!(to_mandarin("噃 ø", false).as_deref(), Some("ø"));
+        assert_eq!(to_mandarin("好 㗎 啦", false).as_deref(), Some("好 啦"));
     }
 
     #[test]
