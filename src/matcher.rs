@@ -588,8 +588,8 @@ impl Matcher {
             fallback.topic = Some(topic.to_string());
             return fallback;
         }
-        // Twins close together are answered (the first, with the other
-        // after it) when nothing else comes as close.
+        // Twins close together are answered (the one named first, with the
+        // other after it) when nothing else comes as close.
         let p3 = positives.get(2).map_or(0.0, |c| c.score);
         let twins = positives
             .get(..2)
@@ -605,7 +605,6 @@ impl Matcher {
         if (p1 >= c.answer_threshold && (p1 - p2 >= c.answer_margin || twins.is_some()))
             || clear_lead
         {
-            // Of twins close together, the one named first answers.
             let first = match twins.filter(|_| p1 - p2 < c.answer_margin) {
                 Some(pair) => usize::from(pair[0] != positives[0].id),
                 None => 0,

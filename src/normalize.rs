@@ -4,8 +4,9 @@
 //! [`normalize`] folds full-width forms and compatibility characters (NFKC),
 //! case, traditional to simplified Chinese and written Cantonese to Mandarin;
 //! it removes control, bidi and zero-width characters; and it turns
-//! punctuation, symbols and emoji into single spaces. Everything that compares texts (the matcher, `faqbot check`'s
-//! duplicate detection, the scam triggers) goes through it.
+//! punctuation, symbols and emoji into single spaces. Everything that compares
+//! texts (the matcher, `faqbot check`'s duplicate detection, the scam
+//! triggers) goes through it.
 
 mod cantonese;
 
@@ -42,7 +43,7 @@ pub fn normalize_dialect(text: &str, dialect: Dialect) -> (String, bool) {
     }
 }
 
-/// [`normalize`] but for written Cantonese.
+/// [`normalize`] up to, not including, reading written Cantonese.
 fn normalize_base(text: &str) -> String {
     if text.is_ascii() {
         return normalize_ascii(text);

@@ -198,11 +198,12 @@ impl Phonetic {
         let mut long_terms = HashSet::default();
         for term in terms {
             let len = term.chars().count();
-            if len >= 3 && term.chars().all(is_han) {
+            let han = term.chars().all(is_han);
+            if len >= 3 && han {
                 long_terms.insert(key(term));
             }
             if (2..=MAX_WORD_CHARS).contains(&len)
-                && term.chars().all(is_han)
+                && han
                 && let Some(sound) = sound_of(term)
             {
                 terms_by_sound

@@ -220,8 +220,9 @@ pub struct Scope {
     pub self_framed: Vec<String>,
     /// Pairs of entries whose answers overlap so much (content lost and
     /// interaction data; the balance condition and withdrawing) that when
-    /// the two come first and close together, the first is answered, with
-    /// the other after it, rather than asking which one was meant.
+    /// the two come first and close together, the one named first is
+    /// answered, with the other after it, rather than asking which one was
+    /// meant.
     pub twins: Vec<[String; 2]>,
 }
 

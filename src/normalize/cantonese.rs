@@ -142,16 +142,11 @@ fn is_cantonese_character(c: char) -> bool {
 }
 
 /// Words that show a text is Cantonese though each of their characters is
-/// Mandarin too.
+/// Mandarin too (a word holding a character of [`is_cantonese_character`]
+/// shows it already).
 const SIGNS: &[&str] = &[
     "点样", "点解", "点算", "边度", "边到", "边个", "边间", "几耐", "几多", "乜嘢", "系咪", "而家",
 ];
-
-/// Whether the table's word `i` shows that a text is Cantonese.
-fn is_sign(i: usize) -> bool {
-    let word = WORDS[i].0;
-    SIGNS.contains(&word) || word.chars().any(is_cantonese_character)
-}
 
 static AUTOMATON: LazyLock<AhoCorasick> = LazyLock::new(|| {
     AhoCorasick::builder()
@@ -172,15 +167,11 @@ pub(super) fn to_mandarin(text: &str, force: bool) -> Option<String> {
     words.peek()?;
     if !force
         && !text.chars().any(is_cantonese_character)
-        && !words.any(|m| is_sign(m.pattern().as_usize()))
+        && !words.any(|m| SIGNS.contains(&WORDS[m.pattern().as_usize()].0))
     {
         return None;
     }
-    let mut out = String::with_capacity(text.len() + 8);
-    AUTOMATON.replace_all_with(text, &mut out, |m, _, out| {
-        out.push_str(WORDS[m.pattern().as_usize()].1);
-        true
-    });
+    let mut out = replace_words(text);
     // A particle read as nothing may leave a space at an end or two together
     // ("噃 ø"): normalised text has neither.
     if out.starts_with(' ') || out.ends_with(' ') || out.contains("  ") {
@@ -191,6 +182,16 @@ pub(super) fn to_mandarin(text: &str, force: bool) -> Option<String> {
             .join(" ");
     }
     Some(out)
+}
+
+/// `text` with every word of the table replaced by its reading.
+fn replace_words(text: &str) -> String {
+    let mut out = String::with_capacity(text.len() + 8);
+    AUTOMATON.replace_all_with(text, &mut out, |m, _, out| {
+        out.push_str(WORDS[m.pattern().as_usize()].1);
+        true
+    });
+    out
 }
 
 #[cfg(test)]
@@ -240,12 +241,11 @@ mod tests {
     #[test]
     fn folding_a_reading_again_changes_nothing() {
         for (_, reading) in WORDS {
-            let mut again = String::new();
-            AUTOMATON.replace_all_with(reading, &mut again, |m, _, out| {
-                out.push_str(WORDS[m.pattern().as_usize()].1);
-                true
-            });
-            assert_eq!(&again, reading, "{reading} would change when folded again");
+            assert_eq!(
+                replace_words(reading),
+                *reading,
+                "{reading} would change when folded again"
+            );
         }
     }
 }
