@@ -45,7 +45,9 @@ for half in test dev; do
     row "seventh wave ($half)" $blind/seventh-wave.$half.jsonl
     row "eighth wave ($half)" $blind/eighth-wave.$half.jsonl
     row "ninth wave ($half)" $blind/ninth-wave.$half.jsonl
-    row "**all fifteen ($half)**" $blind/*.$half.jsonl
+    row "tenth wave ($half)" $blind/tenth-wave.$half.jsonl
+    row "eleventh wave ($half)" $blind/eleventh-wave.$half.jsonl
+    row "**all seventeen ($half)**" $blind/*.$half.jsonl
 done
 row "team: questions.jsonl" tests/data/questions.jsonl
 row "team: questions-en.jsonl" tests/data/questions-en.jsonl

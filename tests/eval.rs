@@ -352,6 +352,8 @@ fn the_blind_decks_are_valid_and_split_in_two() {
         "seventh-wave",
         "eighth-wave",
         "ninth-wave",
+        "tenth-wave",
+        "eleventh-wave",
     ] {
         let dev = read_cases(&data(&format!("blind/{deck}.dev.jsonl")), shipped()).unwrap();
         let test = read_cases(&data(&format!("blind/{deck}.test.jsonl")), shipped()).unwrap();
