@@ -48,8 +48,8 @@ pub fn explain(faq: &Faq, question: &str, out: &mut impl Write) -> anyhow::Resul
         faq.matcher().features(&message).join(" ")
     )?;
     let (scam, topic) = faq.matcher().explain_checks(&message);
-    if scam {
-        writeln!(out, "scam check: a scam scenario")?;
+    if let Some(why) = scam {
+        writeln!(out, "scam check: a scam scenario, by {why}")?;
     }
     if let Some((topic, cue)) = topic {
         writeln!(out, "scope: {topic}, by the cue \"{cue}\"")?;

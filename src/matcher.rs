@@ -31,7 +31,7 @@ use crate::analyze::{Analysis, Analyzer, Feature, FeatureKind};
 use crate::knowledge::Knowledge;
 use crate::message::Message;
 use crate::normalize;
-use crate::safety::ScamCheck;
+use crate::safety::{ScamCheck, Why};
 use crate::scope::ScopeGate;
 
 /// How the matcher decides (`[matcher]` in the settings).
@@ -332,7 +332,7 @@ impl Matcher {
         let scam = self
             .safety
             .as_ref()
-            .filter(|check| check.is_scam(message.readings()));
+            .filter(|check| check.is_scam(message.readings(), || message.sentences()));
         let concepts = message.concepts();
         let gate = self.scope.read(message.readings(), &concepts);
         // Only the best few entries can be answered or offered, so only they
@@ -507,14 +507,14 @@ impl Matcher {
             .collect()
     }
 
-    /// What the checks before matching make of a message: whether it is a
-    /// scam scenario, and the out-of-scope topic and cue that put it there
-    /// (`faqbot ask --explain`).
-    pub fn explain_checks(&self, message: &Message<'_>) -> (bool, Option<(String, String)>) {
+    /// What the checks before matching make of a message: why it is a scam
+    /// scenario, if it is, and the out-of-scope topic and cue that put it
+    /// there (`faqbot ask --explain`).
+    pub fn explain_checks(&self, message: &Message<'_>) -> (Option<Why>, Option<(String, String)>) {
         let scam = self
             .safety
             .as_ref()
-            .is_some_and(|c| c.is_scam(message.readings()));
+            .and_then(|c| c.explain(message.readings(), || message.sentences()));
         let topic = self
             .scope
             .explain(message.readings(), &message.concepts())

@@ -37,6 +37,11 @@ pub struct Message<'t> {
     /// The first date or duration in the text, and the day it was read
     /// against; made on first use.
     date: OnceCell<(Date, Option<Found>)>,
+    /// How `matched` reads written Cantonese: as Mandarin in every part when
+    /// the whole is Cantonese.
+    dialect: Dialect,
+    /// Each sentence of `matched`, normalised; made on first use.
+    sentences: OnceCell<Vec<String>>,
 }
 
 impl<'t> Message<'t> {
@@ -72,6 +77,8 @@ impl<'t> Message<'t> {
             whole: OnceCell::new(),
             analyses,
             date: OnceCell::new(),
+            dialect,
+            sentences: OnceCell::new(),
         }
     }
 
@@ -117,6 +124,19 @@ impl<'t> Message<'t> {
         )
     }
 
+    /// Each sentence of the matched part (ended by a full stop, a question
+    /// or exclamation mark, a semicolon or a line break), normalised; empty
+    /// ones are left out.
+    pub fn sentences(&self) -> &[String] {
+        self.sentences.get_or_init(|| {
+            self.matched
+                .split(is_sentence_end)
+                .map(|sentence| normalize::normalize_dialect(sentence, self.dialect).0)
+                .filter(|sentence| !sentence.is_empty())
+                .collect()
+        })
+    }
+
     /// The synonym concepts the clauses name, clause by clause.
     pub fn concepts(&self) -> Vec<&str> {
         self.analyses
@@ -141,6 +161,14 @@ impl<'t> Message<'t> {
                 .clone(),
         }
     }
+}
+
+/// Whether a character ends a sentence (a comma ends only a clause).
+fn is_sentence_end(c: char) -> bool {
+    matches!(
+        c,
+        '\n' | '\r' | '.' | '!' | '?' | ';' | '。' | '！' | '？' | '；' | '…' | '．' | '｡'
+    )
 }
 
 /// Whether `clause` is `text` but for the clause punctuation and line
@@ -173,5 +201,19 @@ mod tests {
             assert_eq!(normalize(clause), normalize(text), "{text}");
         }
         assert!(!is_all_but_its_end("a, b", "a"));
+    }
+
+    #[test]
+    fn sentences_end_at_stops_and_line_breaks_not_commas() {
+        let analyzer = Analyzer::new(&crate::knowledge::Knowledge::default());
+        let message = Message::new(
+            &analyzer,
+            2000,
+            "Hi, I got a call. He wants my code!\n冷静期多久。好的？？",
+        );
+        assert_eq!(
+            message.sentences(),
+            ["hi i got a call", "he wants my code", "冷静期多久", "好的"]
+        );
     }
 }

@@ -7,6 +7,11 @@
 //! money, a sum such as "花500" or "300 yuan", installing, clicking), unless it says the request comes from
 //! WeChat itself ("微信弹出", "into WeChat myself"): typing a code or the Pay
 //! password into the WeChat app is Step 3 of deleting, not a scam.
+//!
+//! In a message of several sentences, the party and the request must come
+//! in one sentence or two in a row: a long story names "the seller" in one
+//! place and "a refund" in another without anyone asking the user for
+//! anything.
 
 use crate::knowledge::Safety;
 use crate::phrases::Phrases;
@@ -28,27 +33,51 @@ enum Cue {
 #[derive(Debug, Clone)]
 pub struct ScamCheck {
     entry: String,
-    phrases: Phrases<Cue>,
-    /// Per trigger, the bit mask of all its parts.
-    complete: Vec<u8>,
+    /// Every phrase, labelled with its place in `cues` and `texts`.
+    phrases: Phrases<u32>,
+    cues: Vec<Cue>,
+    texts: Vec<String>,
+    /// Per trigger, the bit mask of all its parts, and the trigger as written.
+    complete: Vec<(u8, String)>,
+}
+
+/// Why a message is a scam scenario ([`ScamCheck::explain`]).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Why {
+    /// It holds all parts of this trigger (written `A+B`).
+    Trigger(String),
+    /// It names this party and this request, in one sentence or two in a row.
+    PartyAndRequest { party: String, request: String },
+}
+
+impl std::fmt::Display for Why {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Why::Trigger(trigger) => write!(f, "the trigger \"{trigger}\""),
+            Why::PartyAndRequest { party, request } => {
+                write!(f, "the party \"{party}\" with the request \"{request}\"")
+            }
+        }
+    }
 }
 
 impl ScamCheck {
     /// Builds the check from the knowledge's `[safety]`.
     pub fn new(safety: &Safety) -> ScamCheck {
-        let mut phrases = Vec::new();
+        let mut cues = Vec::new();
+        let mut texts = Vec::new();
         let mut complete = Vec::with_capacity(safety.triggers.len());
         for (trigger, parts) in safety.triggers.iter().enumerate() {
             // Validation keeps triggers to MAX_TRIGGER_PARTS (8) parts, so
             // one byte holds a trigger's parts.
             let parts = &parts[..parts.len().min(8)];
-            complete.push(((1u16 << parts.len()) - 1) as u8);
+            complete.push((((1u16 << parts.len()) - 1) as u8, parts.join("+")));
             for (part, phrase) in parts.iter().enumerate() {
-                let cue = Cue::Trigger {
+                cues.push(Cue::Trigger {
                     trigger: trigger as u32,
                     part: part as u8,
-                };
-                phrases.push((phrase.clone(), cue));
+                });
+                texts.push(phrase.clone());
             }
         }
         for (list, cue) in [
@@ -56,11 +85,17 @@ impl ScamCheck {
             (&safety.requests, Cue::Request),
             (&safety.own, Cue::Own),
         ] {
-            phrases.extend(list.iter().map(|p| (p.clone(), cue)));
+            for phrase in list {
+                cues.push(cue);
+                texts.push(phrase.clone());
+            }
         }
+        let phrases = Phrases::new(texts.iter().cloned().zip(0..));
         ScamCheck {
             entry: safety.entry.clone(),
-            phrases: Phrases::new(phrases),
+            phrases,
+            cues,
+            texts,
             complete,
         }
     }
@@ -72,20 +107,100 @@ impl ScamCheck {
 
     /// Whether a message, given as one or more normalised readings of it
     /// (as typed, and with pinyin read as Chinese), is a scam scenario.
-    pub fn is_scam<'t>(&self, readings: impl IntoIterator<Item = &'t str>) -> bool {
+    /// `sentences` gives the message's sentences, normalised; it is called
+    /// only when a party and a request are both in the message.
+    pub fn is_scam<'t, 's>(
+        &self,
+        readings: impl IntoIterator<Item = &'t str>,
+        sentences: impl FnOnce() -> &'s [String],
+    ) -> bool {
+        self.explain(readings, sentences).is_some()
+    }
+
+    /// [`ScamCheck::is_scam`], saying why.
+    pub fn explain<'t, 's>(
+        &self,
+        readings: impl IntoIterator<Item = &'t str>,
+        sentences: impl FnOnce() -> &'s [String],
+    ) -> Option<Why> {
         let mut seen = vec![0u8; self.complete.len()];
-        let (mut party, mut request, mut own) = (false, false, false);
+        let mut found = Found::default();
         for text in readings {
-            request |= names_a_sum(text);
-            self.phrases.each(text, |cue| match cue {
-                Cue::Trigger { trigger, part } => seen[trigger as usize] |= 1 << part,
-                Cue::Party => party = true,
-                Cue::Request => request = true,
-                Cue::Own => own = true,
-            });
+            found = found.or(self.find(text, &mut seen));
         }
-        let triggered = seen.iter().zip(&self.complete).any(|(s, c)| s == c);
-        triggered || (party && request && !own)
+        if let Some((_, (_, trigger))) = seen
+            .iter()
+            .zip(&self.complete)
+            .find(|(seen, (all, _))| *seen == all)
+        {
+            return Some(Why::Trigger(trigger.clone()));
+        }
+        if found.own {
+            return None;
+        }
+        found.party?;
+        found.request?;
+        let sentences = sentences();
+        let near = if sentences.len() < 2 {
+            Some(found)
+        } else {
+            // A party and a request in one sentence, or in two in a row.
+            let each: Vec<Found> = sentences
+                .iter()
+                .map(|text| self.find(text, &mut seen))
+                .collect();
+            each.iter()
+                .zip(each.iter().skip(1).map(Some).chain([None]))
+                .map(|(this, next)| next.map_or(*this, |next| this.or(*next)))
+                .find(|both| both.party.is_some() && both.request.is_some())
+        }?;
+        let text = |phrase: Option<u32>| match phrase {
+            Some(SUM) | None => "a sum of money".to_string(),
+            Some(phrase) => self.texts[phrase as usize].clone(),
+        };
+        Some(Why::PartyAndRequest {
+            party: text(near.party),
+            request: text(near.request),
+        })
+    }
+
+    /// The first party and request, and whether own words are, in one
+    /// text; and (into `seen`) the trigger parts.
+    fn find(&self, text: &str, seen: &mut [u8]) -> Found {
+        let mut found = Found {
+            request: names_a_sum(text).then_some(SUM),
+            ..Found::default()
+        };
+        self.phrases
+            .each(text, |phrase| match self.cues[phrase as usize] {
+                Cue::Trigger { trigger, part } => seen[trigger as usize] |= 1 << part,
+                Cue::Party => found.party = found.party.or(Some(phrase)),
+                Cue::Request => found.request = found.request.or(Some(phrase)),
+                Cue::Own => found.own = true,
+            });
+        found
+    }
+}
+
+/// The request found when a text names a sum of money rather than a phrase.
+const SUM: u32 = u32::MAX;
+
+/// What [`ScamCheck::find`] found in a text: the first party and request
+/// phrase, and whether an own phrase.
+#[derive(Debug, Clone, Copy, Default)]
+struct Found {
+    party: Option<u32>,
+    request: Option<u32>,
+    own: bool,
+}
+
+impl Found {
+    fn or(self, other: Found) -> Found {
+        Found {
+            party: self.party.or(other.party),
+            request: self.request.or(other.request),
+            own: self.own || other.own,
+        }
     }
 }
 
@@ -137,7 +252,7 @@ mod tests {
     }
 
     fn scam(text: &str) -> bool {
-        check().is_scam([normalize(text).as_str()])
+        check().is_scam([normalize(text).as_str()], || &[])
     }
 
     #[test]
@@ -181,8 +296,41 @@ mod tests {
     }
 
     #[test]
+    fn in_a_long_message_the_party_and_the_request_come_near_each_other() {
+        let c = check();
+        // As a message reads it: the whole normalised, and each sentence.
+        let explain = |text: &str| {
+            let sentences: Vec<String> = text
+                .split('.')
+                .map(normalize)
+                .filter(|s| !s.is_empty())
+                .collect();
+            c.explain([normalize(text).as_str()], || &sentences)
+        };
+        // Apart: a story naming someone, then a code for something else.
+        assert_eq!(
+            explain("someone sold me a jacket. it broke. the shop sent a code for a discount"),
+            None
+        );
+        // In one sentence, or in two in a row.
+        assert!(explain("i got a call. someone wants my code. what now").is_some());
+        assert_eq!(
+            explain("someone called. he wants my code"),
+            Some(Why::PartyAndRequest {
+                party: "someone".into(),
+                request: "code".into()
+            })
+        );
+        // A trigger counts anywhere.
+        assert_eq!(
+            explain("我的号. 还有. 代注销多少钱"),
+            Some(Why::Trigger("代注销".into()))
+        );
+    }
+
+    #[test]
     fn readings_count_together() {
         let c = check();
-        assert!(c.is_scam(["有人打电话", "要验证码"]));
+        assert!(c.is_scam(["有人打电话", "要验证码"], || &[]));
     }
 }
