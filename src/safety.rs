@@ -206,11 +206,24 @@ impl Found {
 
 /// Whether a normalised text names a sum of money: a number of two or more
 /// digits after a word of paying (花500, 交300, pay 199) or before a currency
-/// (300元, 800块, 150 rmb, 300 yuan).
+/// (300元, 800块, 150 rmb, 300 yuan), or of three or more after "for" (not
+/// "for 100 days").
 fn names_a_sum(text: &str) -> bool {
     const BEFORE: [&str; 9] = ["花", "交", "付", "收", "转", "充", "给", "pay ", "paid "];
     const AFTER: [&str; 9] = [
         "元", "块", "rmb", " rmb", " yuan", " usd", " dollars", " bucks", " kuai",
+    ];
+    // What a number after "for" counts when it is not money.
+    const NOT_MONEY: [&str; 9] = [
+        " day",
+        " week",
+        " month",
+        " year",
+        " fan",
+        " follower",
+        " video",
+        " view",
+        " like",
     ];
     let bytes = text.as_bytes();
     let mut i = 0;
@@ -227,6 +240,10 @@ fn names_a_sum(text: &str) -> bool {
             let (before, after) = (&text[..start], &text[i..]);
             if BEFORE.iter().any(|w| before.ends_with(w))
                 || AFTER.iter().any(|w| after.starts_with(w))
+                // "for 1500 they can recover it"; not "for 100 days".
+                || (i - start >= 3
+                    && before.ends_with("for ")
+                    && !NOT_MONEY.iter().any(|w| after.starts_with(w)))
             {
                 return true;
             }
@@ -293,6 +310,9 @@ mod tests {
         assert!(!names_a_sum("申请注销第62天"));
         assert!(!names_a_sum("2023年11月3日"));
         assert!(!names_a_sum("花了3天"));
+        assert!(names_a_sum("they can recover it for 1500 he said"));
+        assert!(!names_a_sum("i posted for 100 days"));
+        assert!(!names_a_sum("for 60 of them"));
     }
 
     #[test]
