@@ -197,6 +197,9 @@ pub struct Analysis {
     pub other_words: usize,
     /// Whether the clause reads as a question (question words or particles).
     pub question: bool,
+    /// Which sentence of the message the clause is in (0 for the first; set
+    /// by [`crate::message::Message`]).
+    pub sentence: u32,
     /// The clause as read: normalised, typed pinyin turned into Chinese,
     /// homophone typos and English typos fixed (what the scam check and the
     /// scope gate look for phrases in).

@@ -13,7 +13,10 @@
 //! concepts weigh most, and never count as common (see `MIN_CONCEPT_IDF`).
 //! A message of several clauses is also scored clause by clause; a clause's
 //! score is discounted by how little of the message's content it holds
-//! (questions count double), and each entry keeps its best score. A message
+//! (questions count double), and each entry keeps its best score. In a story
+//! of three or more sentences, its last question is also scored together
+//! with the sentence before it (what its pronouns stand for), undiscounted:
+//! the question decides, not the story's many topic words. A message
 //! naming none of the concepts needs stronger evidence.
 //!
 //! Out-of-scope examples are indexed like entries; when one of them fits best,
@@ -664,6 +667,31 @@ impl Matcher {
                 segments.push((1.0 - d + d * share.min(1.0), clause));
             }
         }
+        // In a story of several sentences, the last question asked, with
+        // the sentence before it for what its pronouns stand for, is matched
+        // as one more segment.
+        let window;
+        let sentences = analyses.last().map_or(0, |a| a.sentence + 1);
+        if sentences >= MIN_STORY_SENTENCES
+            && let Some(asked) = analyses
+                .iter()
+                .rev()
+                .find(|a| a.question)
+                .map(|a| a.sentence)
+        {
+            let from = asked.saturating_sub(1);
+            // Clauses are in order, so the two sentences' are a run.
+            let start = analyses
+                .iter()
+                .position(|a| a.sentence >= from)
+                .unwrap_or(0);
+            let end = analyses
+                .iter()
+                .rposition(|a| a.sentence <= asked)
+                .map_or(0, |i| i + 1);
+            window = Query::union(&clauses[start..end.max(start)]);
+            segments.push((STORY_QUESTION_FACTOR, &window));
+        }
         // A message that names none of the domain's concepts needs stronger
         // evidence before it is answered.
         let anchored = analyses
@@ -1050,6 +1078,12 @@ fn question_key(normalized: &str) -> u64 {
     }
     hasher.finish()
 }
+
+/// A message of at least this many sentences is a story: its last question
+/// is also matched with the sentence before it.
+const MIN_STORY_SENTENCES: u32 = 3;
+/// What the score of a story's last question counts.
+const STORY_QUESTION_FACTOR: f32 = 0.9;
 
 /// How many clauses of a long message are matched one by one.
 const MAX_CLAUSES: usize = 24;

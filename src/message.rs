@@ -57,16 +57,20 @@ impl<'t> Message<'t> {
         } else {
             Dialect::Detect
         };
+        let mut sentence = 0;
         let analyses = normalize::clauses_asked(&matched)
-            .map(|(clause, asked)| {
+            .map(|clause| {
                 // A clause that is the matched text but for the punctuation
                 // that ended it normalises as the text does.
-                let mut analysis = if is_all_but_its_end(&matched, clause) {
+                let mut analysis = if is_all_but_its_end(&matched, clause.text) {
                     analyzer.analyze_normalized(&normalized)
                 } else {
-                    analyzer.analyze_normalized(&normalize::normalize_dialect(clause, dialect).0)
+                    analyzer
+                        .analyze_normalized(&normalize::normalize_dialect(clause.text, dialect).0)
                 };
-                analysis.question |= asked;
+                analysis.question |= clause.asked;
+                analysis.sentence = sentence;
+                sentence += u32::from(clause.ends_sentence);
                 analysis
             })
             .collect();
@@ -130,7 +134,7 @@ impl<'t> Message<'t> {
     pub fn sentences(&self) -> &[String] {
         self.sentences.get_or_init(|| {
             self.matched
-                .split(is_sentence_end)
+                .split(normalize::is_sentence_end)
                 .map(|sentence| normalize::normalize_dialect(sentence, self.dialect).0)
                 .filter(|sentence| !sentence.is_empty())
                 .collect()
@@ -163,14 +167,6 @@ impl<'t> Message<'t> {
     }
 }
 
-/// Whether a character ends a sentence (a comma ends only a clause).
-fn is_sentence_end(c: char) -> bool {
-    matches!(
-        c,
-        '\n' | '\r' | '.' | '!' | '?' | ';' | '。' | '！' | '？' | '；' | '…' | '．' | '｡'
-    )
-}
-
 /// Whether `clause` is `text` but for the clause punctuation and line
 /// breaks that ended it ([`normalize::clauses_asked`] drops one such
 /// character): those normalise to nothing at the end of a text, so the two
@@ -196,7 +192,7 @@ mod tests {
             "能恢复吗、",
             "Ｑ．",
         ] {
-            let (clause, _) = normalize::clauses_asked(text).last().unwrap();
+            let clause = normalize::clauses_asked(text).last().unwrap().text;
             assert!(is_all_but_its_end(text, clause), "{text}");
             assert_eq!(normalize(clause), normalize(text), "{text}");
         }

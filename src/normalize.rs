@@ -221,22 +221,44 @@ fn is_apostrophe(c: char) -> bool {
 /// breaks, so that a long message can be matched one clause at a time. Empty
 /// clauses are dropped.
 pub fn clauses(text: &str) -> impl Iterator<Item = &str> {
-    clauses_asked(text).map(|(clause, _)| clause)
+    clauses_asked(text).map(|clause| clause.text)
 }
 
-/// [`clauses`], each with whether a question mark ends it.
-pub fn clauses_asked(text: &str) -> impl Iterator<Item = (&str, bool)> {
+/// A clause of a message ([`clauses_asked`]).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Clause<'t> {
+    /// The clause, without the punctuation that ended it.
+    pub text: &'t str,
+    /// Whether a question mark ended it.
+    pub asked: bool,
+    /// Whether it ended a sentence (a full stop, a question or exclamation
+    /// mark, a semicolon or a line break; not a comma).
+    pub ends_sentence: bool,
+}
+
+/// [`clauses`], each with how it ended.
+pub fn clauses_asked(text: &str) -> impl Iterator<Item = Clause<'_>> {
     text.split_inclusive(is_clause_end)
         .map(|piece| {
-            let asked = piece.ends_with(['?', '？']);
-            let clause = piece
+            let end = piece
                 .char_indices()
                 .next_back()
-                .filter(|&(_, c)| is_clause_end(c))
-                .map_or(piece, |(at, _)| &piece[..at]);
-            (clause, asked)
+                .filter(|&(_, c)| is_clause_end(c));
+            Clause {
+                text: end.map_or(piece, |(at, _)| &piece[..at]),
+                asked: piece.ends_with(['?', '？']),
+                ends_sentence: end.is_some_and(|(_, c)| is_sentence_end(c)),
+            }
         })
-        .filter(|(clause, _)| clause.chars().any(char::is_alphanumeric))
+        .filter(|clause| clause.text.chars().any(char::is_alphanumeric))
+}
+
+/// Whether a character ends a sentence (a comma ends only a clause).
+pub(crate) fn is_sentence_end(c: char) -> bool {
+    matches!(
+        c,
+        '\n' | '\r' | '.' | '!' | '?' | ';' | '。' | '！' | '？' | '；' | '…' | '．' | '｡'
+    )
 }
 
 /// Whether a character ends a clause.

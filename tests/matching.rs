@@ -484,6 +484,26 @@ fn finds_the_question_in_a_long_rambling_message() {
 }
 
 #[test]
+fn the_last_question_of_a_story_decides_with_the_sentence_before_it() {
+    // Each story names other entries' topics in passing (a shop, a sale,
+    // deleting next week); its last question, read with the sentence before
+    // it, is what it asks.
+    answers(
+        "My channel has a well known ID that customers search for. We are closing the shop \
+         and deleting the channel next week. I am worried that someone else could take the old \
+         ID afterwards. Could that happen?",
+        "after-id-nickname",
+    );
+    answers(
+        "Our family restaurant runs a channel that is tied to the restaurant's Official Account, \
+         which we use for menus and live announcements. The restaurant has been sold and the new \
+         owner keeps the Official Account. We will delete the channel. Where do we cut the tie \
+         with the Official Account first?",
+        "unlink-official-account",
+    );
+}
+
+#[test]
 fn scores_stay_in_range_for_any_length() {
     let matcher = shipped().matcher();
     let long = "视频号注销了还能恢复吗。".repeat(900); // ~10,800 characters
