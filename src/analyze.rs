@@ -204,6 +204,10 @@ pub struct Analysis {
     /// homophone typos and English typos fixed (what the scam check and the
     /// scope gate look for phrases in).
     pub reading: String,
+    /// Whether `reading` is the normalised clause as it was given (nothing
+    /// read as pinyin or corrected): it then holds no phrase that the
+    /// message's whole normalised text does not.
+    pub as_given: bool,
 }
 
 /// Chinese question words and particles.
@@ -501,6 +505,7 @@ impl Analyzer {
                 }
             }
         }
+        analysis.as_given = reading == normalized;
         analysis.reading = reading;
         self.english_features(&words, &mut features);
         let mut features: Vec<Feature> = features.into_iter().collect();

@@ -116,13 +116,15 @@ impl<'t> Message<'t> {
 
     /// The texts that phrases are looked for in: the matched part
     /// normalised, then each clause as read (pinyin as Chinese, typos fixed)
-    /// unless it reads exactly as the matched part (a text searched twice
-    /// holds no more phrases).
+    /// where that reading is not already part of the matched part (a clause
+    /// read as it was given is in it, and a text searched twice holds no
+    /// more phrases).
     pub fn readings(&self) -> impl Iterator<Item = &str> + Clone {
         let normalized = self.normalized.as_str();
         std::iter::once(normalized).chain(
             self.analyses
                 .iter()
+                .filter(|a| !a.as_given)
                 .map(|a| a.reading.as_str())
                 .filter(move |reading| *reading != normalized),
         )
