@@ -50,6 +50,39 @@ fn json_lines(output: &Output) -> Vec<serde_json::Value> {
 }
 
 #[test]
+fn ask_explain_says_which_check_fired_and_by_what() {
+    let explain = |question: &str| {
+        let output = run(&["ask", "--explain", question]);
+        assert!(output.status.success(), "{}", stderr(&output));
+        stdout(&output)
+    };
+    let text = explain("有人说能代注销，要我发验证码");
+    assert!(
+        text.contains("scam check: a scam scenario, by the trigger \"代注销\""),
+        "{text}"
+    );
+    let text = explain("Someone called me. He wants my verification code.");
+    assert!(
+        text.contains("scam check: a scam scenario, by the party \"someone\" with the request"),
+        "{text}"
+    );
+    let text = explain("视频号怎么改名");
+    assert!(text.contains("scope: oos-rename, by the cue"), "{text}");
+    assert!(!text.contains("scam check"), "{text}");
+    // A plain question: no check fired, and the best topic comes first.
+    let text = explain("视频号怎么注销");
+    assert!(
+        !text.contains("scam check") && !text.contains("scope:"),
+        "{text}"
+    );
+    let first = text
+        .lines()
+        .find(|l| l.contains(" via "))
+        .unwrap_or_default();
+    assert!(first.contains("overview"), "{text}");
+}
+
+#[test]
 fn ask_prints_a_readable_answer() {
     let output = run(&["ask", "how", "do", "I", "undo", "deletion"]);
     assert!(output.status.success(), "{}", stderr(&output));
