@@ -37,10 +37,7 @@ pub struct Message<'t> {
     /// The first date or duration in the text, and the day it was read
     /// against; made on first use.
     date: OnceCell<(Date, Option<Found>)>,
-    /// How `matched` reads written Cantonese: as Mandarin in every part when
-    /// the whole is Cantonese.
-    dialect: Dialect,
-    /// Each sentence of `matched`, normalised; made on first use.
+    /// Each sentence of `matched` as read; made on first use.
     sentences: OnceCell<Vec<String>>,
 }
 
@@ -81,7 +78,6 @@ impl<'t> Message<'t> {
             whole: OnceCell::new(),
             analyses,
             date: OnceCell::new(),
-            dialect,
             sentences: OnceCell::new(),
         }
     }
@@ -131,13 +127,16 @@ impl<'t> Message<'t> {
     }
 
     /// Each sentence of the matched part (ended by a full stop, a question
-    /// or exclamation mark, a semicolon or a line break), normalised; empty
-    /// ones are left out.
+    /// or exclamation mark, a semicolon or a line break) as read: its
+    /// clauses' readings, joined.
     pub fn sentences(&self) -> &[String] {
         self.sentences.get_or_init(|| {
-            self.matched
-                .split(normalize::is_sentence_end)
-                .map(|sentence| normalize::normalize_dialect(sentence, self.dialect).0)
+            self.analyses
+                .chunk_by(|a, b| a.sentence == b.sentence)
+                .map(|clauses| {
+                    let readings: Vec<&str> = clauses.iter().map(|a| a.reading.as_str()).collect();
+                    readings.join(" ")
+                })
                 .filter(|sentence| !sentence.is_empty())
                 .collect()
         })

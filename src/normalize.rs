@@ -254,7 +254,7 @@ pub fn clauses_asked(text: &str) -> impl Iterator<Item = Clause<'_>> {
 }
 
 /// Whether a character ends a sentence (a comma ends only a clause).
-pub(crate) fn is_sentence_end(c: char) -> bool {
+fn is_sentence_end(c: char) -> bool {
     matches!(
         c,
         '\n' | '\r' | '.' | '!' | '?' | ';' | '。' | '！' | '？' | '；' | '…' | '．' | '｡'

@@ -154,13 +154,16 @@ impl ScamCheck {
                 .map(|(this, next)| next.map_or(*this, |next| this.or(*next)))
                 .find(|both| both.party.is_some() && both.request.is_some())
         }?;
-        let text = |phrase: Option<u32>| match phrase {
-            Some(SUM) | None => "a sum of money".to_string(),
-            Some(phrase) => self.texts[phrase as usize].clone(),
+        let (Some(party), Some(request)) = (near.party, near.request) else {
+            return None;
+        };
+        let text = |phrase: u32| match phrase {
+            SUM => "a sum of money".to_string(),
+            phrase => self.texts[phrase as usize].clone(),
         };
         Some(Why::PartyAndRequest {
-            party: text(near.party),
-            request: text(near.request),
+            party: text(party),
+            request: text(request),
         })
     }
 
