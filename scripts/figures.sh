@@ -47,7 +47,9 @@ for half in test dev; do
     row "ninth wave ($half)" $blind/ninth-wave.$half.jsonl
     row "tenth wave ($half)" $blind/tenth-wave.$half.jsonl
     row "eleventh wave ($half)" $blind/eleventh-wave.$half.jsonl
-    row "**all seventeen ($half)**" $blind/*.$half.jsonl
+    row "twelfth wave ($half)" $blind/twelfth-wave.$half.jsonl
+    row "thirteenth wave ($half)" $blind/thirteenth-wave.$half.jsonl
+    row "**all nineteen ($half)**" $blind/*.$half.jsonl
 done
 row "team: questions.jsonl" tests/data/questions.jsonl
 row "team: questions-en.jsonl" tests/data/questions-en.jsonl
