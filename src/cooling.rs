@@ -221,7 +221,9 @@ impl<'k> Cooling<'k> {
 /// of `[cooling_off]`'s entries, or the message uses one of its phrases
 /// ("申请注销", "requested deletion") and is not about something the bot
 /// does not cover (another app's deletion, a divorce's cooling-off period:
-/// the matcher fell back because an out-of-scope example fits it best).
+/// the matcher fell back because an out-of-scope example fits it best),
+/// and the words in its own clause do not say something else happened on
+/// that day ("我11月3日申请了提现", "I opened WeChat today").
 ///
 /// A duration ("注销快两个月了", "3 days ago", "it's been 70 days since I
 /// applied") goes by the words around it ([`about`]): next to a deletion
@@ -279,6 +281,7 @@ pub fn is_request(
         about => about,
     };
     match (found.kind, about) {
+        (Kind::Date, About::Other) => false,
         (Kind::Date, _) | (Kind::Ago, About::Unknown) => dated(),
         (_, About::Deletion) => !out_of_scope(reply),
         (_, About::Other) | (Kind::Elapsed, About::Unknown) => false,
@@ -324,7 +327,9 @@ pub enum About {
 /// since", the first one after it in its clause ("3天前点了注销", "70 days
 /// since I requested deletion"), which counts first. `request_words`
 /// ("申请", "applied") count as the deletion when no other word is found on
-/// that side. Dates ([`Kind::Date`]) are [`About::Unknown`].
+/// that side. A date ([`Kind::Date`]) goes by the nearer of the words on
+/// either side of it in its own clause ("我11月3日申请了提现", "I opened
+/// WeChat today").
 pub fn about(section: &CoolingOff, message: &str, found: &Found) -> About {
     let (Some(before), Some(after)) = (
         message.get(..found.span.start),
@@ -338,7 +343,22 @@ pub fn about(section: &CoolingOff, message: &str, found: &Found) -> About {
         .unwrap_or_default();
     let back = || nearest(section, &normalize(before), Side::Before);
     match found.kind {
-        Kind::Date => About::Unknown,
+        // A day says what happened on it in its own clause, whichever word
+        // is nearer ("我11月3日申请了提现", "I opened WeChat today and …").
+        Kind::Date => {
+            let start = before
+                .rfind(|c: char| "，。！？；,.!?;\n".contains(c))
+                .map_or(0, |at| at + 1);
+            let before = before.get(start..).unwrap_or_default();
+            let back = nearest_at(section, &normalize(before), Side::Before);
+            let ahead = nearest_at(section, &normalize(clause), Side::After);
+            match (back, ahead) {
+                (Some(back), Some(ahead)) if ahead.0 < back.0 => ahead.1,
+                (Some(back), _) => back.1,
+                (None, Some(ahead)) => ahead.1,
+                (None, None) => About::Unknown,
+            }
+        }
         // "day 58 of the cooling off", "day 20 into the waiting period": what
         // the count is of follows it.
         Kind::Elapsed => match back() {
@@ -368,10 +388,16 @@ enum Side {
 /// The word of `section`'s lists in `text` (normalised) nearest the
 /// duration on `side` of it.
 fn nearest(section: &CoolingOff, text: &str, side: Side) -> About {
+    nearest_at(section, text, side).map_or(About::Unknown, |(_, about)| about)
+}
+
+/// [`nearest`], with how far (in bytes of `text`) the word is from the
+/// duration's side of `text`; `None` for [`About::Unknown`].
+fn nearest_at(section: &CoolingOff, text: &str, side: Side) -> Option<(usize, About)> {
     // (start, end, what) of every word found; English words whole.
     let padded = format!(" {text} ");
     let mut found: Vec<(usize, usize, About)> = Vec::new();
-    let mut request = false;
+    let mut requests: Vec<(usize, usize, About)> = Vec::new();
     for (words, about) in [
         (&section.deletion_words, Some(About::Deletion)),
         (&section.other_words, Some(About::Other)),
@@ -391,25 +417,24 @@ fn nearest(section: &CoolingOff, text: &str, side: Side) -> About {
         for (start, end) in zh.chain(en) {
             match about {
                 Some(about) => found.push((start, end, about)),
-                None => request = true,
+                None => requests.push((start, end, About::Deletion)),
             }
         }
     }
     // Nearest first; of two that end (or start) together, the longer
-    // ("撤销注销" over "注销").
-    let best = match side {
+    // ("撤销注销" over "注销"). A request word counts as the deletion only
+    // when no other word is found.
+    let nearest = |found: Vec<(usize, usize, About)>| match side {
         Side::Before => found
             .into_iter()
-            .max_by_key(|&(start, end, _)| (end, std::cmp::Reverse(start))),
+            .max_by_key(|&(start, end, _)| (end, std::cmp::Reverse(start)))
+            .map(|(_, end, about)| ((text.len() + 1).saturating_sub(end), about)),
         Side::After => found
             .into_iter()
-            .min_by_key(|&(start, end, _)| (start, std::cmp::Reverse(end))),
+            .min_by_key(|&(start, end, _)| (start, std::cmp::Reverse(end)))
+            .map(|(start, _, about)| (start.saturating_sub(1), about)),
     };
-    match best {
-        Some((_, _, about)) => about,
-        None if request => About::Deletion,
-        None => About::Unknown,
-    }
+    nearest(found).or_else(|| nearest(requests))
 }
 
 /// Whether the matcher fell back because an out-of-scope topic decided
@@ -667,7 +692,12 @@ mod tests {
             ("deleted it, and 3 weeks ago I was banned", About::Other),
             // Nothing near it; and a date is not a duration.
             ("两个月了", About::Unknown),
-            ("我11月3日申请了提现", About::Unknown),
+            // A day goes by the nearest word in its clause.
+            ("我11月3日申请了提现", About::Other),
+            ("我11月3日申请的注销", About::Deletion),
+            ("i requested deletion yesterday, and banned today", About::Deletion),
+            ("i opened wechat today and it shows undo", About::Other),
+            ("今天想看看 11月3日", About::Unknown),
         ] {
             let found = crate::dates::find(text, today).unwrap();
             assert_eq!(about(section, text, &found), want, "{text}");
