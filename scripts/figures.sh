@@ -49,7 +49,9 @@ for half in test dev; do
     row "eleventh wave ($half)" $blind/eleventh-wave.$half.jsonl
     row "twelfth wave ($half)" $blind/twelfth-wave.$half.jsonl
     row "thirteenth wave ($half)" $blind/thirteenth-wave.$half.jsonl
-    row "**all nineteen ($half)**" $blind/*.$half.jsonl
+    row "fourteenth wave ($half)" $blind/fourteenth-wave.$half.jsonl
+    row "fifteenth wave ($half)" $blind/fifteenth-wave.$half.jsonl
+    row "**all twenty-one ($half)**" $blind/*.$half.jsonl
 done
 row "team: questions.jsonl" tests/data/questions.jsonl
 row "team: questions-en.jsonl" tests/data/questions-en.jsonl

@@ -358,6 +358,8 @@ fn the_blind_decks_are_valid_and_split_in_two() {
         "eleventh-wave",
         "twelfth-wave",
         "thirteenth-wave",
+        "fourteenth-wave",
+        "fifteenth-wave",
     ] {
         let dev = read_cases(&data(&format!("blind/{deck}.dev.jsonl")), shipped()).unwrap();
         let test = read_cases(&data(&format!("blind/{deck}.test.jsonl")), shipped()).unwrap();
