@@ -235,6 +235,13 @@ fn reports_synonym_and_safety_mistakes() {
         error.contains("[safety] entry 'scam' does not name any entry"),
         "{error}"
     );
+    // Parties, requests and own words take braces like triggers do.
+    let safety = "[safety]\nentry = \"a\"\nparties.en = [\"{fake,tech support\"]\nrequests.en = [\"code\"]\n";
+    let error = only_error(&[("e.toml", &base), ("safety.toml", safety)]);
+    assert!(
+        error.contains("[safety] parties '{fake,tech support'"),
+        "{error}"
+    );
 }
 
 #[test]

@@ -357,15 +357,28 @@ pub(super) fn validate(
         let mut phrases = |key: &str, raw: raw::Triggers| -> Vec<String> {
             let mut out = Vec::new();
             for phrase in raw.zh.into_iter().chain(raw.en) {
-                let normalized = normalize(phrase.get_ref());
-                if normalized.is_empty() {
-                    checker.error(
-                        file,
-                        phrase.span(),
-                        format!("[safety] {key} has an empty phrase"),
-                    );
-                } else {
-                    out.push(normalized);
+                let expanded = match scope::expand_braces(phrase.get_ref()) {
+                    Ok(expanded) => expanded,
+                    Err(problem) => {
+                        checker.error(
+                            file,
+                            phrase.span(),
+                            format!("[safety] {key} '{}': {problem}", phrase.get_ref()),
+                        );
+                        continue;
+                    }
+                };
+                for written in expanded {
+                    let normalized = normalize(&written);
+                    if normalized.is_empty() {
+                        checker.error(
+                            file,
+                            phrase.span(),
+                            format!("[safety] {key} has an empty phrase"),
+                        );
+                    } else {
+                        out.push(normalized);
+                    }
                 }
             }
             out
