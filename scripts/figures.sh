@@ -51,7 +51,9 @@ for half in test dev; do
     row "thirteenth wave ($half)" $blind/thirteenth-wave.$half.jsonl
     row "fourteenth wave ($half)" $blind/fourteenth-wave.$half.jsonl
     row "fifteenth wave ($half)" $blind/fifteenth-wave.$half.jsonl
-    row "**all twenty-one ($half)**" $blind/*.$half.jsonl
+    row "sixteenth wave ($half)" $blind/sixteenth-wave.$half.jsonl
+    row "seventeenth wave ($half)" $blind/seventeenth-wave.$half.jsonl
+    row "**all twenty-three ($half)**" $blind/*.$half.jsonl
 done
 row "team: questions.jsonl" tests/data/questions.jsonl
 row "team: questions-en.jsonl" tests/data/questions-en.jsonl

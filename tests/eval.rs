@@ -360,6 +360,8 @@ fn the_blind_decks_are_valid_and_split_in_two() {
         "thirteenth-wave",
         "fourteenth-wave",
         "fifteenth-wave",
+        "sixteenth-wave",
+        "seventeenth-wave",
     ] {
         let dev = read_cases(&data(&format!("blind/{deck}.dev.jsonl")), shipped()).unwrap();
         let test = read_cases(&data(&format!("blind/{deck}.test.jsonl")), shipped()).unwrap();
