@@ -236,11 +236,17 @@ fn reports_synonym_and_safety_mistakes() {
         "{error}"
     );
     // Parties, requests and own words take braces like triggers do.
-    let safety = "[safety]\nentry = \"a\"\nparties.en = [\"{fake,tech support\"]\nrequests.en = [\"code\"]\n";
-    let error = only_error(&[("e.toml", &base), ("safety.toml", safety)]);
+    let safety = "[safety]\nentry = \"a\"\ntriggers.en = [\"apk\"]\nparties.en = [\"{fake,tech} support\", \"{fake,tech support\"]\nrequests.en = [\"code\"]\n";
+    let found = problems(&[("e.toml", &base), ("safety.toml", safety)]);
+    let message = "safety.toml:4: [safety] parties '{fake,tech support': a '{' is not closed";
     assert!(
-        error.contains("[safety] parties '{fake,tech support'"),
-        "{error}"
+        found.iter().any(|p| p.to_string().contains(message)),
+        "{found:#?}"
+    );
+    assert_eq!(
+        found.iter().filter(|p| p.is_error()).count(),
+        1,
+        "{found:#?}"
     );
 }
 
