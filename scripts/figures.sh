@@ -53,7 +53,9 @@ for half in test dev; do
     row "fifteenth wave ($half)" $blind/fifteenth-wave.$half.jsonl
     row "sixteenth wave ($half)" $blind/sixteenth-wave.$half.jsonl
     row "seventeenth wave ($half)" $blind/seventeenth-wave.$half.jsonl
-    row "**all twenty-three ($half)**" $blind/*.$half.jsonl
+    row "eighteenth wave ($half)" $blind/eighteenth-wave.$half.jsonl
+    row "nineteenth wave ($half)" $blind/nineteenth-wave.$half.jsonl
+    row "**all twenty-five ($half)**" $blind/*.$half.jsonl
 done
 row "team: questions.jsonl" tests/data/questions.jsonl
 row "team: questions-en.jsonl" tests/data/questions-en.jsonl

@@ -362,6 +362,8 @@ fn the_blind_decks_are_valid_and_split_in_two() {
         "fifteenth-wave",
         "sixteenth-wave",
         "seventeenth-wave",
+        "eighteenth-wave",
+        "nineteenth-wave",
     ] {
         let dev = read_cases(&data(&format!("blind/{deck}.dev.jsonl")), shipped()).unwrap();
         let test = read_cases(&data(&format!("blind/{deck}.test.jsonl")), shipped()).unwrap();
