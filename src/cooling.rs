@@ -229,9 +229,10 @@ impl<'k> Cooling<'k> {
 /// applied") goes by the words around it ([`about`]): next to a deletion
 /// word it is the time since the request, whatever entry the matcher chose,
 /// unless out of scope; next to another event ("我被封号3个月了能注销吗") it
-/// is not. With neither, "3天前" is taken like a date and "两个月了" is not
-/// taken: how long something has been going on, with nothing to say what,
-/// is no request date.
+/// is not. With neither, "3天前" is taken like a date, and "两个月了" or
+/// "day 61" only when the matcher answered with one of `[cooling_off]`'s
+/// entries ("day 61, can I still recover it"): how long something has been
+/// going on, with nothing to say what, is otherwise no request date.
 ///
 /// [`dates::find`]: crate::dates::find
 pub fn is_request(
@@ -284,7 +285,13 @@ pub fn is_request(
         (Kind::Date, About::Other) => false,
         (Kind::Date, _) | (Kind::Ago, About::Unknown) => dated(),
         (_, About::Deletion) => !out_of_scope(reply),
-        (_, About::Other) | (Kind::Elapsed, About::Unknown) => false,
+        // "day 61, can I still recover it": a count with nothing said of
+        // what it counts is the deletion's only when the matcher found the
+        // message asks about the period (undoing, the end of it).
+        (Kind::Elapsed, About::Unknown) => {
+            reply.entry.is_some_and(|e| section.entries.contains(&e.id))
+        }
+        (_, About::Other) => false,
     }
 }
 
@@ -695,7 +702,10 @@ mod tests {
             // A day goes by the nearest word in its clause.
             ("我11月3日申请了提现", About::Other),
             ("我11月3日申请的注销", About::Deletion),
-            ("i requested deletion yesterday, and banned today", About::Deletion),
+            (
+                "i requested deletion yesterday, and banned today",
+                About::Deletion,
+            ),
             ("i opened wechat today and it shows undo", About::Other),
             ("今天想看看 11月3日", About::Unknown),
         ] {

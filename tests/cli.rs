@@ -558,6 +558,10 @@ fn ask_gives_the_cooling_off_dates_of_a_duration_since_the_request() {
         text.contains(cooling_off().how_to_undo.get(Lang::En)),
         "{text}"
     );
+    // A bare count of days, asked about undoing, is the time since the
+    // request.
+    let text = ask_on_today("day 61 can i still recover it");
+    assert_eq!(text, cooling_dates(date(2026, 9, 29), Lang::En) + "\n");
     let text = ask_on_today("applied over two months ago");
     assert_eq!(
         text,
@@ -580,6 +584,20 @@ fn ask_answers_a_duration_about_something_else_as_usual() {
         shipped().ask("抖音注销两个月了", None).render_text(false) + "\n"
     );
     assert!(!text.contains("冷静期通常为"), "{text}");
+}
+
+#[test]
+fn a_day_that_its_clause_ties_to_something_else_is_no_request_date() {
+    // "today" is when the app was opened, not when deletion was requested.
+    let text = ask_on_today(
+        "I opened WeChat today and my channel shows an option to cancel the deletion I requested last week. Will it bring things back?",
+    );
+    assert!(!text.contains("Counting from"), "{text}");
+    let text = ask_on_today("我11月3日申请了提现，现在能注销吗");
+    assert!(!text.contains("冷静期通常为"), "{text}");
+    // The same words with the request on that day are counted from it.
+    let text = ask_on_today("我11月3日申请的注销 还能撤销吗");
+    assert_eq!(text, cooling_dates(date(2026, 11, 3), Lang::Zh) + "\n");
 }
 
 #[test]
