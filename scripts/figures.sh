@@ -55,7 +55,9 @@ for half in test dev; do
     row "seventeenth wave ($half)" $blind/seventeenth-wave.$half.jsonl
     row "eighteenth wave ($half)" $blind/eighteenth-wave.$half.jsonl
     row "nineteenth wave ($half)" $blind/nineteenth-wave.$half.jsonl
-    row "**all twenty-five ($half)**" $blind/*.$half.jsonl
+    row "twentieth wave ($half)" $blind/twentieth-wave.$half.jsonl
+    row "twenty-first wave ($half)" $blind/twenty-first-wave.$half.jsonl
+    row "**all twenty-seven ($half)**" $blind/*.$half.jsonl
 done
 row "team: questions.jsonl" tests/data/questions.jsonl
 row "team: questions-en.jsonl" tests/data/questions-en.jsonl

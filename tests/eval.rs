@@ -364,6 +364,8 @@ fn the_blind_decks_are_valid_and_split_in_two() {
         "seventeenth-wave",
         "eighteenth-wave",
         "nineteenth-wave",
+        "twentieth-wave",
+        "twenty-first-wave",
     ] {
         let dev = read_cases(&data(&format!("blind/{deck}.dev.jsonl")), shipped()).unwrap();
         let test = read_cases(&data(&format!("blind/{deck}.test.jsonl")), shipped()).unwrap();
