@@ -331,6 +331,9 @@ mod tests {
                 true,
             ),
             ("i applied to delete and its been 45 days", false),
+            // A bare count, asked about undoing: what else would be undone.
+            ("两个月了还能撤销吗", true),
+            ("day 61 can i still recover it", false),
         ] {
             let step = message(&faq, None, text, None, TODAY, None);
             let Response::Cooling(Cooling::Dates {
@@ -376,8 +379,9 @@ mod tests {
             "抖音注销两个月了",
             "快手号注销两个月了还能恢复吗",
             "离婚冷静期30天了",
-            // A duration with nothing that says what it counts from.
-            "两个月了还能撤销吗",
+            // A duration with nothing that says what it counts from, and a
+            // question about something else than the period.
+            "两个月了还能提现吗",
             // No duration read: the period's length, a deletion to come.
             "冷静期60天了吗",
             "注销两个月还能恢复吗",
