@@ -57,7 +57,9 @@ for half in test dev; do
     row "nineteenth wave ($half)" $blind/nineteenth-wave.$half.jsonl
     row "twentieth wave ($half)" $blind/twentieth-wave.$half.jsonl
     row "twenty-first wave ($half)" $blind/twenty-first-wave.$half.jsonl
-    row "**all twenty-seven ($half)**" $blind/*.$half.jsonl
+    row "twenty-second wave ($half)" $blind/twenty-second-wave.$half.jsonl
+    row "twenty-third wave ($half)" $blind/twenty-third-wave.$half.jsonl
+    row "**all twenty-nine ($half)**" $blind/*.$half.jsonl
 done
 row "team: questions.jsonl" tests/data/questions.jsonl
 row "team: questions-en.jsonl" tests/data/questions-en.jsonl

@@ -366,6 +366,8 @@ fn the_blind_decks_are_valid_and_split_in_two() {
         "nineteenth-wave",
         "twentieth-wave",
         "twenty-first-wave",
+        "twenty-second-wave",
+        "twenty-third-wave",
     ] {
         let dev = read_cases(&data(&format!("blind/{deck}.dev.jsonl")), shipped()).unwrap();
         let test = read_cases(&data(&format!("blind/{deck}.test.jsonl")), shipped()).unwrap();
