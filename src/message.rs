@@ -45,7 +45,9 @@ impl<'t> Message<'t> {
     /// Reads `text`: keeps at most `max_chars` characters of it for
     /// matching, normalises them, and analyses each clause.
     pub(crate) fn new(analyzer: &Analyzer, max_chars: usize, text: &'t str) -> Message<'t> {
-        let matched = normalize::truncate_middle(text, max_chars);
+        // A letter's "Dear Support," and "Kind regards, PR Manager" are
+        // not part of what it asks.
+        let matched = normalize::truncate_middle(normalize::without_letter_frame(text), max_chars);
         let (normalized, cantonese) = normalize::normalize_dialect(&matched, Dialect::Detect);
         // Each clause of a Cantonese message is read as Cantonese, though
         // only another clause shows it.
@@ -206,11 +208,11 @@ mod tests {
         let message = Message::new(
             &analyzer,
             2000,
-            "Hi, I got a call. He wants my code!\n冷静期多久。好的？？",
+            "So, I got a call. He wants my code!\n冷静期多久。好的？？",
         );
         assert_eq!(
             message.sentences(),
-            ["hi i got a call", "he wants my code", "冷静期多久", "好的"]
+            ["so i got a call", "he wants my code", "冷静期多久", "好的"]
         );
     }
 }

@@ -9,6 +9,9 @@
 //! triggers) goes through it.
 
 mod cantonese;
+mod letter;
+
+pub use letter::without_letter_frame;
 
 use unicode_normalization::{IsNormalized, UnicodeNormalization};
 
