@@ -379,6 +379,8 @@ fn the_blind_decks_are_valid_and_split_in_two() {
         "twenty-first-wave",
         "twenty-second-wave",
         "twenty-third-wave",
+        "twenty-fourth-wave",
+        "twenty-fifth-wave",
     ] {
         let dev = read_cases(&data(&format!("blind/{deck}.dev.jsonl")), shipped()).unwrap();
         let test = read_cases(&data(&format!("blind/{deck}.test.jsonl")), shipped()).unwrap();
