@@ -401,8 +401,11 @@ fn nearest(section: &CoolingOff, text: &str, side: Side) -> About {
 /// [`nearest`], with how far (in bytes of `text`) the word is from the
 /// duration's side of `text`; `None` for [`About::Unknown`].
 fn nearest_at(section: &CoolingOff, text: &str, side: Side) -> Option<(usize, About)> {
-    // (start, end, what) of every word found; English words whole.
-    let padded = format!(" {text} ");
+    if text.trim().is_empty() {
+        return None;
+    }
+    // (start, end, what) of every word found, counted as if `text` had a
+    // space on either side; English words whole.
     let mut found: Vec<(usize, usize, About)> = Vec::new();
     let mut requests: Vec<(usize, usize, About)> = Vec::new();
     for (words, about) in [
@@ -415,11 +418,13 @@ fn nearest_at(section: &CoolingOff, text: &str, side: Side) -> Option<(usize, Ab
                 .map(move |(at, _)| (at + 1, at + 1 + w.len()))
         });
         let en = words.en.iter().flat_map(|w| {
-            let word = format!(" {w} ");
-            padded
-                .match_indices(&word)
+            text.match_indices(w.as_str())
+                .filter(|&(at, _)| {
+                    let end = at + w.len();
+                    (at == 0 || text[..at].ends_with(' '))
+                        && (end == text.len() || text[end..].starts_with(' '))
+                })
                 .map(move |(at, _)| (at + 1, at + 1 + w.len()))
-                .collect::<Vec<_>>()
         });
         for (start, end) in zh.chain(en) {
             match about {

@@ -41,6 +41,9 @@ const MAX_ADDRESSEE_WORDS: usize = 4;
 /// Practice").
 const MAX_NAME_WORDS: usize = 6;
 
+/// How many bytes at a message's end may hold a sign-off and its signature.
+const SIGN_OFF_TAIL: usize = 160;
+
 /// Words of a question, never of an addressee.
 const NOT_A_NAME: [&str; 14] = [
     "i", "my", "me", "we", "our", "want", "how", "can", "please", "is", "do", "delete", "what",
@@ -90,17 +93,23 @@ fn without_greeting(text: &str) -> &str {
 /// sentence or a line break, then at most [`MAX_NAME_WORDS`] words with no
 /// question in them.
 fn without_sign_off(text: &str) -> &str {
-    let lower = text.to_lowercase();
-    // Lowercasing keeps ASCII offsets, and the sign-offs are ASCII; a text
-    // whose length changed when lowercased is left as it is.
-    if lower.len() != text.len() {
+    // A sign-off and its signature fit in a message's last few words, and
+    // they are English: only that tail is looked at, and only when it has
+    // a Latin letter (most Chinese messages are passed over at once).
+    let mut start = text.len().saturating_sub(SIGN_OFF_TAIL);
+    while !text.is_char_boundary(start) {
+        start -= 1;
+    }
+    let tail = &text[start..];
+    if !tail.bytes().any(|b| b.is_ascii_alphabetic()) {
         return text;
     }
+    let lower = tail.to_ascii_lowercase();
     let cut = SIGN_OFFS
         .iter()
         .filter_map(|sign_off| lower.rfind(sign_off))
         .filter(|&at| {
-            let before = lower[..at].trim_end_matches([' ', '\t', '\r']);
+            let before = text[..start + at].trim_end_matches([' ', '\t', '\r']);
             let starts_sentence =
                 before.is_empty() || before.ends_with(['.', '!', '?', '\n', ',', '。', '！', '？']);
             let signature = lower[at..].split_once(|c: char| !c.is_alphabetic() && c != ' ');
@@ -113,7 +122,7 @@ fn without_sign_off(text: &str) -> &str {
                 && rest.split_whitespace().count() <= MAX_NAME_WORDS
         })
         .min();
-    match cut {
+    match cut.map(|at| start + at) {
         Some(at) if !text[..at].trim().is_empty() => &text[..at],
         _ => text,
     }
