@@ -263,6 +263,11 @@ pub fn is_request(
         let answered = reply.entry.is_some_and(|e| section.entries.contains(&e.id));
         answered || (says(&section.phrases) && !out_of_scope(reply))
     };
+    // A date counts only where the reply or the message's words are about
+    // the period; only then are the words in its clause looked at.
+    if found.kind == Kind::Date {
+        return dated() && about(section, message.text(), found) != About::Other;
+    }
     let about = match about(section, message.text(), found) {
         // Nothing as typed says what the duration is of: the reading may
         // ("sph zx第58天" reads as 注销…第58天), around the same expression.
@@ -281,17 +286,15 @@ pub fn is_request(
         }
         about => about,
     };
-    match (found.kind, about) {
-        (Kind::Date, About::Other) => false,
-        (Kind::Date, _) | (Kind::Ago, About::Unknown) => dated(),
-        (_, About::Deletion) => !out_of_scope(reply),
-        // "day 61, can I still recover it": a count with nothing said of
-        // what it counts is the deletion's only when the matcher found the
-        // message asks about the period (undoing, the end of it).
-        (Kind::Elapsed, About::Unknown) => {
-            reply.entry.is_some_and(|e| section.entries.contains(&e.id))
-        }
-        (_, About::Other) => false,
+    match about {
+        About::Deletion => !out_of_scope(reply),
+        About::Other => false,
+        // "3天前" is taken like a date. "day 61, can I still recover it": a
+        // count with nothing said of what it counts is the deletion's only
+        // when the matcher found the message asks about the period
+        // (undoing, the end of it).
+        About::Unknown if found.kind == Kind::Ago => dated(),
+        About::Unknown => reply.entry.is_some_and(|e| section.entries.contains(&e.id)),
     }
 }
 
