@@ -357,9 +357,11 @@ pub fn about(section: &CoolingOff, message: &str, found: &Found) -> About {
         // is nearer ("我11月3日申请了提现", "I opened WeChat today and …").
         Kind::Date => {
             let start = before
-                .rfind(|c: char| "，。！？；,.!?;\n".contains(c))
-                .map_or(0, |at| at + 1);
-            let before = before.get(start..).unwrap_or_default();
+                .char_indices()
+                .rev()
+                .find(|&(_, c)| "，。！？；,.!?;\n".contains(c))
+                .map_or(0, |(at, c)| at + c.len_utf8());
+            let before = &before[start..];
             let back = nearest_at(section, &normalize(before), Side::Before);
             let ahead = nearest_at(section, &normalize(clause), Side::After);
             match (back, ahead) {
@@ -716,6 +718,9 @@ mod tests {
             ),
             ("i opened wechat today and it shows undo", About::Other),
             ("今天想看看 11月3日", About::Unknown),
+            // Only the date's own clause counts, after a Chinese comma too.
+            ("我被封号了，11月3日申请的注销", About::Deletion),
+            ("我申请了注销，11月3日开通的", About::Other),
         ] {
             let found = crate::dates::find(text, today).unwrap();
             assert_eq!(about(section, text, &found), want, "{text}");
