@@ -15,8 +15,9 @@
 //! score is discounted by how little of the message's content it holds
 //! (questions count double), and each entry keeps its best score. In a story
 //! of three or more sentences, its last question is also scored together
-//! with the sentence before it (what its pronouns stand for), undiscounted:
-//! the question decides, not the story's many topic words. A message
+//! with the sentence before it (what its pronouns stand for), at
+//! `STORY_QUESTION_FACTOR`: the question decides, not the story's many
+//! topic words. A message
 //! naming none of the concepts needs stronger evidence.
 //!
 //! Out-of-scope examples are indexed like entries; when one of them fits best,
