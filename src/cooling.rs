@@ -193,6 +193,24 @@ impl<'k> Cooling<'k> {
         }
     }
 
+    /// The entries whose questions this answer settles for the user's own
+    /// request: where the period stands, whether undoing is still possible
+    /// and how, whether the deletion is final (`[cooling_off] entries`, its
+    /// undo and final entries), whichever side of the end today is. A
+    /// question back settles none.
+    pub fn covers(&self) -> Vec<&'k str> {
+        let Cooling::Dates { section, .. } = self else {
+            return Vec::new();
+        };
+        let mut ids: Vec<&str> = section.entries.iter().map(String::as_str).collect();
+        for id in [&section.undo_entry, &section.final_entry] {
+            if !ids.contains(&id.as_str()) {
+                ids.push(id);
+            }
+        }
+        ids
+    }
+
     /// Whether the bot should wait for a date after this answer.
     pub fn asks(&self) -> bool {
         matches!(self, Cooling::AskDate { .. })
@@ -511,6 +529,25 @@ mod tests {
         )
         .unwrap()
         .render_text()
+    }
+
+    #[test]
+    fn an_answer_with_dates_covers_the_periods_entries() {
+        let knowledge = shipped();
+        let today = date(2026, 11, 28);
+        let covers = |reading: Reading| {
+            Cooling::for_reading(&knowledge, Some(reading), false, today, Lang::En)
+                .unwrap()
+                .covers()
+        };
+        let period = ["cooling-off", "undo-deletion", "final-deletion"];
+        // Running or over, it says whether undoing is possible and whether
+        // the deletion is final.
+        assert_eq!(covers(Reading::Past(date(2026, 11, 18))), period);
+        assert_eq!(covers(Reading::Past(date(2026, 8, 1))), period);
+        // A question back covers nothing.
+        assert!(covers(Reading::Future(date(2026, 12, 3))).is_empty());
+        assert!(covers(Reading::Invalid).is_empty());
     }
 
     #[test]

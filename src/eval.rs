@@ -12,7 +12,10 @@
 //!
 //! A line is in scope when it expects something. The figures:
 //! - **top-1**: in-scope lines answered outright with an expected entry (or
-//!   the calculator where `@cooling` is expected);
+//!   the calculator where `@cooling` is expected, or one of the entries
+//!   about the period: given the day of the request, its answer says where
+//!   the period stands, whether undoing is still possible and how, and
+//!   whether the deletion is probably final);
 //! - **useful**: top-1, or a clarification offering an expected entry;
 //! - **rejected**: out-of-scope lines that fell back;
 //! - **harm**: wrong outright answers plus answered out-of-scope lines, over
@@ -125,8 +128,8 @@ pub struct CaseResult {
     /// The language the bot replied in.
     pub lang: Lang,
     pub outcome: Outcome,
-    /// The entry answered ([`COOLING`] for the calculator), or the choices
-    /// offered.
+    /// The entry answered ([`COOLING`] for the calculator, then the entries
+    /// its reply covers), or the choices offered.
     pub ids: Vec<String>,
     /// The matcher's confidence; `None` when the calculator or the
     /// checklist answered, which do not score.
@@ -147,7 +150,8 @@ impl CaseResult {
     /// fallback out of scope.
     pub fn correct(&self) -> bool {
         if self.in_scope() {
-            self.outcome == Outcome::Answer && self.case.expect.contains(&self.ids[0])
+            self.outcome == Outcome::Answer
+                && self.ids.iter().any(|id| self.case.expect.contains(id))
         } else {
             self.outcome == Outcome::Fallback
         }
@@ -295,10 +299,12 @@ pub struct Report {
 /// everything else the matcher's reply.
 ///
 /// `today` is the day the dates in the questions are read against. The
-/// figures do not depend on it: whether the calculator answers depends
+/// figures hardly depend on it: whether the calculator answers depends
 /// only on whether a message mentions a date at all (past, future and
 /// impossible dates all get the calculator, the latter two as a question
-/// back), never on which date it is (see [`conversation::message`]).
+/// back), never on which date it is (see [`conversation::message`]). Only
+/// a date given with its year, ahead of `today`, gets a question back
+/// where it would otherwise settle the question about the period.
 pub fn evaluate(faq: &Faq, cases: Vec<Case>, today: Date) -> Report {
     let safety = safety_entry(faq);
     evaluate_with(cases, safety, |q| {
@@ -309,7 +315,16 @@ pub fn evaluate(faq: &Faq, cases: Vec<Case>, today: Date) -> Report {
                 verdict.warned |= warned;
                 verdict
             }
-            Response::Cooling(cooling) => Verdict::routed(COOLING, cooling.lang()),
+            // The calculator answers `@cooling`, and the questions about the
+            // period ("can I still undo it?", "is it gone for good?") for
+            // the user's own request.
+            Response::Cooling(cooling) => {
+                let mut verdict = Verdict::routed(COOLING, cooling.lang());
+                verdict
+                    .ids
+                    .extend(cooling.covers().into_iter().map(String::from));
+                verdict
+            }
             // Only with a run number does a message start the checklist;
             // should it ever, it stands for the checklist's entry.
             Response::Checklist(turn) => Verdict::routed(
@@ -570,6 +585,9 @@ impl fmt::Display for Report {
             };
             let got = match r.outcome {
                 Outcome::Fallback => "fallback".to_string(),
+                Outcome::Answer if r.ids.len() > 1 => {
+                    format!("answer {} (covering {})", r.ids[0], r.ids[1..].join(", "))
+                }
                 outcome => format!("{outcome} {}", r.ids.join(",")),
             };
             let confidence = r.confidence.map_or(String::new(), |c| format!(" ({c:.2})"));

@@ -397,16 +397,19 @@ fn eval_counts_the_calculator_as_cooling() {
     std::fs::write(
         &set,
         "{\"q\": \"我11月3号申请的注销\", \"expect\": [\"@cooling\"]}\n\
-         {\"q\": \"I applied on Nov 3\", \"expect\": [\"undo-deletion\"]}\n",
+         {\"q\": \"I applied yesterday, can I undo it\", \"expect\": [\"undo-deletion\"]}\n\
+         {\"q\": \"I applied yesterday\", \"expect\": [\"step-submit\"]}\n",
     )
     .unwrap();
     let output = run(&["eval", &path_str(&set)]);
     assert!(output.status.success(), "{}", stderr(&output));
     let text = stdout(&output);
-    assert!(text.contains("top-1 50.0% (1/2)"), "{text}");
+    // The calculator settles whether the user can still undo, not what
+    // submitting does.
+    assert!(text.contains("top-1 66.7% (2/3)"), "{text}");
     assert!(
         text.contains(
-            "set.jsonl:2 [en] \"I applied on Nov 3\": expected undo-deletion, got answer @cooling HARM\n"
+            "set.jsonl:3 [en] \"I applied yesterday\": expected step-submit, got answer @cooling (covering cooling-off, undo-deletion, final-deletion) HARM\n"
         ),
         "{text}"
     );

@@ -144,6 +144,7 @@ fn eval_routes_each_question_like_a_chats_first_message() {
         "{\"q\": \"我11月3号申请的注销 还能撤回吗\", \"expect\": [\"@cooling\"]}\n\
          {\"q\": \"我昨天被封号了还能注销吗\", \"expect\": [\"cond-no-violations\"]}\n\
          {\"q\": \"I requested deletion 3 days ago\", \"expect\": [\"undo-deletion\"]}\n\
+         {\"q\": \"I requested deletion 3 days ago, what must I prepare\", \"expect\": [\"readiness-check\"]}\n\
          {\"q\": \"how do I undo deletion\", \"expect\": [\"@cooling\"]}\n",
     );
     let report = evaluate(shipped(), read_cases(&path, shipped()).unwrap(), TODAY);
@@ -157,20 +158,27 @@ fn eval_routes_each_question_like_a_chats_first_message() {
         [
             (Outcome::Answer, COOLING, true),
             (Outcome::Answer, "cond-no-violations", true),
-            // A dated request gets the calculator, not the entry it names.
+            // A dated request gets the calculator, which settles the
+            // questions about the period...
+            (Outcome::Answer, COOLING, true),
+            // ...and no other.
             (Outcome::Answer, COOLING, false),
             // Without a date, the matcher answers.
             (Outcome::Answer, "undo-deletion", false),
         ]
     );
+    assert_eq!(
+        report.results[2].ids,
+        [COOLING, "cooling-off", "undo-deletion", "final-deletion"]
+    );
     // The calculator does not score; the matcher's answers do.
     assert_eq!(report.results[0].confidence, None);
     assert!(report.results[1].confidence.is_some());
-    assert_eq!((report.all.in_scope, report.all.answered_right), (4, 2));
+    assert_eq!((report.all.in_scope, report.all.answered_right), (5, 3));
     let printed = report.to_string();
     assert!(
         printed.contains(
-            "set.jsonl:3 [en] \"I requested deletion 3 days ago\": expected undo-deletion, got answer @cooling HARM\n"
+            "set.jsonl:4 [en] \"I requested deletion 3 days ago, what must I prepare\": expected readiness-check, got answer @cooling (covering cooling-off, undo-deletion, final-deletion) HARM\n"
         ),
         "{printed}"
     );
@@ -186,21 +194,25 @@ fn which_way_a_question_goes_does_not_depend_on_today() {
     // today moves the dates in its answers but never the figures.
     let mut cases = read_cases(&data("questions.jsonl"), shipped()).unwrap();
     cases.extend(read_cases(&data("questions-en.jsonl"), shipped()).unwrap());
-    let routes = |today: Date| -> Vec<(Outcome, Vec<String>)> {
+    // (A date with its year that lies ahead gets a question back, which
+    // settles nothing, where a past one settles the question about the
+    // period: the team's sets expect the calculator for theirs.)
+    let routes = |today: Date| -> Vec<(Outcome, String)> {
         evaluate(shipped(), cases.clone(), today)
             .results
             .into_iter()
-            .map(|r| (r.outcome, r.ids))
+            .map(|r| (r.outcome, r.ids.into_iter().next().unwrap_or_default()))
             .collect()
     };
     let usual = routes(TODAY);
-    assert!(
-        usual
-            .iter()
-            .any(|(_, ids)| ids.first().is_some_and(|id| id == COOLING))
-    );
+    assert!(usual.iter().any(|(_, id)| id == COOLING));
+    let figures = |today: Date| evaluate(shipped(), cases.clone(), today).all;
     for today in [date(1900, 1, 1), date(2000, 2, 29), date(2200, 12, 31)] {
         assert!(routes(today) == usual, "routing changed on {today}");
+        assert!(
+            figures(today) == figures(TODAY),
+            "figures changed on {today}"
+        );
     }
 }
 
