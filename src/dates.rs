@@ -723,7 +723,7 @@ const HAS_DAY: u16 = 1 << 3;
 const HAS_UNIT: u16 = 1 << 4;
 /// 周, 星 or 礼 (周三, 星期三, 礼拜三).
 const HAS_WEEK: u16 = 1 << 5;
-/// "ago", "back", "since" or "been".
+/// "ago" (or "a go"), "back", "since" or "been".
 const HAS_AGO: u16 = 1 << 6;
 /// "today", "yesterday" or "tomorrow".
 const HAS_NAMED_DAY: u16 = 1 << 7;
@@ -755,7 +755,7 @@ fn anchors(chars: &[char]) -> u16 {
             .collect();
         let any = |words: &[&str]| words.iter().any(|w| ascii.contains(w));
         for (words, anchor) in [
-            (&["ago", "back", "since", "been"][..], HAS_AGO),
+            (&["ago", "a go", "back", "since", "been"][..], HAS_AGO),
             (&["today", "yesterday", "tomorrow"][..], HAS_NAMED_DAY),
             (
                 &["mon", "tue", "wed", "thu", "fri", "sat", "sun"][..],
@@ -1368,7 +1368,21 @@ fn en_relative(mut c: Cursor<'_>, today: Date) -> Option<Hit> {
     let amount = en_amount_of_time(&mut c)?.rough(about);
     let mut d = c;
     d.skip_spaces();
-    let kind = if !been && (d.eat_word("ago") || d.eat_word("back")) || d.eat_word("since") {
+    // "3 months (have) passed since", "two weeks went by since".
+    let mut passed = d;
+    if passed.eat_any(&["have", "has"]) {
+        passed.skip_spaces();
+    }
+    let passed_since = passed.eat_any(&["passed", "pass", "gone by", "went by"]) && {
+        passed.skip_spaces();
+        passed.eat_word("since")
+    };
+    let kind = if passed_since {
+        c = passed;
+        Kind::Ago
+    } else if !been && (d.eat_word("ago") || d.eat_word("a go") || d.eat_word("back"))
+        || d.eat_word("since")
+    {
         c = d;
         Kind::Ago
     } else if been {
@@ -2161,6 +2175,13 @@ mod tests {
                 ("I deleted it 4 months ago", "~2026-07-28"),
                 ("it's been 70 days since I requested deletion", "2026-09-19"),
                 ("70 days since I applied", "2026-09-19"),
+                (
+                    "already 3 months pass since I submit deletion",
+                    "~2026-08-28",
+                ),
+                ("two weeks have passed since I applied", "2026-11-14"),
+                ("10 days went by since", "2026-11-18"),
+                ("about fifty days a go", "~2026-10-09"),
                 ("its been 59 days", "2026-09-30"),
                 ("it has been over two months", "~2026-09-28"),
                 ("been about a month now", "~2026-10-28"),
