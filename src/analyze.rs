@@ -415,20 +415,17 @@ impl Analyzer {
         for scope in &knowledge.out_of_scope {
             chinese.extend(scope.questions.zh.iter().map(|q| normalize(q)));
         }
-        // The scam check's and the scope gate's Chinese phrases, so that
-        // typed pinyin ("neibu qudao") reads as them too.
-        chinese.extend(
-            cue_phrases(knowledge)
-                .filter(|p| p.chars().any(crate::normalize::is_han))
-                .map(str::to_string),
-        );
         let terms: Vec<&str> = knowledge
             .synonyms
             .iter()
             .flat_map(|s| s.terms.zh.iter().map(String::as_str))
             .collect();
         chinese.extend(terms.iter().map(|t| t.to_string()));
-        let phonetic = Phonetic::new(chinese.iter().map(String::as_str), terms);
+        // The scam check's and the scope gate's Chinese phrases, so that
+        // typed pinyin ("neibu qudao") reads as them too; known, but not
+        // counted towards which word a reading prefers.
+        let cues = cue_phrases(knowledge).filter(|p| p.chars().any(crate::normalize::is_han));
+        let phonetic = Phonetic::new(chinese.iter().map(String::as_str), cues, terms);
         let stem_of: FxHashMap<String, String> = vocabulary
             .keys()
             .chain(&knowledge.stopwords.en)

@@ -156,15 +156,21 @@ fn key(text: &str) -> u64 {
 
 impl Phonetic {
     /// Builds the index from Chinese texts (question variants, titles,
-    /// synonym terms) and the key terms that typos are corrected towards.
+    /// synonym terms), more texts whose words it should know without them
+    /// weighing on which of two words alike is read (`also`: the checks'
+    /// cue phrases, which spell out one word many times over: adding a cue
+    /// must not change how "tj" or "chexiao" reads), and the key terms that
+    /// typos are corrected towards.
     pub fn new<'a>(
         texts: impl IntoIterator<Item = &'a str>,
+        also: impl IntoIterator<Item = &'a str>,
         terms: impl IntoIterator<Item = &'a str>,
     ) -> Phonetic {
         let mut arena = String::new();
         // Word hash → (count, first occurrence).
         let mut counts: HashMap<u64, (u32, Span)> = HashMap::default();
-        for text in texts {
+        let texts = texts.into_iter().map(|t| (t, true));
+        for (text, counted) in texts.chain(also.into_iter().map(|t| (t, false))) {
             for run in han_runs(text) {
                 let base = arena.len();
                 arena.extend(&run);
@@ -185,7 +191,7 @@ impl Phonetic {
                         };
                         counts
                             .entry(key(&arena[from..to]))
-                            .and_modify(|(count, _)| *count += 1)
+                            .and_modify(|(count, _)| *count += u32::from(counted))
                             .or_insert((1, span));
                     }
                 }
@@ -469,6 +475,7 @@ mod tests {
                 "冷静期到期了",
                 "企业微信怎么解绑",
             ],
+            [],
             [
                 "注销",
                 "视频号",
@@ -480,6 +487,24 @@ mod tests {
                 "企业微信",
             ],
         )
+    }
+
+    #[test]
+    fn words_only_known_from_cues_weigh_nothing_on_a_reading() {
+        let texts = ["注销条件", "有哪些条件", "提交申请"];
+        // 条件 is used twice, 提交 once: "tj" reads as 条件...
+        let plain = Phonetic::new(texts, [], []);
+        assert_eq!(plain.initials_to_han("tj"), Some("条件"));
+        // ...however often cues spell out 提交.
+        let cues = ["怎么提交", "如何提交", "在哪提交", "提交按钮"];
+        let cued = Phonetic::new(texts, cues, []);
+        assert_eq!(cued.initials_to_han("tj"), Some("条件"));
+        // Counted like questions, they would change it.
+        let counted = Phonetic::new(texts.into_iter().chain(cues), [], []);
+        assert_eq!(counted.initials_to_han("tj"), Some("提交"));
+        // A word only a cue uses is still known.
+        let only = Phonetic::new(["视频号"], ["内部渠道"], []);
+        assert_eq!(only.initials_to_han("nbqd"), Some("内部渠道"));
     }
 
     #[test]
