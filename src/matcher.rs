@@ -95,7 +95,7 @@ impl Default for MatcherConfig {
             unframed_window: 0.3,
             query_weight: 0.5,
             entry_weight: 0.1,
-            unknown_weight: 0.8,
+            unknown_weight: 0.7,
             clause_share: 0.5,
             no_concept_factor: 0.7,
             max_input_chars: 2000,
