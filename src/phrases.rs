@@ -14,13 +14,20 @@ use aho_corasick::{AhoCorasick, AhoCorasickKind};
 /// Endings an English phrase may take and still match.
 const ENDINGS: [&str; 5] = ["ing", "es", "ed", "s", "d"];
 
+/// The endings an English phrase whose last word ends in a silent "e"
+/// takes without it ("delete" → "deleting", "deletion"; "close" → "closing").
+const E_ENDINGS: [&str; 3] = ["ing", "ions", "ion"];
+
 /// A set of labelled phrases.
 #[derive(Debug, Clone)]
 pub struct Phrases<L> {
     automaton: Option<AhoCorasick>,
-    /// Per phrase: its label, and whether its first and last characters are
+    /// Per pattern: its label, and whether its first and last characters are
     /// word characters (ASCII letters or digits) that need a word boundary.
     labels: Vec<(L, bool, bool)>,
+    /// Per pattern: whether it is a phrase with its final "e" dropped, which
+    /// only counts followed by one of [`E_ENDINGS`].
+    dropped_e: Vec<bool>,
 }
 
 impl<L: Copy> Phrases<L> {
@@ -29,12 +36,19 @@ impl<L: Copy> Phrases<L> {
     pub fn new(phrases: impl IntoIterator<Item = (String, L)>) -> Phrases<L> {
         let mut patterns = Vec::new();
         let mut labels = Vec::new();
+        let mut dropped_e = Vec::new();
         for (phrase, label) in phrases {
             let (Some(first), Some(last)) = (phrase.chars().next(), phrase.chars().last()) else {
                 continue;
             };
+            if let Some(stem) = without_silent_e(&phrase) {
+                labels.push((label, is_word(first), true));
+                patterns.push(stem.to_string());
+                dropped_e.push(true);
+            }
             labels.push((label, is_word(first), is_word(last)));
             patterns.push(phrase);
+            dropped_e.push(false);
         }
         // Building fails only past the automaton's size limits, which a
         // knowledge base's phrase lists are far from; an empty set finds
@@ -50,7 +64,11 @@ impl<L: Copy> Phrases<L> {
                 .build(&patterns)
                 .ok()
         };
-        Phrases { automaton, labels }
+        Phrases {
+            automaton,
+            labels,
+            dropped_e,
+        }
     }
 
     /// Calls `found` with the label of every phrase occurring in `text`
@@ -67,11 +85,21 @@ impl<L: Copy> Phrases<L> {
         };
         let bytes = text.as_bytes();
         for hit in automaton.find_overlapping_iter(text) {
-            let (label, word_start, word_end) = self.labels[hit.pattern().as_usize()];
+            let pattern = hit.pattern().as_usize();
+            let (label, word_start, word_end) = self.labels[pattern];
             if word_start && hit.start() > 0 && is_word_byte(bytes[hit.start() - 1]) {
                 continue;
             }
-            if word_end && !ends_word(&text[hit.end()..]) {
+            let rest = &text[hit.end()..];
+            let ended = if self.dropped_e[pattern] {
+                E_ENDINGS.iter().any(|e| {
+                    rest.strip_prefix(e)
+                        .is_some_and(|s| s.bytes().next().is_none_or(|b| !is_word_byte(b)))
+                })
+            } else {
+                !word_end || ends_word(rest)
+            };
+            if !ended {
                 continue;
             }
             found(hit.range(), label);
@@ -117,6 +145,18 @@ fn ends_word(rest: &str) -> bool {
             .any(|e| rest.strip_prefix(e).is_some_and(at_boundary))
 }
 
+/// An English phrase whose last word ends in a silent "e" after a
+/// consonant, and is long enough for that to be so ("delete", "close",
+/// "remove"; not "he", "see" or "one"), without that "e".
+fn without_silent_e(phrase: &str) -> Option<&str> {
+    let last_word = phrase.rsplit(' ').next()?;
+    let stem = phrase.strip_suffix('e')?;
+    let before = stem.bytes().last()?;
+    let letters = last_word.bytes().all(|b| b.is_ascii_lowercase());
+    let consonant = before.is_ascii_lowercase() && !b"aeiou".contains(&before);
+    (letters && consonant && last_word.len() >= 5).then_some(stem)
+}
+
 fn is_word(c: char) -> bool {
     c.is_ascii_alphanumeric()
 }
@@ -153,6 +193,28 @@ mod tests {
         assert_eq!(labels(&p, "he wants my code"), [1, 2]);
         assert_eq!(labels(&p, "help them"), Vec::<u8>::new());
         assert_eq!(labels(&p, "验证code"), [1]);
+    }
+
+    #[test]
+    fn a_silent_e_drops_before_ing_and_ion() {
+        let p = Phrases::new([
+            ("delete".to_string(), 1),
+            ("close my".to_string(), 2),
+            ("terminate".to_string(), 3),
+            ("close".to_string(), 4),
+            ("one".to_string(), 5),
+        ]);
+        assert_eq!(labels(&p, "deleting it"), [1]);
+        assert_eq!(labels(&p, "after deletion"), [1]);
+        assert_eq!(labels(&p, "deletes and deleted"), [1, 1]);
+        assert_eq!(labels(&p, "termination of"), [3]);
+        assert_eq!(labels(&p, "closing"), [4]);
+        // Only the phrase's last word ("close my" is no "closing my"), only
+        // before those endings.
+        assert_eq!(labels(&p, "closing my"), [4]);
+        assert_eq!(labels(&p, "deletx"), Vec::<u8>::new());
+        assert_eq!(labels(&p, "closet"), Vec::<u8>::new());
+        assert_eq!(labels(&p, "oning"), Vec::<u8>::new());
     }
 
     #[test]
