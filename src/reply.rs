@@ -97,7 +97,7 @@ impl<'k> Reply<'k> {
             (Outcome::Answer, Some(entry)) => {
                 format!("{}\n\n{}", entry.title.get(lang), entry.answer.get(lang))
             }
-            (Outcome::Clarify, _) => text::clarify(lang).to_string(),
+            (Outcome::Clarify, _) => text::clarify(lang, self.suggestions.len()).to_string(),
             _ => match self.topic_reply {
                 Some(reply) => reply.get(lang).clone(),
                 None => text::fallback(lang).to_string(),

@@ -21,11 +21,14 @@ pub fn fallback(lang: Lang) -> &'static str {
     }
 }
 
-/// Introduces "did you mean" choices.
-pub fn clarify(lang: Lang) -> &'static str {
-    match lang {
-        Lang::Zh => "你想问的是哪一个？",
-        Lang::En => "Did you mean one of these?",
+/// Introduces "did you mean" choices (`choices` of them: one is asked
+/// about as itself, not as "one of these").
+pub fn clarify(lang: Lang, choices: usize) -> &'static str {
+    match (lang, choices) {
+        (Lang::Zh, 1) => "你是想问这个吗？",
+        (Lang::En, 1) => "Did you mean this?",
+        (Lang::Zh, _) => "你想问的是哪一个？",
+        (Lang::En, _) => "Did you mean one of these?",
     }
 }
 

@@ -623,3 +623,30 @@ fn an_entry_far_ahead_is_answered_below_answer_level() {
     let verdict = faq.matcher().find(story, None);
     assert_eq!(verdict.outcome, Outcome::Clarify, "{verdict:?}");
 }
+
+#[test]
+fn a_clarification_with_one_choice_asks_about_it_not_about_one_of_these() {
+    let clarify = |choices: &[&str], lang: Lang| {
+        let verdict = Match {
+            outcome: Outcome::Clarify,
+            confidence: 0.35,
+            lang,
+            answer: None,
+            suggestions: choices
+                .iter()
+                .map(|id| faqbot::Candidate {
+                    id: id.to_string(),
+                    score: 0.35,
+                })
+                .collect(),
+            safety: false,
+            topic: None,
+        };
+        faqbot::Reply::new(verdict, shipped().knowledge()).body()
+    };
+    assert_eq!(clarify(&["undo-deletion"], Lang::Zh), "你是想问这个吗？");
+    assert_eq!(clarify(&["undo-deletion"], Lang::En), "Did you mean this?");
+    let two = ["undo-deletion", "cooling-off"];
+    assert_eq!(clarify(&two, Lang::Zh), "你想问的是哪一个？");
+    assert_eq!(clarify(&two, Lang::En), "Did you mean one of these?");
+}

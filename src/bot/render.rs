@@ -90,7 +90,7 @@ pub fn reply(reply: &Reply, knowledge: &Knowledge) -> Outgoing {
             }
         }
         (Outcome::Clarify, _) => Outgoing {
-            html: escape(text::clarify(lang)),
+            html: escape(text::clarify(lang, reply.suggestions.len())),
             buttons: reply
                 .suggestions
                 .iter()
