@@ -277,10 +277,9 @@ pub fn is_request(
     if says(&section.ended) {
         return false;
     }
-    let dated = || {
-        let answered = reply.entry.is_some_and(|e| section.entries.contains(&e.id));
-        answered || (says(&section.phrases) && !out_of_scope(reply))
-    };
+    // The matcher found the message asks about the period.
+    let answered = reply.entry.is_some_and(|e| section.entries.contains(&e.id));
+    let dated = || answered || (says(&section.phrases) && !out_of_scope(reply));
     // A date counts only where the reply or the message's words are about
     // the period; only then are the words in its clause looked at.
     if found.kind == Kind::Date {
@@ -312,7 +311,7 @@ pub fn is_request(
         // when the matcher found the message asks about the period
         // (undoing, the end of it).
         About::Unknown if found.kind == Kind::Ago => dated(),
-        About::Unknown => reply.entry.is_some_and(|e| section.entries.contains(&e.id)),
+        About::Unknown => answered,
     }
 }
 
@@ -349,6 +348,9 @@ pub enum About {
     Unknown,
 }
 
+/// What ends the clause a date or a duration is in.
+const CLAUSE_ENDS: &str = "，。！？；,.!?;\n";
+
 /// What the duration `found` in `message` counts from: the nearest word of
 /// `[cooling_off]`'s `deletion_words` and `other_words` before it ("注销快
 /// 两个月了", "我被封号3个月了"), or, for "3天前", "3 days ago" and "70 days
@@ -366,7 +368,7 @@ pub fn about(section: &CoolingOff, message: &str, found: &Found) -> About {
         return About::Unknown;
     };
     let clause = after
-        .split(|c: char| "，。！？；,.!?;\n".contains(c))
+        .split(|c: char| CLAUSE_ENDS.contains(c))
         .next()
         .unwrap_or_default();
     let back = || nearest(section, &normalize(before), Side::Before);
@@ -377,7 +379,7 @@ pub fn about(section: &CoolingOff, message: &str, found: &Found) -> About {
             let start = before
                 .char_indices()
                 .rev()
-                .find(|&(_, c)| "，。！？；,.!?;\n".contains(c))
+                .find(|&(_, c)| CLAUSE_ENDS.contains(c))
                 .map_or(0, |(at, c)| at + c.len_utf8());
             let before = &before[start..];
             let back = nearest_at(section, &normalize(before), Side::Before);

@@ -22,38 +22,50 @@ const E_ENDINGS: [&str; 3] = ["ing", "ions", "ion"];
 #[derive(Debug, Clone)]
 pub struct Phrases<L> {
     automaton: Option<AhoCorasick>,
-    /// Per pattern: its label, and whether its first and last characters are
-    /// word characters (ASCII letters or digits) that need a word boundary.
-    labels: Vec<(L, bool, bool)>,
-    /// Per pattern: whether it is a phrase with its final "e" dropped, which
-    /// only counts followed by one of [`E_ENDINGS`].
-    dropped_e: Vec<bool>,
+    /// Per pattern of the automaton: its label, whether its first character
+    /// is a word character (ASCII letter or digit) that needs a word
+    /// boundary before it, and what must follow it.
+    patterns: Vec<(L, bool, End)>,
+}
+
+/// What must follow a pattern for its phrase to occur.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum End {
+    /// Anything (the phrase ends in a character that is no word character).
+    Anything,
+    /// The end of the word, or one of [`ENDINGS`] and then the end.
+    Word,
+    /// The pattern is the phrase without its final silent "e": one of
+    /// [`E_ENDINGS`] and then the end of the word.
+    DroppedE,
 }
 
 impl<L: Copy> Phrases<L> {
     /// Builds the set from normalised phrases and their labels. Empty
     /// phrases are skipped.
     pub fn new(phrases: impl IntoIterator<Item = (String, L)>) -> Phrases<L> {
+        let mut texts = Vec::new();
         let mut patterns = Vec::new();
-        let mut labels = Vec::new();
-        let mut dropped_e = Vec::new();
         for (phrase, label) in phrases {
             let (Some(first), Some(last)) = (phrase.chars().next(), phrase.chars().last()) else {
                 continue;
             };
             if let Some(stem) = without_silent_e(&phrase) {
-                labels.push((label, is_word(first), true));
-                patterns.push(stem.to_string());
-                dropped_e.push(true);
+                patterns.push((label, is_word(first), End::DroppedE));
+                texts.push(stem.to_string());
             }
-            labels.push((label, is_word(first), is_word(last)));
-            patterns.push(phrase);
-            dropped_e.push(false);
+            let end = if is_word(last) {
+                End::Word
+            } else {
+                End::Anything
+            };
+            patterns.push((label, is_word(first), end));
+            texts.push(phrase);
         }
         // Building fails only past the automaton's size limits, which a
         // knowledge base's phrase lists are far from; an empty set finds
         // nothing either way.
-        let automaton = if patterns.is_empty() {
+        let automaton = if texts.is_empty() {
             None
         } else {
             // A contiguous NFA: a DFA scans a message's readings no faster
@@ -61,13 +73,12 @@ impl<L: Copy> Phrases<L> {
             // the load time to build (about 10 ms over three automata).
             AhoCorasick::builder()
                 .kind(Some(AhoCorasickKind::ContiguousNFA))
-                .build(&patterns)
+                .build(&texts)
                 .ok()
         };
         Phrases {
             automaton,
-            labels,
-            dropped_e,
+            patterns,
         }
     }
 
@@ -85,19 +96,15 @@ impl<L: Copy> Phrases<L> {
         };
         let bytes = text.as_bytes();
         for hit in automaton.find_overlapping_iter(text) {
-            let pattern = hit.pattern().as_usize();
-            let (label, word_start, word_end) = self.labels[pattern];
+            let (label, word_start, end) = self.patterns[hit.pattern().as_usize()];
             if word_start && hit.start() > 0 && is_word_byte(bytes[hit.start() - 1]) {
                 continue;
             }
             let rest = &text[hit.end()..];
-            let ended = if self.dropped_e[pattern] {
-                E_ENDINGS.iter().any(|e| {
-                    rest.strip_prefix(e)
-                        .is_some_and(|s| s.bytes().next().is_none_or(|b| !is_word_byte(b)))
-                })
-            } else {
-                !word_end || ends_word(rest)
+            let ended = match end {
+                End::Anything => true,
+                End::Word => at_word_end(rest) || ends_with_one_of(rest, &ENDINGS),
+                End::DroppedE => ends_with_one_of(rest, &E_ENDINGS),
             };
             if !ended {
                 continue;
@@ -135,14 +142,18 @@ impl<L: Copy> Phrases<L> {
     }
 }
 
-/// Whether `rest`, the text after an English phrase, ends the word: nothing,
-/// a non-word character, or one of [`ENDINGS`] followed by either.
-fn ends_word(rest: &str) -> bool {
-    let at_boundary = |s: &str| s.bytes().next().is_none_or(|b| !is_word_byte(b));
-    at_boundary(rest)
-        || ENDINGS
-            .iter()
-            .any(|e| rest.strip_prefix(e).is_some_and(at_boundary))
+/// Whether `rest`, the text after an English word, is the word's end:
+/// nothing, or a character that is no word character.
+fn at_word_end(rest: &str) -> bool {
+    rest.bytes().next().is_none_or(|b| !is_word_byte(b))
+}
+
+/// Whether `rest`, the text after an English phrase, is one of `endings`
+/// and then the word's end.
+fn ends_with_one_of(rest: &str, endings: &[&str]) -> bool {
+    endings
+        .iter()
+        .any(|e| rest.strip_prefix(e).is_some_and(at_word_end))
 }
 
 /// An English phrase whose last word ends in a silent "e" after a
