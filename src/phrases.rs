@@ -4,7 +4,10 @@
 //! Aho–Corasick automaton, and reports the label of every phrase that occurs
 //! in a normalised text. Chinese phrases match anywhere; an English phrase
 //! matches whole words only, plus an ending (`s`, `es`, `ed`, `ing`, `d`), so
-//! "code" finds "codes" but not "barcode", and "he" does not find "help".
+//! "code" finds "codes" but not "barcode", and "he" does not find "help". A
+//! phrase that starts with a determiner ("the link", "a service") names a
+//! thing, so only a plural ending follows it: "the link" is not in "the
+//! linked accounts".
 
 use std::borrow::Cow;
 use std::ops::Range;
@@ -13,6 +16,15 @@ use aho_corasick::{AhoCorasick, AhoCorasickKind};
 
 /// Endings an English phrase may take and still match.
 const ENDINGS: [&str; 5] = ["ing", "es", "ed", "s", "d"];
+
+/// Endings a noun phrase ("the link", "a service") may take: the plural.
+const NOUN_ENDINGS: [&str; 2] = ["es", "s"];
+
+/// First words that make a phrase of several words a noun phrase.
+const DETERMINERS: [&str; 14] = [
+    "a", "an", "the", "this", "that", "these", "those", "my", "your", "his", "her", "its", "our",
+    "their",
+];
 
 /// The endings an English phrase whose last word ends in a silent "e"
 /// takes without it ("delete" → "deleting", "deletion"; "close" → "closing").
@@ -35,6 +47,8 @@ enum End {
     Anything,
     /// The end of the word, or one of [`ENDINGS`] and then the end.
     Word,
+    /// The end of the word, or one of [`NOUN_ENDINGS`] and then the end.
+    Noun,
     /// The pattern is the phrase without its final silent "e": one of
     /// [`E_ENDINGS`] and then the end of the word.
     DroppedE,
@@ -50,14 +64,15 @@ impl<L: Copy> Phrases<L> {
             let (Some(first), Some(last)) = (phrase.chars().next(), phrase.chars().last()) else {
                 continue;
             };
-            if let Some(stem) = without_silent_e(&phrase) {
+            let noun = is_noun_phrase(&phrase);
+            if !noun && let Some(stem) = without_silent_e(&phrase) {
                 patterns.push((label, is_word(first), End::DroppedE));
                 texts.push(stem.to_string());
             }
-            let end = if is_word(last) {
-                End::Word
-            } else {
-                End::Anything
+            let end = match (is_word(last), noun) {
+                (false, _) => End::Anything,
+                (true, false) => End::Word,
+                (true, true) => End::Noun,
             };
             patterns.push((label, is_word(first), end));
             texts.push(phrase);
@@ -104,6 +119,7 @@ impl<L: Copy> Phrases<L> {
             let ended = match end {
                 End::Anything => true,
                 End::Word => at_word_end(rest) || ends_with_one_of(rest, &ENDINGS),
+                End::Noun => at_word_end(rest) || ends_with_one_of(rest, &NOUN_ENDINGS),
                 End::DroppedE => ends_with_one_of(rest, &E_ENDINGS),
             };
             if !ended {
@@ -156,6 +172,14 @@ fn ends_with_one_of(rest: &str, endings: &[&str]) -> bool {
         .any(|e| rest.strip_prefix(e).is_some_and(at_word_end))
 }
 
+/// Whether an English phrase of several words starts with a determiner,
+/// so that it names a thing ("the link", "a service").
+fn is_noun_phrase(phrase: &str) -> bool {
+    phrase
+        .split_once(' ')
+        .is_some_and(|(first, rest)| !rest.is_empty() && DETERMINERS.contains(&first))
+}
+
 /// An English phrase whose last word ends in a silent "e" after a
 /// consonant, and is long enough for that to be so ("delete", "close",
 /// "remove"; not "he", "see" or "one"), without that "e".
@@ -204,6 +228,16 @@ mod tests {
         assert_eq!(labels(&p, "he wants my code"), [1, 2]);
         assert_eq!(labels(&p, "help them"), Vec::<u8>::new());
         assert_eq!(labels(&p, "验证code"), [1]);
+    }
+
+    #[test]
+    fn a_phrase_naming_a_thing_takes_only_a_plural_ending() {
+        let p = Phrases::new([("the link".to_string(), 1), ("a service".to_string(), 2)]);
+        assert_eq!(labels(&p, "open the link"), [1]);
+        assert_eq!(labels(&p, "unbind the linked accounts"), Vec::<u8>::new());
+        assert_eq!(labels(&p, "the links he sent"), [1]);
+        assert_eq!(labels(&p, "a services company"), [2]);
+        assert_eq!(labels(&p, "a servicing fee"), Vec::<u8>::new());
     }
 
     #[test]
