@@ -249,8 +249,12 @@ struct Spelling<'x> {
     known: bool,
     /// The knowledge base's word it is a typo of, or the word itself.
     corrected: &'x str,
-    /// Its pinyin syllables, if it is not known English and splits into them.
+    /// Its pinyin syllables, if it is not known English (or is pinyin the
+    /// knowledge base uses as an English word) and splits into them.
     syllables: Option<Vec<&'x str>>,
+    /// Whether it is known English that is also pinyin of a Chinese word
+    /// ("weixin"): pinyin only beside other pinyin.
+    romanized: bool,
 }
 
 /// A piece with what the analysis makes of its word.
@@ -317,6 +321,9 @@ pub struct Analyzer {
     stems: FxHashSet<String>,
     /// The stem of each of those words and of each stop word.
     stem_of: FxHashMap<String, String>,
+    /// Those words that are also pinyin of the knowledge base's Chinese
+    /// ("weixin", "shipinhao"): beside typed pinyin they read as Chinese.
+    romanized: FxHashSet<String>,
     phonetic: Phonetic,
     stemmer: Stemmer,
 }
@@ -446,6 +453,13 @@ impl Analyzer {
         for group in by_initial.values_mut() {
             group.sort_by_key(|known| known.word.len());
         }
+        let romanized = vocabulary
+            .keys()
+            .filter(|word| {
+                split_syllables(word).is_some_and(|s| s.len() >= 2 && phonetic.read_pinyin(&s).1)
+            })
+            .cloned()
+            .collect();
 
         Analyzer {
             zh_terms,
@@ -459,6 +473,7 @@ impl Analyzer {
             by_initial,
             stems,
             stem_of,
+            romanized,
             phonetic,
             stemmer,
         }
@@ -530,12 +545,18 @@ impl Analyzer {
             .map(|p| match p {
                 Piece::Word(w) => {
                     let known = self.is_known_english(w);
+                    let romanized = known && self.romanized.contains(w);
                     Spelled::Word(
                         w,
                         Spelling {
                             known,
                             corrected: self.correct_word(w),
-                            syllables: if known { None } else { split_syllables(w) },
+                            syllables: if known && !romanized {
+                                None
+                            } else {
+                                split_syllables(w)
+                            },
+                            romanized,
                         },
                     )
                 }
@@ -549,7 +570,7 @@ impl Analyzer {
         let only_pinyin = pieces
             .iter()
             .filter(
-                |p| matches!(p, Spelled::Word(w, s) if s.syllables.is_some() && s.corrected == *w),
+                |p| matches!(p, Spelled::Word(w, s) if s.syllables.is_some() && s.corrected == *w && !s.romanized),
             )
             .count();
         // (English words are split into syllables only in such a message.)
@@ -585,7 +606,9 @@ impl Analyzer {
         let maybe: Vec<(bool, bool)> = pieces
             .iter()
             .map(|p| match p {
-                Spelled::Word(w, s) if s.syllables.is_some() => (true, s.corrected == *w),
+                Spelled::Word(w, s) if s.syllables.is_some() => {
+                    (true, s.corrected == *w && !s.romanized)
+                }
                 _ => (false, false),
             })
             .collect();
@@ -957,7 +980,7 @@ mod tests {
                 concept: "channels".into(),
                 terms: Bilingual {
                     zh: vec!["视频号".into()],
-                    en: vec!["channels".into()],
+                    en: vec!["channels".into(), "shipinhao".into()],
                 },
             },
         ];
@@ -1022,6 +1045,20 @@ mod tests {
         let lone = a.analyze("how to zhuxiao my account");
         assert_eq!(lone.pinyin_words, 1);
         assert!(tags(&lone).contains(&"#delete".to_string()));
+    }
+
+    #[test]
+    fn pinyin_the_knowledge_uses_as_a_word_reads_as_chinese_beside_pinyin() {
+        let a = analyzer();
+        // "shipinhao" is one of the knowledge base's English terms; beside
+        // other pinyin it is part of the Chinese they read as together, so
+        // phrases written in Chinese ("视频号怎么注销") are found in it.
+        let typed = a.analyze("shipinhao zenme zhuxiao");
+        assert_eq!(typed.reading, "视频号怎么注销");
+        assert_eq!(typed.pinyin_words, 3);
+        let alone = a.analyze("delete shipinhao");
+        assert_eq!(alone.reading, "delete shipinhao");
+        assert_eq!(alone.pinyin_words, 0);
     }
 
     #[test]
