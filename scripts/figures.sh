@@ -62,7 +62,8 @@ for half in test dev; do
     row "twenty-fourth wave ($half)" $blind/twenty-fourth-wave.$half.jsonl
     row "twenty-fifth wave ($half)" $blind/twenty-fifth-wave.$half.jsonl
     row "twenty-sixth wave ($half)" $blind/twenty-sixth-wave.$half.jsonl
-    row "**all thirty-two ($half)**" $blind/*.$half.jsonl
+    row "twenty-seventh wave ($half)" $blind/twenty-seventh-wave.$half.jsonl
+    row "**all thirty-three ($half)**" $blind/*.$half.jsonl
 done
 row "team: questions.jsonl" tests/data/questions.jsonl
 row "team: questions-en.jsonl" tests/data/questions-en.jsonl
