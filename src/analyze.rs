@@ -195,6 +195,10 @@ pub struct Analysis {
     pub pinyin_words: usize,
     /// Other words that are not Chinese (numbers not counted).
     pub other_words: usize,
+    /// Function words of each language in the reading (the knowledge's stop
+    /// words: "的", "吗", "how", "can"): whose grammar a clause that mixes
+    /// the two is written in.
+    pub grammar: Grammar,
     /// Whether the clause reads as a question (question words or particles).
     pub question: bool,
     /// Which sentence of the message the clause is in (0 for the first; set
@@ -208,6 +212,13 @@ pub struct Analysis {
     /// read as pinyin or corrected): it then holds no phrase that the
     /// message's whole normalised text does not.
     pub as_given: bool,
+}
+
+/// How many function words of each language a clause holds.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct Grammar {
+    pub zh: usize,
+    pub en: usize,
 }
 
 /// Chinese question words and particles.
@@ -484,6 +495,16 @@ impl Analyzer {
         self.analyze_normalized(&normalize(clause))
     }
 
+    /// The function words of each language in a reading.
+    fn grammar(&self, reading: &str) -> Grammar {
+        let zh = reading.chars().filter(|c| self.zh_stop.contains(c)).count();
+        let en = reading
+            .split(|c: char| !c.is_ascii_alphanumeric())
+            .filter(|word| !word.is_empty() && self.en_stop.contains(*word))
+            .count();
+        Grammar { zh, en }
+    }
+
     /// The features of one clause already normalised ([`normalize`]).
     pub fn analyze_normalized(&self, normalized: &str) -> Analysis {
         let mut analysis = Analysis {
@@ -518,6 +539,7 @@ impl Analyzer {
             }
         }
         analysis.as_given = reading == normalized;
+        analysis.grammar = self.grammar(&reading);
         analysis.reading = reading;
         self.english_features(&words, &mut features);
         let mut features: Vec<Feature> = features.into_iter().collect();

@@ -813,16 +813,30 @@ fn offer_instead(verdict: &mut Match) {
 }
 
 /// The language to reply to a message in: Chinese for Chinese text and for
-/// typed pinyin; English for English, and for English with a few Chinese
-/// words in it ("my 视频号 is under company wecom"): twice as many English
-/// words as Chinese characters. The characters are counted in the normalised
-/// text, so an invisible character cannot split a run of Chinese.
+/// typed pinyin; English for English. A message mixing the two is in the
+/// language whose function words it uses ("my 视频号 is under company
+/// wecom", "how to 撤销注销" are English; "undo 之后 fans 还在吗" is
+/// Chinese); with as many of each, English when it has twice as many English
+/// words as Chinese characters (counted in the normalised text, so an
+/// invisible character cannot split a run of Chinese).
 fn reply_lang(text: &str, normalized: &str, analyses: &[Analysis]) -> Lang {
     let pinyin: usize = analyses.iter().map(|a| a.pinyin_words).sum();
     let english: usize = analyses.iter().map(|a| a.other_words).sum();
     match normalize::detect_lang(text) {
         Lang::En if pinyin > 0 && pinyin >= english => Lang::Zh,
-        Lang::Zh if english >= 2 && english_leads(normalized, english) => Lang::En,
+        Lang::Zh if english > 0 => {
+            let (zh, en) = analyses
+                .iter()
+                .fold((0, 0), |(zh, en), a| (zh + a.grammar.zh, en + a.grammar.en));
+            match en.cmp(&zh) {
+                std::cmp::Ordering::Greater => Lang::En,
+                std::cmp::Ordering::Less => Lang::Zh,
+                std::cmp::Ordering::Equal if english >= 2 && english_leads(normalized, english) => {
+                    Lang::En
+                }
+                std::cmp::Ordering::Equal => Lang::Zh,
+            }
+        }
         detected => detected,
     }
 }

@@ -445,8 +445,17 @@ fn close_entries_are_offered_as_choices() {
 #[test]
 fn replies_in_the_language_of_the_message_unless_forced() {
     let matcher = shipped().matcher();
-    assert_eq!(matcher.find("how to 撤销注销", None).lang, Lang::Zh);
+    assert_eq!(matcher.find("撤销注销怎么弄", None).lang, Lang::Zh);
     assert_eq!(matcher.find("how do I undo deletion", None).lang, Lang::En);
+    // A message mixing the two is in the language whose grammar it uses:
+    // English with a Chinese term, Chinese with English words.
+    assert_eq!(matcher.find("how to 撤销注销", None).lang, Lang::En);
+    assert_eq!(
+        matcher
+            .find("withdraw 之后 balance 跟 income 还在吗", None)
+            .lang,
+        Lang::Zh
+    );
     // English with Chinese nouns is English.
     assert_eq!(
         matcher
