@@ -903,7 +903,34 @@ fn split_scripts(normalized: &str) -> Vec<Piece<'_>> {
             pieces.push(piece(&token[start..], current_han));
         }
     }
-    pieces
+    // A number run into the word after it is two words ("60tian", "3months").
+    let mut split = Vec::with_capacity(pieces.len());
+    for piece in pieces {
+        match piece {
+            Piece::Word(word) => {
+                let (number, rest) = split_number(word);
+                if !number.is_empty() {
+                    split.push(Piece::Word(number));
+                }
+                split.push(Piece::Word(rest));
+            }
+            han => split.push(han),
+        }
+    }
+    split
+}
+
+/// A word that starts with digits and goes on with at least two letters
+/// ("60tian", "3months"), as the number and the rest; any other word as ""
+/// and itself. English ordinals ("2nd", "21st") stay whole.
+fn split_number(word: &str) -> (&str, &str) {
+    let digits = word.bytes().take_while(u8::is_ascii_digit).count();
+    let rest = &word[digits..];
+    let letters = rest.bytes().take_while(u8::is_ascii_alphabetic).count();
+    if digits == 0 || letters < 2 || ["st", "nd", "rd", "th"].contains(&rest) {
+        return ("", word);
+    }
+    (&word[..digits], rest)
 }
 
 /// Every phrase of the scam check's lists and of the scope gate's cues
@@ -1081,6 +1108,20 @@ mod tests {
         let alone = a.analyze("delete shipinhao");
         assert_eq!(alone.reading, "delete shipinhao");
         assert_eq!(alone.pinyin_words, 0);
+    }
+
+    #[test]
+    fn a_number_run_into_a_word_is_two_words() {
+        assert_eq!(split_number("60tian"), ("60", "tian"));
+        assert_eq!(split_number("3months"), ("3", "months"));
+        assert_eq!(split_number("2nd"), ("", "2nd"));
+        assert_eq!(split_number("5g"), ("", "5g"));
+        assert_eq!(split_number("mp4"), ("", "mp4"));
+        let a = analyzer();
+        assert_eq!(
+            tags(&a.analyze("60tian lengjingqi")),
+            tags(&a.analyze("60 冷静期"))
+        );
     }
 
     #[test]
