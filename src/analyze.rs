@@ -826,10 +826,18 @@ impl Analyzer {
             .filter(|k| letters_apart(&k.letters, &counts) <= 2 * allowed as u32)
             .filter_map(|k| {
                 let distance = strsim::damerau_levenshtein(word, &k.word);
-                (distance <= allowed).then_some((distance, std::cmp::Reverse(k.count), &k.word))
+                // Of words as close, one the typo is with a doubled letter
+                // typed once is the likeliest ("staf" is "staff", not "stay").
+                let undoubled = !is_undoubled(word, &k.word);
+                (distance <= allowed).then_some((
+                    distance,
+                    undoubled,
+                    std::cmp::Reverse(k.count),
+                    &k.word,
+                ))
             })
             .min()
-            .map(|(_, _, known)| known.as_str())
+            .map(|(_, _, _, known)| known.as_str())
             .filter(|known| self.may_correct_to(word, known))
             .unwrap_or(word)
     }
@@ -918,6 +926,14 @@ fn split_scripts(normalized: &str) -> Vec<Piece<'_>> {
         }
     }
     split
+}
+
+/// Whether `word` is `known` with one of its doubled letters typed once
+/// ("staf" and "staff", "pasword" and "password").
+fn is_undoubled(word: &str, known: &str) -> bool {
+    let (w, k) = (word.as_bytes(), known.as_bytes());
+    k.len() == w.len() + 1
+        && (1..k.len()).any(|i| k[i] == k[i - 1] && k[..i] == w[..i] && k[i + 1..] == w[i..])
 }
 
 /// A word that starts with digits and goes on with at least two letters
@@ -1111,6 +1127,32 @@ mod tests {
     }
 
     #[test]
+    fn a_doubled_letter_typed_once_is_the_likeliest_typo() {
+        assert!(is_undoubled("staf", "staff"));
+        assert!(is_undoubled("pasword", "password"));
+        assert!(is_undoubled("aple", "apple"));
+        assert!(!is_undoubled("stay", "staff"));
+        assert!(!is_undoubled("staf", "stay"));
+        assert!(!is_undoubled("stff", "staff"));
+        let mut knowledge = Knowledge::default();
+        knowledge.out_of_scope = vec![crate::knowledge::OutOfScope {
+            id: "x".into(),
+            questions: Bilingual {
+                zh: Vec::new(),
+                en: vec!["stay stay stay with the staff".into()],
+            },
+            reply: None,
+            when: Vec::new(),
+            unless: Vec::new(),
+            sure: Vec::new(),
+            framed: false,
+            offer: Vec::new(),
+        }];
+        let a = Analyzer::new(&knowledge);
+        assert_eq!(a.correct_word("staf"), "staff");
+    }
+
+    #[test]
     fn a_number_run_into_a_word_is_two_words() {
         assert_eq!(split_number("60tian"), ("60", "tian"));
         assert_eq!(split_number("3months"), ("3", "months"));
@@ -1133,7 +1175,8 @@ mod tests {
     }
 
     /// Typo correction as it was first written: every known word with the
-    /// same first letter, by edit distance.
+    /// same first letter, by edit distance (then a doubled letter typed once,
+    /// then frequency).
     fn correct_by_trying_every_word<'a>(a: &'a Analyzer, word: &'a str) -> &'a str {
         let len = word.chars().count();
         if len < 4
@@ -1150,10 +1193,16 @@ mod tests {
             .filter(|(known, _)| known.len().abs_diff(len) <= allowed)
             .filter_map(|(known, count)| {
                 let distance = strsim::damerau_levenshtein(word, known);
-                (distance <= allowed).then_some((distance, std::cmp::Reverse(*count), known))
+                let undoubled = !is_undoubled(word, known);
+                (distance <= allowed).then_some((
+                    distance,
+                    undoubled,
+                    std::cmp::Reverse(*count),
+                    known,
+                ))
             })
             .min()
-            .map(|(_, _, known)| known.as_str())
+            .map(|(_, _, _, known)| known.as_str())
             .filter(|known| a.may_correct_to(word, known))
             .unwrap_or(word)
     }
