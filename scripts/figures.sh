@@ -64,7 +64,8 @@ for half in test dev; do
     row "twenty-sixth wave ($half)" $blind/twenty-sixth-wave.$half.jsonl
     row "twenty-seventh wave ($half)" $blind/twenty-seventh-wave.$half.jsonl
     row "twenty-eighth wave ($half)" $blind/twenty-eighth-wave.$half.jsonl
-    row "**all thirty-four ($half)**" $blind/*.$half.jsonl
+    row "twenty-ninth wave ($half)" $blind/twenty-ninth-wave.$half.jsonl
+    row "**all thirty-five ($half)**" $blind/*.$half.jsonl
 done
 row "team: questions.jsonl" tests/data/questions.jsonl
 row "team: questions-en.jsonl" tests/data/questions-en.jsonl

@@ -620,7 +620,7 @@ fn twins_close_together_are_answered_and_other_close_pairs_are_asked() {
 fn an_entry_far_ahead_is_answered_below_answer_level() {
     // A story lowers every score; one entry that leads the rest by
     // `clear_lead` is still the answer.
-    let story = "我下个月出国 工作室的视频号一直是我管 同事还想做 我是直接注销还是交给他们管";
+    let story = "我下个月出国 工作室的视频号一直是我管 同事还想做 我是直接注销还是给同事用";
     let verdict = shipped().matcher().find(story, None);
     assert_eq!(verdict.outcome, Outcome::Answer, "{verdict:?}");
     assert_eq!(verdict.answer.as_ref().unwrap().id, "alt-transfer-admin");
