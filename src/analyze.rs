@@ -520,6 +520,10 @@ impl Analyzer {
         // The words since the last Chinese run, as corrected.
         let mut words: Vec<&str> = Vec::new();
         let mut reading = String::with_capacity(normalized.len());
+        let mixed = pieces.iter().any(|p| matches!(p, Piece::Han(_)))
+            && pieces
+                .iter()
+                .any(|p| matches!(p, Piece::Word(w) if has_letter(w)));
         for (i, piece) in pieces.into_iter().enumerate() {
             if i > 0 {
                 reading.push(' ');
@@ -539,7 +543,11 @@ impl Analyzer {
             }
         }
         analysis.as_given = reading == normalized;
-        analysis.grammar = self.grammar(&reading);
+        // Only a clause that mixes the two languages needs its grammar
+        // weighed ([`Grammar`]).
+        if mixed {
+            analysis.grammar = self.grammar(&reading);
+        }
         analysis.reading = reading;
         self.english_features(&words, &mut features);
         let mut features: Vec<Feature> = features.into_iter().collect();
@@ -888,12 +896,18 @@ fn push_han(out: &mut Vec<Piece>, han: String) {
 
 /// Splits normalised text into Chinese runs and other words.
 fn split_scripts(normalized: &str) -> Vec<Piece<'_>> {
-    fn piece(text: &str, han: bool) -> Piece<'_> {
+    // A number run into the word after it is two words ("60tian",
+    // "3months").
+    fn push<'t>(pieces: &mut Vec<Piece<'t>>, text: &'t str, han: bool) {
         if han {
-            Piece::Han(text.to_string())
-        } else {
-            Piece::Word(text)
+            pieces.push(Piece::Han(text.to_string()));
+            return;
         }
+        let (number, rest) = split_number(text);
+        if !number.is_empty() {
+            pieces.push(Piece::Word(number));
+        }
+        pieces.push(Piece::Word(rest));
     }
     let mut pieces = Vec::new();
     for token in normalized.split(' ') {
@@ -902,30 +916,16 @@ fn split_scripts(normalized: &str) -> Vec<Piece<'_>> {
         for (at, c) in token.char_indices() {
             let han = is_han(c);
             if han != current_han && at > start {
-                pieces.push(piece(&token[start..at], current_han));
+                push(&mut pieces, &token[start..at], current_han);
                 start = at;
             }
             current_han = han;
         }
         if start < token.len() {
-            pieces.push(piece(&token[start..], current_han));
+            push(&mut pieces, &token[start..], current_han);
         }
     }
-    // A number run into the word after it is two words ("60tian", "3months").
-    let mut split = Vec::with_capacity(pieces.len());
-    for piece in pieces {
-        match piece {
-            Piece::Word(word) => {
-                let (number, rest) = split_number(word);
-                if !number.is_empty() {
-                    split.push(Piece::Word(number));
-                }
-                split.push(Piece::Word(rest));
-            }
-            han => split.push(han),
-        }
-    }
-    split
+    pieces
 }
 
 /// Whether `word` is `known` with one of its doubled letters typed once
