@@ -1053,11 +1053,22 @@ mod tests {
             zh: vec!["吗".into()],
             en: vec!["how".into(), "do".into(), "i".into(), "my".into()],
         };
-        knowledge.out_of_scope = vec![crate::knowledge::OutOfScope {
+        knowledge.out_of_scope = vec![examples(
+            &["视频号怎么注销", "冷静期多久"],
+            &["how do I undo my account deletion"],
+        )];
+        Analyzer::new(&knowledge)
+    }
+
+    /// An out-of-scope topic with only these example questions: texts the
+    /// analyzer learns its words from.
+    fn examples(zh: &[&str], en: &[&str]) -> crate::knowledge::OutOfScope {
+        let texts = |list: &[&str]| list.iter().map(|q| q.to_string()).collect();
+        crate::knowledge::OutOfScope {
             id: "x".into(),
             questions: Bilingual {
-                zh: vec!["视频号怎么注销".into(), "冷静期多久".into()],
-                en: vec!["how do I undo my account deletion".into()],
+                zh: texts(zh),
+                en: texts(en),
             },
             reply: None,
             when: Vec::new(),
@@ -1065,8 +1076,7 @@ mod tests {
             sure: Vec::new(),
             framed: false,
             offer: Vec::new(),
-        }];
-        Analyzer::new(&knowledge)
+        }
     }
 
     fn tags(analysis: &Analysis) -> Vec<String> {
@@ -1135,19 +1145,7 @@ mod tests {
         assert!(!is_undoubled("staf", "stay"));
         assert!(!is_undoubled("stff", "staff"));
         let mut knowledge = Knowledge::default();
-        knowledge.out_of_scope = vec![crate::knowledge::OutOfScope {
-            id: "x".into(),
-            questions: Bilingual {
-                zh: Vec::new(),
-                en: vec!["stay stay stay with the staff".into()],
-            },
-            reply: None,
-            when: Vec::new(),
-            unless: Vec::new(),
-            sure: Vec::new(),
-            framed: false,
-            offer: Vec::new(),
-        }];
+        knowledge.out_of_scope = vec![examples(&[], &["stay stay stay with the staff"])];
         let a = Analyzer::new(&knowledge);
         assert_eq!(a.correct_word("staf"), "staff");
     }
