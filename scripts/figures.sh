@@ -65,7 +65,8 @@ for half in test dev; do
     row "twenty-seventh wave ($half)" $blind/twenty-seventh-wave.$half.jsonl
     row "twenty-eighth wave ($half)" $blind/twenty-eighth-wave.$half.jsonl
     row "twenty-ninth wave ($half)" $blind/twenty-ninth-wave.$half.jsonl
-    row "**all thirty-five ($half)**" $blind/*.$half.jsonl
+    row "thirtieth wave ($half)" $blind/thirtieth-wave.$half.jsonl
+    row "**all thirty-six ($half)**" $blind/*.$half.jsonl
 done
 row "team: questions.jsonl" tests/data/questions.jsonl
 row "team: questions-en.jsonl" tests/data/questions-en.jsonl
