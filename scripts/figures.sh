@@ -67,6 +67,22 @@ for half in test dev; do
     row "twenty-ninth wave ($half)" $blind/twenty-ninth-wave.$half.jsonl
     row "thirtieth wave ($half)" $blind/thirtieth-wave.$half.jsonl
     row "**all thirty-six ($half)**" $blind/*.$half.jsonl
+    # The same decks in three groups: the seventeen written first, the
+    # fourteen each aimed at one kind of user or message, and the five in
+    # the mix real traffic has.
+    first=() aimed=() traffic=()
+    for f in $blind/*.$half.jsonl; do
+        case $(basename "$f") in
+            twelfth-* | thirteenth-* | fourteenth-* | fifteenth-* | sixteenth-* | seventeenth-* | eighteenth-* | \
+                nineteenth-* | twentieth-* | twenty-first-* | twenty-second-* | twenty-third-* | twenty-fourth-* | \
+                twenty-fifth-*) aimed+=("$f") ;;
+            twenty-sixth-* | twenty-seventh-* | twenty-eighth-* | twenty-ninth-* | thirtieth-*) traffic+=("$f") ;;
+            *) first+=("$f") ;;
+        esac
+    done
+    row "seventeen decks written first ($half)" "${first[@]}"
+    row "fourteen decks aimed at one kind of user, twelfth to twenty-fifth ($half)" "${aimed[@]}"
+    row "five decks in real traffic's mix, twenty-sixth to thirtieth ($half)" "${traffic[@]}"
 done
 row "team: questions.jsonl" tests/data/questions.jsonl
 row "team: questions-en.jsonl" tests/data/questions-en.jsonl

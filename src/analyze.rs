@@ -197,7 +197,7 @@ pub struct Analysis {
     pub other_words: usize,
     /// Function words of each language in the reading (the knowledge's stop
     /// words: "的", "吗", "how", "can"): whose grammar a clause that mixes
-    /// the two is written in.
+    /// the two is written in. Counted only in such a clause (zero in others).
     pub grammar: Grammar,
     /// Whether the clause reads as a question (question words or particles).
     pub question: bool,
@@ -836,13 +836,10 @@ impl Analyzer {
                 let distance = strsim::damerau_levenshtein(word, &k.word);
                 // Of words as close, one the typo is with a doubled letter
                 // typed once is the likeliest ("staf" is "staff", not "stay").
-                let undoubled = !is_undoubled(word, &k.word);
-                (distance <= allowed).then_some((
-                    distance,
-                    undoubled,
-                    std::cmp::Reverse(k.count),
-                    &k.word,
-                ))
+                (distance <= allowed).then(|| {
+                    let undoubled = is_undoubled(word, &k.word);
+                    (distance, !undoubled, std::cmp::Reverse(k.count), &k.word)
+                })
             })
             .min()
             .map(|(_, _, _, known)| known.as_str())
@@ -1191,13 +1188,10 @@ mod tests {
             .filter(|(known, _)| known.len().abs_diff(len) <= allowed)
             .filter_map(|(known, count)| {
                 let distance = strsim::damerau_levenshtein(word, known);
-                let undoubled = !is_undoubled(word, known);
-                (distance <= allowed).then_some((
-                    distance,
-                    undoubled,
-                    std::cmp::Reverse(*count),
-                    known,
-                ))
+                (distance <= allowed).then(|| {
+                    let undoubled = is_undoubled(word, known);
+                    (distance, !undoubled, std::cmp::Reverse(*count), known)
+                })
             })
             .min()
             .map(|(_, _, _, known)| known.as_str())
