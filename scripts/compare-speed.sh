@@ -10,7 +10,7 @@
 #    TARGET/compare-speed/<commit>/, so a second run skips the build.
 # 2. Builds the working tree's release binary.
 # 3. Makes the batch: every question ("q") of tests/data/*.jsonl and
-#    tests/data/blind/*.dev.jsonl (never the *.test.jsonl halves), in file
+#    knowledge/examples/*.jsonl, the development halves (never the *.test.jsonl halves), in file
 #    order, cycled to BATCH_LINES lines. Both binaries get the same batch,
 #    each with its own knowledge.
 # 4. Runs the two binaries alternately (base, current, base, current, …)
@@ -81,7 +81,7 @@ if [[ -n ${BATCH:-} ]]; then
     cp "$BATCH" "$batch"
 else
     questions=$tmp/questions.txt
-    files=$(LC_ALL=C ls tests/data/*.jsonl tests/data/blind/*.dev.jsonl)
+    files=$(LC_ALL=C ls tests/data/*.jsonl knowledge/examples/*.jsonl)
     # One question per line: line breaks inside a question become spaces.
     # shellcheck disable=SC2086
     if command -v jq >/dev/null; then

@@ -2,7 +2,7 @@
 # How often an outright answer is right, by its score: for each band of 0.05,
 # the answers that were right, wrong, or given to an out-of-scope question.
 # What `matcher.answer_threshold` trades: below it, answers become choices.
-#   bash scripts/score-bands.sh tests/data/blind/*.dev.jsonl tests/data/writers/validation.jsonl
+#   bash scripts/score-bands.sh knowledge/examples/*.jsonl tests/data/writers/validation.jsonl
 # Needs python3. Never give it a *.test.jsonl half: it prints per-line results.
 set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/.."

@@ -329,10 +329,11 @@ pub fn check(dir: &Path, limits: &Limits, out: &mut impl Write) -> anyhow::Resul
             });
             writeln!(
                 out,
-                "ok: {} entries, {} synonym groups, {} out-of-scope groups{checklist}{cooling} in {} files ({warnings} warnings)",
+                "ok: {} entries, {} synonym groups, {} out-of-scope groups{checklist}{cooling}, {} example questions in {} files ({warnings} warnings)",
                 k.entries.len(),
                 k.synonyms.len(),
                 k.out_of_scope.len(),
+                k.examples.len(),
                 report.files
             )?
         }
@@ -348,31 +349,50 @@ pub fn check(dir: &Path, limits: &Limits, out: &mut impl Write) -> anyhow::Resul
 /// `faqbot eval`: runs question sets and prints the figures and, unless
 /// `summary`, every miss. Returns the report so the caller can compare it
 /// with its limits. With `baseline`, measures the plain edit-distance
-/// baseline instead. `today` (in the bot's time zone) is what dates in the
-/// questions are read against; the figures do not depend on it.
+/// baseline instead. With `leave_out`, each file is measured by a matcher
+/// whose model of the example questions was trained without the examples
+/// of the same set (see [`eval::set_name`]): its figures are those of a
+/// set the knowledge never saw. `today` (in the bot's time zone) is what
+/// dates in the questions are read against; the figures do not depend on it.
 pub fn eval(
     faq: &Faq,
     paths: &[PathBuf],
-    baseline: bool,
-    summary: bool,
+    options: EvalOptions,
     today: Date,
     out: &mut impl Write,
 ) -> anyhow::Result<eval::Report> {
-    let mut cases = Vec::new();
+    let mut report = eval::Report::default();
     for path in paths {
-        cases.extend(eval::read_cases(path, faq)?);
+        let cases = eval::read_cases(path, faq)?;
+        if options.baseline {
+            report.extend(eval::evaluate_baseline(faq, cases));
+        } else if options.leave_out {
+            let set = eval::set_name(path);
+            let mut knowledge = faq.knowledge().clone();
+            knowledge.examples.retain(|example| example.source != set);
+            let unseen = Faq::new(knowledge, faq.matcher().config().clone());
+            report.extend(eval::evaluate(&unseen, cases, today));
+        } else {
+            report.extend(eval::evaluate(faq, cases, today));
+        }
     }
-    let report = if baseline {
-        eval::evaluate_baseline(faq, cases)
-    } else {
-        eval::evaluate(faq, cases, today)
-    };
-    if summary {
+    if options.summary {
         write!(out, "{}", report.figures())?;
     } else {
         write!(out, "{report}")?;
     }
     Ok(report)
+}
+
+/// How `faqbot eval` measures and what it prints.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct EvalOptions {
+    /// Measure the plain edit-distance baseline instead of the matcher.
+    pub baseline: bool,
+    /// Measure each set without the example questions of the same name.
+    pub leave_out: bool,
+    /// Print the figures only, not the misses.
+    pub summary: bool,
 }
 
 /// Which report `faqbot report` prints.

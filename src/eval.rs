@@ -283,7 +283,7 @@ fn ratio(part: usize, whole: usize) -> f64 {
 }
 
 /// The outcome of a whole evaluation.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, Default)]
 pub struct Report {
     pub results: Vec<CaseResult>,
     pub all: Tally,
@@ -291,6 +291,43 @@ pub struct Report {
     pub en: Tally,
     /// Per tag, in name order (empty when no line has tags).
     pub tags: BTreeMap<String, Tally>,
+}
+
+impl Report {
+    /// Counts one more result.
+    fn add(&mut self, result: CaseResult) {
+        self.all.add(&result);
+        match result.group_lang() {
+            Lang::Zh => self.zh.add(&result),
+            Lang::En => self.en.add(&result),
+        }
+        for tag in &result.case.tags {
+            self.tags.entry(tag.clone()).or_default().add(&result);
+        }
+        self.results.push(result);
+    }
+
+    /// Counts another report's results too.
+    pub fn extend(&mut self, other: Report) {
+        for result in other.results {
+            self.add(result);
+        }
+    }
+}
+
+/// The name of the question set a file holds: its file name up to the
+/// first dot (`twelfth-wave.test.jsonl` and `examples/twelfth-wave.jsonl`
+/// are both `twelfth-wave`), as [`crate::knowledge::Example::source`] names
+/// the file of an example.
+pub fn set_name(path: &Path) -> String {
+    let name = path
+        .file_name()
+        .map(|name| name.to_string_lossy().into_owned())
+        .unwrap_or_default();
+    match name.split_once('.') {
+        Some((stem, _)) => stem.to_string(),
+        None => name,
+    }
 }
 
 /// Runs every case through the bot as a chat's first message, each in the
@@ -440,17 +477,11 @@ impl From<Match> for Verdict {
 }
 
 fn evaluate_with(cases: Vec<Case>, safety: Option<&str>, find: impl Fn(&str) -> Verdict) -> Report {
-    let mut report = Report {
-        results: Vec::new(),
-        all: Tally::default(),
-        zh: Tally::default(),
-        en: Tally::default(),
-        tags: BTreeMap::new(),
-    };
+    let mut report = Report::default();
     for case in cases {
         let verdict = find(&case.q);
         let warning_expected = safety.is_some_and(|s| case.expect.iter().any(|e| e == s));
-        let result = CaseResult {
+        report.add(CaseResult {
             warning_expected,
             case,
             lang: verdict.lang,
@@ -458,16 +489,7 @@ fn evaluate_with(cases: Vec<Case>, safety: Option<&str>, find: impl Fn(&str) -> 
             ids: verdict.ids,
             confidence: verdict.confidence,
             warned: verdict.warned,
-        };
-        report.all.add(&result);
-        match result.group_lang() {
-            Lang::Zh => report.zh.add(&result),
-            Lang::En => report.en.add(&result),
-        }
-        for tag in &result.case.tags {
-            report.tags.entry(tag.clone()).or_default().add(&result);
-        }
-        report.results.push(result);
+        });
     }
     report
 }

@@ -30,6 +30,8 @@
 //!   routing and the date reader.
 //! - [`matcher`]: the index over every question variant, scoring, and the
 //!   answer / clarify / fallback decision.
+//! - [`examples`]: a model of the knowledge's labelled example questions,
+//!   which settles the matcher's close choices.
 //! - [`live`]: the knowledge being served: snapshots, atomic reload, and
 //!   watching the knowledge folder for changes.
 //! - [`checklist`]: the readiness checklist ("can I delete yet?"): one
@@ -64,6 +66,7 @@ pub mod conversation;
 pub mod cooling;
 pub mod dates;
 pub mod eval;
+pub mod examples;
 pub mod knowledge;
 pub mod live;
 pub mod matcher;

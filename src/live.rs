@@ -132,7 +132,8 @@ fn diff(old: &Knowledge, new: &Knowledge) -> (Vec<String>, Vec<String>, Vec<Stri
 /// Watches the knowledge folder (the folder, not the files: editors save by
 /// writing a new file and renaming it over the old one).
 ///
-/// Each change to a `*.toml` file in it sends one `()`; bursts of changes
+/// Each change to a `*.toml` file in it, or to a `*.jsonl` file of its
+/// `examples` subfolder (watched when it exists at start), sends one `()`; bursts of changes
 /// (one editor save is often several events) come out as one signal once the
 /// folder has been quiet for `debounce`. Keep the returned watcher alive as
 /// long as signals are wanted.
@@ -148,16 +149,20 @@ pub fn watch(
         let relevant = matches!(
             event.kind,
             EventKind::Create(_) | EventKind::Modify(_) | EventKind::Remove(_)
-        ) && event
-            .paths
-            .iter()
-            .any(|p| p.extension().is_some_and(|ext| ext == "toml"));
+        ) && event.paths.iter().any(|p| {
+            p.extension()
+                .is_some_and(|ext| ext == "toml" || ext == "jsonl")
+        });
         if relevant {
             // The receiver is gone only when the bot is stopping.
             let _ = raw_tx.send(());
         }
     })?;
     watcher.watch(dir, RecursiveMode::NonRecursive)?;
+    let examples = dir.join(crate::knowledge::EXAMPLES_DIR);
+    if examples.is_dir() {
+        watcher.watch(&examples, RecursiveMode::NonRecursive)?;
+    }
 
     let (tx, rx) = mpsc::channel(1);
     tokio::spawn(async move {

@@ -91,6 +91,11 @@ enum Command {
         /// Measure the baseline instead: a plain edit-distance scan over all variants.
         #[arg(long)]
         baseline: bool,
+        /// Measure each file as if the knowledge had never seen it: without
+        /// the example questions (knowledge/examples/NAME.jsonl) of the same
+        /// name (the file's name up to its first dot).
+        #[arg(long)]
+        leave_out: bool,
     },
     /// Print a report from the bot's store (store.path); safe while the bot runs.
     Report {
@@ -276,9 +281,15 @@ fn run(args: Args) -> anyhow::Result<ExitCode> {
             min_rejection,
             max_harm,
             baseline,
+            leave_out,
         } => {
             let today = cooling::today(&settings.bot.timezone);
-            let report = cli::eval(&faq, &files, baseline, summary, today, &mut stdout)?;
+            let options = cli::EvalOptions {
+                baseline,
+                leave_out,
+                summary,
+            };
+            let report = cli::eval(&faq, &files, options, today, &mut stdout)?;
             let all = &report.all;
             let checks = [
                 ("top-1 accuracy", all.accuracy(), min_accuracy, true),

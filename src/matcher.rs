@@ -32,6 +32,7 @@ use serde::Deserialize;
 
 use crate::Lang;
 use crate::analyze::{Analysis, Analyzer, Feature, FeatureKind};
+use crate::examples::ExampleModel;
 use crate::knowledge::Knowledge;
 use crate::message::Message;
 use crate::normalize;
@@ -80,6 +81,16 @@ pub struct MatcherConfig {
     /// Only this many characters of a message are matched (the start and the
     /// end; the middle of longer messages is ignored).
     pub max_input_chars: usize,
+    /// A message the matcher would offer choices for is answered with one
+    /// of them when the model of the knowledge's example questions
+    /// ([`crate::examples`]) puts it first with at least this probability
+    /// (0–1; 1 turns the model off).
+    pub example_answer: f32,
+    /// An answer becomes a choice when that model gives another entry, or
+    /// "no entry", at least this probability (0–1; 1, the default, turns it
+    /// off: at 0.99 it makes fewer wrong answers but costs English more
+    /// right ones than Chinese).
+    pub example_veto: f32,
 }
 
 impl Default for MatcherConfig {
@@ -99,6 +110,8 @@ impl Default for MatcherConfig {
             clause_share: 0.5,
             no_concept_factor: 0.7,
             max_input_chars: 2000,
+            example_answer: 0.4,
+            example_veto: 1.0,
         }
     }
 }
@@ -197,11 +210,28 @@ pub struct Matcher {
     /// Pairs of entries (by id) answered rather than offered when they come
     /// first together (`[scope] twins`).
     twins: Vec<[String; 2]>,
+    /// The model of the knowledge's example questions.
+    examples: ExampleModel,
 }
 
 impl Matcher {
     /// Builds the index over `knowledge`.
     pub fn new(knowledge: &Knowledge, config: MatcherConfig) -> Matcher {
+        // The model of the example questions is trained on a second core
+        // while the index is built on this one.
+        std::thread::scope(|scope| {
+            let examples = scope.spawn(|| ExampleModel::train(&knowledge.examples));
+            let mut matcher = Matcher::index(knowledge, config);
+            // Training only counts; a panic there is a bug to surface.
+            matcher.examples = examples
+                .join()
+                .unwrap_or_else(|panic| std::panic::resume_unwind(panic));
+            matcher
+        })
+    }
+
+    /// The index over `knowledge`, without the model of its examples.
+    fn index(knowledge: &Knowledge, config: MatcherConfig) -> Matcher {
         let analyzer = Analyzer::new(knowledge);
         let mut targets = Vec::new();
         let mut variant_texts: Vec<(u32, Vec<&str>)> = Vec::new();
@@ -306,7 +336,13 @@ impl Matcher {
             entry_count: knowledge.entries.len(),
             bare: knowledge.scope.bare.clone(),
             twins: knowledge.scope.twins.clone(),
+            examples: ExampleModel::default(),
         }
+    }
+
+    /// How it decides.
+    pub fn config(&self) -> &MatcherConfig {
+        &self.config
     }
 
     /// How many question variants (titles included) are indexed.
@@ -427,6 +463,14 @@ impl Matcher {
 
         let mut verdict = self.decide(&positives, best_negative, known.is_some());
         verdict.lang = lang;
+        // Between close choices, the one that the example questions most
+        // resemble is the answer; an answer they are sure is wrong becomes
+        // a choice (the gates below still apply).
+        if verdict.outcome == Outcome::Clarify && scam.is_none() {
+            self.settle(&mut verdict, message.normalized());
+        } else if verdict.outcome == Outcome::Answer && scam.is_none() && known.is_none() {
+            self.doubt(&mut verdict, &positives, message.normalized());
+        }
         // A message that only names what it is about ("视频号", "名字")
         // says nothing of what it asks: offer choices, never one answer.
         let bare = !analyses.is_empty()
@@ -561,6 +605,62 @@ impl Matcher {
         let mut ranked = self.score_segments(analyses);
         ranked.sort_by(best_first);
         ranked
+    }
+
+    /// Turns a clarification into the answer when the model of the example
+    /// questions puts one of its choices first, confidently enough.
+    fn settle(&self, verdict: &mut Match, normalized: &str) {
+        // At 1 the model is off (a probability may round to 1).
+        if self.config.example_answer >= 1.0 {
+            return;
+        }
+        let Some(guess) = self.examples.guess(normalized) else {
+            return;
+        };
+        let Some(entry) = guess.entry else {
+            return;
+        };
+        if guess.probability < self.config.example_answer {
+            return;
+        }
+        // Only the scam check warns: the model never picks the warning.
+        let warning = self.scam_target.map(|t| self.targets[t].id.as_str());
+        if Some(entry) == warning {
+            return;
+        }
+        if let Some(i) = verdict.suggestions.iter().position(|c| c.id == entry) {
+            let chosen = verdict.suggestions.remove(i);
+            verdict.outcome = Outcome::Answer;
+            verdict.answer = Some(chosen);
+        }
+    }
+
+    /// Turns an answer into choices when the model of the example questions
+    /// is all but sure that another entry, or no entry, answers the
+    /// message: the answer, then that entry if the matcher found it too.
+    fn doubt(&self, verdict: &mut Match, positives: &[Candidate], normalized: &str) {
+        let Some(answer) = &verdict.answer else {
+            return;
+        };
+        if self.config.example_veto >= 1.0 {
+            return;
+        }
+        let Some(guess) = self.examples.guess(normalized) else {
+            return;
+        };
+        if guess.probability < self.config.example_veto || guess.entry == Some(answer.id.as_str()) {
+            return;
+        }
+        let other = guess
+            .entry
+            .and_then(|entry| positives.iter().find(|c| c.id == entry));
+        verdict.outcome = Outcome::Clarify;
+        verdict.suggestions = verdict
+            .answer
+            .take()
+            .into_iter()
+            .chain(other.cloned())
+            .collect();
     }
 
     fn decide(

@@ -306,6 +306,8 @@ impl Settings {
         unit("matcher.unknown_weight", m.unknown_weight)?;
         unit("matcher.clause_share", m.clause_share)?;
         unit("matcher.no_concept_factor", m.no_concept_factor)?;
+        unit("matcher.example_answer", m.example_answer)?;
+        unit("matcher.example_veto", m.example_veto)?;
         for (key, value) in [
             ("matcher.clarify_threshold", m.clarify_threshold),
             ("matcher.lead_threshold", m.lead_threshold),

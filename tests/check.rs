@@ -333,3 +333,82 @@ fn warns_about_ascii_punctuation_in_chinese_text() {
         problems[0]
     );
 }
+
+#[test]
+fn example_questions_are_loaded_and_every_bad_line_reported() {
+    let good = concat!(
+        r#"{"q": "甲怎么办", "expect": ["a"], "lang": "zh", "tags": ["plain"]}"#,
+        "\n",
+        r#"{"q": "天气怎么样", "expect": []}"#,
+        "\n\n",
+        r#"{"q": "注销第三天了", "expect": ["@cooling"]}"#,
+        "\n",
+        r#"{"q": "甲乙都行", "expect": ["a", "b", "a"]}"#,
+        "\n",
+        r#"{"q": "注销第三天了 该撤销了吧", "expect": ["@cooling", "a"]}"#,
+        "\n",
+    );
+    let dir = knowledge_dir(&[
+        ("e.toml", &entry("a", "甲", &[])),
+        ("f.toml", &entry("b", "乙", &[])),
+        ("examples/deck.jsonl", good),
+        ("examples/notes.txt", "not an example file"),
+    ]);
+    let knowledge = Knowledge::load(dir.path(), &settings().limits).unwrap();
+    let examples: Vec<(&str, Vec<&str>, &str)> = knowledge
+        .examples
+        .iter()
+        .map(|e| {
+            let entries = e.entries.iter().map(String::as_str).collect();
+            (e.text.as_str(), entries, e.source.as_str())
+        })
+        .collect();
+    assert_eq!(
+        examples,
+        [
+            ("甲怎么办", vec!["a"], "deck"),
+            ("天气怎么样", vec![], "deck"),
+            ("甲乙都行", vec!["a", "b"], "deck"),
+            ("注销第三天了 该撤销了吧", vec!["a"], "deck"),
+        ]
+    );
+
+    let bad = concat!(
+        r#"{"q": "甲怎么办", "expect": ["a"]}"#,
+        "\n",
+        r#"{"q": "乙怎么办", "expect": ["a", "b"]}"#,
+        "\n",
+        r#"{"q": "  ", "expect": []}"#,
+        "\n",
+        r#"{"question": "丙"}"#,
+        "\n",
+        "not json\n",
+    );
+    let errors: Vec<String> = problems(&[
+        ("e.toml", &entry("a", "甲", &[])),
+        ("examples/bad.jsonl", bad),
+    ])
+    .iter()
+    .map(|p| {
+        let file = p.file.file_name().unwrap().to_string_lossy();
+        format!("{file}:{}: {}", p.line, p.message)
+    })
+    .collect();
+    assert_eq!(errors.len(), 4, "{errors:#?}");
+    assert!(
+        errors[0].starts_with("bad.jsonl:2: example names no entry: \"b\""),
+        "{errors:#?}"
+    );
+    assert!(
+        errors[1].starts_with("bad.jsonl:3: example with an empty"),
+        "{errors:#?}"
+    );
+    assert!(
+        errors[2].starts_with("bad.jsonl:4: invalid example line: missing field `q`"),
+        "{errors:#?}"
+    );
+    assert!(
+        errors[3].starts_with("bad.jsonl:5: invalid example line"),
+        "{errors:#?}"
+    );
+}

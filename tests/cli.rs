@@ -720,3 +720,44 @@ fn chat_cancel_with_nothing_under_way_says_so() {
     assert!(text.contains(text::nothing_to_cancel(Lang::En)), "{text}");
     assert!(!text.contains(text::cancelled(Lang::En)), "{text}");
 }
+
+#[test]
+fn eval_leave_out_measures_a_set_without_its_own_example_questions() {
+    let kb = crate::util::knowledge_copy();
+    let question = "冷静期里别人还能看到我的视频吗";
+    // Examples named "mine" that all but say the question is about what is lost.
+    let examples: String = (0..20)
+        .map(|i| format!("{{\"q\": \"{question} {i}\", \"expect\": [\"after-content-lost\"]}}\n"))
+        .collect();
+    std::fs::write(kb.path().join("examples").join("mine.jsonl"), examples).unwrap();
+    let dir = tempfile::tempdir().unwrap();
+    let set = dir.path().join("mine.test.jsonl");
+    std::fs::write(
+        &set,
+        format!("{{\"q\": \"{question}\", \"expect\": [\"cooling-off\"]}}\n"),
+    )
+    .unwrap();
+    let knowledge = path_str(kb.path());
+    let top1 = |extra: &[&str]| {
+        let mut args = vec!["eval", "--summary", "--knowledge", &knowledge];
+        args.extend(extra);
+        let set = path_str(&set);
+        args.push(&set);
+        // The examples turn an answer into choices only with the veto on.
+        let output = faqbot()
+            .env("FAQBOT__MATCHER__EXAMPLE_VETO", "0.99")
+            .args(&args)
+            .output()
+            .expect("faqbot runs");
+        assert!(output.status.success(), "{}", stderr(&output));
+        let text = stdout(&output);
+        text.lines()
+            .find(|l| l.starts_with("all "))
+            .and_then(|l| l.split_whitespace().nth(2).map(str::to_string))
+            .unwrap_or_else(|| panic!("no row all:\n{text}"))
+    };
+    // With its own examples in the model, the set is not measured fairly:
+    // they turn the answer into choices here. Left out, the answer stands.
+    assert_eq!(top1(&[]), "0.0%");
+    assert_eq!(top1(&["--leave-out"]), "100.0%");
+}

@@ -233,12 +233,21 @@ fn cooling_is_an_expectation_only_where_the_calculator_exists() {
     );
 }
 
-/// The development halves of the blind decks (tests/data/blind/*.dev.jsonl):
+/// The development half of a blind deck: the knowledge's example
+/// questions of the same name.
+fn dev_half(deck: &str) -> std::path::PathBuf {
+    crate::util::repo()
+        .join("knowledge")
+        .join("examples")
+        .join(format!("{deck}.jsonl"))
+}
+
+/// The development halves of the blind decks (knowledge/examples/*.jsonl):
 /// each loaded on its own, so a message that names the deck is clear.
 fn blind_dev(decks: &[&str]) -> faqbot::eval::Report {
     let mut cases = Vec::new();
     for deck in decks {
-        let path = data(&format!("blind/{deck}.dev.jsonl"));
+        let path = dev_half(deck);
         cases.extend(read_cases(&path, shipped()).unwrap());
     }
     evaluate(shipped(), cases, TODAY)
@@ -406,7 +415,7 @@ fn the_blind_decks_are_valid_and_split_in_two() {
         "twenty-ninth-wave",
         "thirtieth-wave",
     ] {
-        let dev = read_cases(&data(&format!("blind/{deck}.dev.jsonl")), shipped()).unwrap();
+        let dev = read_cases(&dev_half(deck), shipped()).unwrap();
         let test = read_cases(&data(&format!("blind/{deck}.test.jsonl")), shipped()).unwrap();
         assert!(
             dev.len() >= 40 && test.len() >= 40,

@@ -236,6 +236,7 @@ async fn unanswered_questions_are_grouped_and_one_tap_adds_them_to_the_knowledge
         let mut names: Vec<_> = std::fs::read_dir(dir)
             .unwrap()
             .map(|f| f.unwrap().path())
+            .filter(|p| p.is_file())
             .collect();
         names.sort();
         names

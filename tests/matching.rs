@@ -625,9 +625,11 @@ fn an_entry_far_ahead_is_answered_below_answer_level() {
     assert_eq!(verdict.outcome, Outcome::Answer, "{verdict:?}");
     assert_eq!(verdict.answer.as_ref().unwrap().id, "alt-transfer-admin");
     assert!(verdict.confidence < settings().matcher.answer_threshold);
-    // Without the rule it is offered as the one choice.
+    // Without the rule (and without the example questions' model, which
+    // would settle it) it is offered as the one choice.
     let mut s = settings();
     s.matcher.lead_threshold = s.matcher.answer_threshold;
+    s.matcher.example_answer = 1.0;
     let faq = Faq::load(&repo().join("knowledge"), &s.limits, s.matcher).unwrap();
     let verdict = faq.matcher().find(story, None);
     assert_eq!(verdict.outcome, Outcome::Clarify, "{verdict:?}");
@@ -658,4 +660,58 @@ fn a_clarification_with_one_choice_asks_about_it_not_about_one_of_these() {
     let two = ["undo-deletion", "cooling-off"];
     assert_eq!(clarify(&two, Lang::Zh), "你想问的是哪一个？");
     assert_eq!(clarify(&two, Lang::En), "Did you mean one of these?");
+}
+
+#[test]
+fn the_example_questions_settle_close_choices() {
+    // The matcher alone hesitates between finding the entry and backing up;
+    // the example questions say that keeping what one filmed is backing up.
+    let question = "注销之前想把拍过的东西都存到手机上";
+    answers(question, "backup-videos");
+    let mut knowledge = shipped().knowledge().clone();
+    knowledge.examples.clear();
+    let alone = Faq::new(knowledge, settings().matcher)
+        .matcher()
+        .find(question, None);
+    assert_eq!(alone.outcome, Outcome::Clarify, "{alone:?}");
+    assert!(
+        alone.suggestions.iter().any(|c| c.id == "backup-videos"),
+        "{alone:?}"
+    );
+    let mut off = settings().matcher;
+    off.example_answer = 1.0;
+    let verdict = shipped().matcher().find(question, None);
+    let unsettled = Faq::new(shipped().knowledge().clone(), off)
+        .matcher()
+        .find(question, None);
+    assert_eq!(verdict.outcome, Outcome::Answer);
+    assert_eq!(unsettled.outcome, Outcome::Clarify, "{unsettled:?}");
+}
+
+#[test]
+fn an_answer_the_examples_are_sure_is_wrong_becomes_a_choice() {
+    let question = "冷静期里别人还能看到我的视频吗";
+    answers(question, "cooling-off");
+    // Examples that all but say this question is about what is lost.
+    let mut knowledge = shipped().knowledge().clone();
+    knowledge
+        .examples
+        .extend((0..20).map(|i| faqbot::knowledge::Example {
+            text: format!("{question} {i}"),
+            entries: vec!["after-content-lost".to_string()],
+            source: "test".to_string(),
+        }));
+    let mut config = settings().matcher;
+    config.example_veto = 0.99;
+    let doubted = Faq::new(knowledge.clone(), config)
+        .matcher()
+        .find(question, None);
+    assert_eq!(doubted.outcome, Outcome::Clarify, "{doubted:?}");
+    let ids: Vec<&str> = doubted.suggestions.iter().map(|c| c.id.as_str()).collect();
+    assert_eq!(ids, ["cooling-off", "after-content-lost"], "{doubted:?}");
+    // Off by default.
+    let kept = Faq::new(knowledge, settings().matcher)
+        .matcher()
+        .find(question, None);
+    assert_eq!(kept.outcome, Outcome::Answer, "{kept:?}");
 }

@@ -30,7 +30,11 @@ pub fn shipped() -> &'static Faq {
 pub fn knowledge_dir(files: &[(&str, &str)]) -> tempfile::TempDir {
     let dir = tempfile::tempdir().expect("temp dir");
     for (name, contents) in files {
-        std::fs::write(dir.path().join(name), contents).expect("write knowledge file");
+        let path = dir.path().join(name);
+        if let Some(parent) = path.parent() {
+            std::fs::create_dir_all(parent).expect("create knowledge subfolder");
+        }
+        std::fs::write(path, contents).expect("write knowledge file");
     }
     dir
 }
@@ -80,12 +84,21 @@ pub fn data(name: &str) -> PathBuf {
 /// A copy of the shipped knowledge folder that a test may edit.
 pub fn knowledge_copy() -> tempfile::TempDir {
     let dir = tempfile::tempdir().expect("temp dir");
-    for file in std::fs::read_dir(repo().join("knowledge")).expect("knowledge folder") {
-        let path = file.expect("folder entry").path();
-        let name = path.file_name().expect("file name");
-        std::fs::copy(&path, dir.path().join(name)).expect("copy knowledge file");
-    }
+    copy_folder(&repo().join("knowledge"), dir.path());
     dir
+}
+
+fn copy_folder(from: &Path, to: &Path) {
+    for file in std::fs::read_dir(from).expect("knowledge folder") {
+        let path = file.expect("folder entry").path();
+        let target = to.join(path.file_name().expect("file name"));
+        if path.is_dir() {
+            std::fs::create_dir(&target).expect("create knowledge subfolder");
+            copy_folder(&path, &target);
+        } else {
+            std::fs::copy(&path, target).expect("copy knowledge file");
+        }
+    }
 }
 
 /// Replaces the English answer of the first entry of the knowledge file

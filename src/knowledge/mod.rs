@@ -1,8 +1,9 @@
 //! The knowledge base: what the bot knows, loaded from a folder of TOML files
 //! and validated as a whole.
 //!
-//! [`Knowledge::load`] reads every `*.toml` file of a folder (in name order),
-//! parses it (`raw.rs`), and validates the lot (`validate.rs`); it returns the
+//! [`Knowledge::load`] reads every `*.toml` file of a folder (in name order)
+//! and every `examples/*.jsonl` file (labelled example questions),
+//! parses them (`raw.rs`), and validates the lot (`validate.rs`); it returns the
 //! knowledge only if there is no error. [`check`] returns every problem, with
 //! file and line, for `faqbot check` and for reloads. The bot never loads
 //! what `check` rejects, because both go through the same code.
@@ -318,6 +319,21 @@ pub struct CoolingOff {
     pub other_words: Bilingual<Vec<String>>,
 }
 
+/// A question someone asked, labelled with the entries that answer it
+/// (`knowledge/examples/*.jsonl`, one `{"q": ..., "expect": [ids]}` per line;
+/// an empty `expect` means no entry answers it). The matcher trains a model
+/// on them ([`crate::examples`]).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Example {
+    pub text: String,
+    /// The entries that answer it, best first; none when no entry does.
+    pub entries: Vec<String>,
+    /// The name of the file it comes from, without extension: question
+    /// sets are measured against a model trained without their own file
+    /// (`faqbot eval --leave-out`).
+    pub source: String,
+}
+
 /// The whole validated knowledge base.
 #[derive(Debug, Clone, Default)]
 pub struct Knowledge {
@@ -329,6 +345,8 @@ pub struct Knowledge {
     pub checklist: Option<Checklist>,
     pub cooling_off: Option<CoolingOff>,
     pub scope: Scope,
+    /// Labelled example questions, in file and line order.
+    pub examples: Vec<Example>,
     by_id: HashMap<String, usize>,
 }
 
@@ -383,6 +401,9 @@ impl Report {
     }
 }
 
+/// The subfolder of the knowledge folder that holds example questions.
+pub const EXAMPLES_DIR: &str = "examples";
+
 /// Validates the knowledge folder `dir`, collecting every problem.
 ///
 /// Only I/O failures (a missing folder, an unreadable file) are returned as
@@ -420,27 +441,16 @@ struct SourceFile {
 }
 
 fn read_folder(dir: &Path) -> Result<Vec<SourceFile>, LoadError> {
-    let listing = std::fs::read_dir(dir).map_err(|source| LoadError::Folder {
-        dir: dir.to_path_buf(),
-        source,
-    })?;
-    let mut paths = Vec::new();
-    for item in listing {
-        let item = item.map_err(|source| LoadError::Folder {
-            dir: dir.to_path_buf(),
-            source,
-        })?;
-        let path = item.path();
-        if path.extension().is_some_and(|ext| ext == "toml") && path.is_file() {
-            paths.push(path);
-        }
-    }
+    let mut paths = files_named(dir, "toml")?;
     if paths.is_empty() {
         return Err(LoadError::Empty {
             dir: dir.to_path_buf(),
         });
     }
-    paths.sort();
+    let examples = dir.join(EXAMPLES_DIR);
+    if examples.is_dir() {
+        paths.extend(files_named(&examples, "jsonl")?);
+    }
     paths
         .into_iter()
         .map(|path| match std::fs::read(&path) {
@@ -451,6 +461,23 @@ fn read_folder(dir: &Path) -> Result<Vec<SourceFile>, LoadError> {
             Err(source) => Err(LoadError::File { path, source }),
         })
         .collect()
+}
+
+/// The files of `dir` (not of its subfolders) ending in `.ext`, in name order.
+fn files_named(dir: &Path, ext: &str) -> Result<Vec<PathBuf>, LoadError> {
+    let folder_error = |source| LoadError::Folder {
+        dir: dir.to_path_buf(),
+        source,
+    };
+    let mut paths = Vec::new();
+    for item in std::fs::read_dir(dir).map_err(folder_error)? {
+        let path = item.map_err(folder_error)?.path();
+        if path.extension().is_some_and(|e| e == ext) && path.is_file() {
+            paths.push(path);
+        }
+    }
+    paths.sort();
+    Ok(paths)
 }
 
 /// Why the knowledge could not be loaded.

@@ -1,6 +1,7 @@
 //! Validation of the parsed knowledge files: every rule `faqbot check`
 //! enforces, each problem reported at the file and line that causes it.
 
+mod examples;
 mod guided;
 mod scope;
 
@@ -120,6 +121,7 @@ pub(super) fn validate(
         problems: Vec::new(),
     };
     let mut parsed_files = Vec::new();
+    let mut example_files = Vec::new();
     for (index, source) in files.into_iter().enumerate() {
         let line_starts = std::iter::once(0)
             .chain(source.text.match_indices('\n').map(|(i, _)| i + 1))
@@ -128,6 +130,14 @@ pub(super) fn validate(
             path: source.path,
             line_starts,
         });
+        if checker.files[index]
+            .path
+            .extension()
+            .is_some_and(|ext| ext == "jsonl")
+        {
+            example_files.push((index, source.text));
+            continue;
+        }
         match toml::from_str::<raw::File>(&source.text) {
             Ok(file) => parsed_files.push((index, file)),
             Err(err) => {
@@ -435,6 +445,10 @@ pub(super) fn validate(
         .collect();
     scope::concepts_exist(&mut checker, &cues_written, &concepts);
     drop(concepts);
+    for (file, text) in example_files {
+        let examples = examples::examples(&mut checker, file, &text, &entry_set);
+        knowledge.examples.extend(examples);
+    }
     drop(entry_set);
     knowledge.checklist = checklist;
     knowledge.cooling_off = cooling_off;

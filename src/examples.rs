@@ -1,0 +1,411 @@
+//! A model of the knowledge's example questions (`knowledge/examples/`): a
+//! multinomial naive Bayes classifier over the character and word n-grams
+//! (tf-idf weighted) of questions labelled with the entries that answer them (or with none,
+//! for questions the bot must not answer).
+//!
+//! The matcher decides; the model only breaks its doubts. When the matcher
+//! would offer choices, and the model puts one of those choices first with
+//! enough probability, that choice is the answer (see
+//! `MatcherConfig::example_answer`). The model never adds a topic the
+//! matcher did not find, and never overrides the scam check, the scope gate
+//! or an answer.
+//!
+//! Naive Bayes rather than a discriminative model because it is trained by
+//! counting: building it at every load and live reload costs milliseconds,
+//! and it is the same on every machine. Features are hashed, so the model
+//! keeps no strings.
+
+use std::hash::Hasher;
+
+use rust_stemmers::{Algorithm, Stemmer};
+use rustc_hash::{FxHashMap as HashMap, FxHasher};
+
+use crate::knowledge::Example;
+use crate::normalize::normalize;
+
+/// Additive smoothing of the per-class feature weights.
+const ALPHA: f32 = 0.05;
+
+/// A feature seen in fewer training questions than this is dropped (one
+/// writer's quirk teaches nothing).
+const MIN_DF: u32 = 2;
+
+/// The label of an example question that no entry answers.
+const OUT_OF_SCOPE: &str = "";
+
+/// The trained model. Immutable; built with the knowledge it belongs to.
+#[derive(Debug, Default)]
+pub struct ExampleModel {
+    /// Class labels: entry ids, and "" for out of scope.
+    classes: Vec<String>,
+    /// Per class: the log of its share of the examples.
+    log_prior: Vec<f32>,
+    /// Per class: the log weight of a feature the class never saw.
+    log_unseen: Vec<f32>,
+    /// Feature hash → feature number.
+    vocabulary: HashMap<u32, u32>,
+    /// Per feature: its inverse document frequency.
+    idf: Vec<f32>,
+    /// Per feature: the classes that saw it, with how much more its log
+    /// weight is for them than `log_unseen`. Flattened; feature `f`'s are
+    /// `seen[starts[f]..starts[f + 1]]`.
+    seen: Vec<(u16, f32)>,
+    starts: Vec<u32>,
+}
+
+/// What the model makes of a question.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Guess<'m> {
+    /// The entry it puts first, or `None` for "no entry answers this".
+    pub entry: Option<&'m str>,
+    /// Its probability (0-1).
+    pub probability: f32,
+}
+
+impl ExampleModel {
+    /// Trains on `examples`. With none, or with one class only, the model
+    /// knows nothing and [`ExampleModel::guess`] returns `None`.
+    pub fn train<'e>(examples: impl IntoIterator<Item = &'e Example>) -> ExampleModel {
+        let mut classes: Vec<String> = Vec::new();
+        let mut class_of: HashMap<&str, u16> = HashMap::default();
+        // Each example's features, read once, sorted, a feature repeated as
+        // often as it occurs: `features[range]` of each example.
+        let mut docs: Vec<std::ops::Range<usize>> = Vec::new();
+        let mut features: Vec<u32> = Vec::new();
+        // (class, example, weight): an example that several entries answer
+        // counts for each of them, split evenly.
+        let mut labels: Vec<(u16, usize, f32)> = Vec::new();
+        let stemmer = Stemmer::create(Algorithm::English);
+        for example in examples {
+            let ids: Vec<&str> = if example.entries.is_empty() {
+                vec![OUT_OF_SCOPE]
+            } else {
+                example.entries.iter().map(String::as_str).collect()
+            };
+            let weight = 1.0 / ids.len() as f32;
+            for label in ids {
+                let class = *class_of.entry(label).or_insert_with(|| {
+                    classes.push(label.to_string());
+                    (classes.len() - 1) as u16
+                });
+                labels.push((class, docs.len(), weight));
+            }
+            let start = features.len();
+            hashes(&normalize(&example.text), &stemmer, &mut features);
+            features[start..].sort_unstable();
+            docs.push(start..features.len());
+        }
+        if classes.len() < 2 {
+            return ExampleModel::default();
+        }
+
+        // Document frequencies; features below MIN_DF are dropped.
+        let mut df: HashMap<u32, u32> = HashMap::default();
+        for range in &docs {
+            for (feature, _) in runs(&features[range.clone()]) {
+                *df.entry(feature).or_default() += 1;
+            }
+        }
+        let mut kept: Vec<(u32, u32)> = df.into_iter().filter(|&(_, n)| n >= MIN_DF).collect();
+        kept.sort_unstable();
+        let n = docs.len() as f32;
+        let vocabulary: HashMap<u32, u32> = kept
+            .iter()
+            .enumerate()
+            .map(|(i, &(feature, _))| (feature, i as u32))
+            .collect();
+        let idf: Vec<f32> = kept
+            .iter()
+            .map(|&(_, d)| ((1.0 + n) / (1.0 + d as f32)).ln() + 1.0)
+            .collect();
+        drop(kept);
+
+        // Per class, the sum of its examples' tf-idf weights per feature,
+        // smoothed, as the log weight over what an unseen feature gets.
+        let class_count = classes.len();
+        let mut class_docs = vec![0.0f32; class_count];
+        labels.sort_by_key(|&(class, _, _)| class);
+        let vocabulary_size = vocabulary.len() as f32;
+        let mut sums = vec![0.0f32; vocabulary.len()];
+        let mut touched: Vec<u32> = Vec::new();
+        let mut triples: Vec<(u32, u16, f32)> = Vec::new();
+        let mut log_unseen = vec![0.0f32; class_count];
+        let mut weighed = Vec::new();
+        for group in labels.chunk_by(|a, b| a.0 == b.0) {
+            let class = group[0].0;
+            let mut total = 0.0;
+            for &(_, doc, weight) in group {
+                class_docs[class as usize] += weight;
+                weigh(
+                    &features[docs[doc].clone()],
+                    &vocabulary,
+                    &idf,
+                    &mut weighed,
+                );
+                for &(feature, value) in &weighed {
+                    let slot = &mut sums[feature as usize];
+                    if *slot == 0.0 {
+                        touched.push(feature);
+                    }
+                    *slot += value * weight;
+                    total += value * weight;
+                }
+            }
+            let c = class as usize;
+            let denominator = total + ALPHA * vocabulary_size;
+            log_unseen[c] = (ALPHA / denominator).ln();
+            for feature in touched.drain(..) {
+                let sum = std::mem::take(&mut sums[feature as usize]);
+                let delta = ((sum + ALPHA) / denominator).ln() - log_unseen[c];
+                triples.push((feature, class, delta));
+            }
+        }
+        drop(sums);
+        drop(features);
+        // Grouped by feature (a counting sort; classes stay in order).
+        let mut starts = vec![0u32; vocabulary.len() + 1];
+        for &(feature, _, _) in &triples {
+            starts[feature as usize + 1] += 1;
+        }
+        for f in 0..vocabulary.len() {
+            starts[f + 1] += starts[f];
+        }
+        let mut fill = starts.clone();
+        let mut seen = vec![(0u16, 0.0f32); triples.len()];
+        for (feature, class, delta) in triples {
+            let slot = &mut fill[feature as usize];
+            seen[*slot as usize] = (class, delta);
+            *slot += 1;
+        }
+        let log_prior = class_docs.iter().map(|&d| (d / n).ln()).collect();
+        ExampleModel {
+            classes,
+            log_prior,
+            log_unseen,
+            vocabulary,
+            idf,
+            seen,
+            starts,
+        }
+    }
+
+    /// How many classes (entries, and "no entry") the model tells apart;
+    /// 0 when it is untrained.
+    pub fn class_count(&self) -> usize {
+        self.classes.len()
+    }
+
+    /// The class the model puts first for a normalised text
+    /// ([`normalize`]), with its probability; `None` if the model is
+    /// untrained or knows none of the text's features.
+    pub fn guess(&self, normalized: &str) -> Option<Guess<'_>> {
+        if self.classes.is_empty() {
+            return None;
+        }
+        let mut features = Vec::new();
+        hashes(
+            normalized,
+            &Stemmer::create(Algorithm::English),
+            &mut features,
+        );
+        features.sort_unstable();
+        let mut weighed = Vec::new();
+        weigh(&features, &self.vocabulary, &self.idf, &mut weighed);
+        if weighed.is_empty() {
+            return None;
+        }
+        let mass: f32 = weighed.iter().map(|&(_, v)| v).sum();
+        let mut scores: Vec<f32> = self
+            .log_prior
+            .iter()
+            .zip(&self.log_unseen)
+            .map(|(prior, unseen)| prior + mass * unseen)
+            .collect();
+        for (feature, value) in weighed {
+            let f = feature as usize;
+            let range = self.starts[f] as usize..self.starts[f + 1] as usize;
+            for &(class, delta) in &self.seen[range] {
+                scores[class as usize] += value * delta;
+            }
+        }
+        let (best, &top) = scores
+            .iter()
+            .enumerate()
+            .max_by(|a, b| a.1.total_cmp(b.1))?;
+        let sum: f32 = scores.iter().map(|s| (s - top).exp()).sum();
+        let label = self.classes[best].as_str();
+        Some(Guess {
+            entry: (label != OUT_OF_SCOPE).then_some(label),
+            probability: 1.0 / sum,
+        })
+    }
+}
+
+/// Appends the hashed features of a normalised text to `out`, each as
+/// often as it occurs: character n-grams of each word padded with a space
+/// either side (1 to 3 characters; 3 to 5 for a word of ASCII letters), and
+/// word unigrams and bigrams (a word: a run of letters, digits or Han
+/// characters, of at least two characters; English words by their stem).
+fn hashes(text: &str, stemmer: &Stemmer, out: &mut Vec<u32>) {
+    // 32 bits: a few of the rarest features may share a hash (the hashing
+    // trick), which a model of counts shrugs off.
+    fn hash(kind: u8, parts: impl IntoIterator<Item = char>) -> u32 {
+        let mut hasher = FxHasher::default();
+        hasher.write_u8(kind);
+        for c in parts {
+            hasher.write_u32(c as u32);
+        }
+        let h = hasher.finish();
+        (h ^ (h >> 32)) as u32
+    }
+    for word in text.split_whitespace() {
+        // A Latin letter alone says little: English words give 3- to
+        // 5-grams, which carry their stems and endings.
+        if word.is_ascii() {
+            let padded: Vec<char> = std::iter::once(' ')
+                .chain(word.chars())
+                .chain([' '])
+                .collect();
+            for n in 3..=5 {
+                out.extend(padded.windows(n).map(|g| hash(b'c', g.iter().copied())));
+            }
+            continue;
+        }
+        let mut a = ' ';
+        let mut b = ' ';
+        for c in word.chars().chain([' ']) {
+            if c != ' ' {
+                out.push(hash(b'c', [c]));
+            }
+            out.push(hash(b'c', [b, c]));
+            if b != ' ' {
+                out.push(hash(b'c', [a, b, c]));
+            }
+            (a, b) = (b, c);
+        }
+    }
+    // English words by their stem ("deleting", "deleted" → "delet").
+    let mut previous: Option<std::borrow::Cow<'_, str>> = None;
+    for word in text
+        .split(|c: char| !c.is_alphanumeric())
+        .filter(|w| w.chars().nth(1).is_some())
+    {
+        let word = if word.is_ascii() {
+            stemmer.stem(word)
+        } else {
+            std::borrow::Cow::Borrowed(word)
+        };
+        out.push(hash(b'w', word.chars()));
+        if let Some(previous) = &previous {
+            out.push(hash(
+                b'b',
+                previous.chars().chain(['|']).chain(word.chars()),
+            ));
+        }
+        previous = Some(word);
+    }
+}
+
+/// Each distinct hash of a sorted list, with how often it occurs.
+fn runs(sorted: &[u32]) -> impl Iterator<Item = (u32, u32)> + '_ {
+    sorted
+        .chunk_by(|a, b| a == b)
+        .map(|run| (run[0], run.len() as u32))
+}
+
+/// Sublinear tf × idf of the known features of a sorted list of hashes,
+/// scaled to unit length, into `out`.
+fn weigh(sorted: &[u32], vocabulary: &HashMap<u32, u32>, idf: &[f32], out: &mut Vec<(u32, f32)>) {
+    out.clear();
+    out.extend(runs(sorted).filter_map(|(hash, count)| {
+        let f = *vocabulary.get(&hash)?;
+        Some((f, (1.0 + (count as f32).ln()) * idf[f as usize]))
+    }));
+    let norm = out.iter().map(|&(_, v)| v * v).sum::<f32>().sqrt();
+    if norm > 0.0 {
+        for (_, v) in out.iter_mut() {
+            *v /= norm;
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn example(text: &str, entry: Option<&str>) -> Example {
+        Example {
+            text: text.to_string(),
+            entries: entry.into_iter().map(str::to_string).collect(),
+            source: "test".to_string(),
+        }
+    }
+
+    fn guess<'m>(model: &'m ExampleModel, text: &str) -> Option<Guess<'m>> {
+        model.guess(&normalize(text))
+    }
+
+    fn model() -> ExampleModel {
+        let examples = [
+            example("注销前怎么备份视频", Some("backup")),
+            example("注销之前视频怎么保存下来", Some("backup")),
+            example("how do I save my videos before deleting", Some("backup")),
+            example("download all my videos first", Some("backup")),
+            example("注销后还能撤销吗", Some("undo")),
+            example("冷静期里怎么撤销注销", Some("undo")),
+            example("can I cancel the deletion", Some("undo")),
+            example("how to cancel my deletion request", Some("undo")),
+            example("视频号怎么改名字", None),
+            example("怎么改视频号的名字", None),
+            example("how do I rename my channel", None),
+            example("rename the channel please", None),
+        ];
+        ExampleModel::train(&examples)
+    }
+
+    #[test]
+    fn it_puts_the_class_of_similar_examples_first() {
+        let model = model();
+        let backup = guess(&model, "注销前视频怎么备份").unwrap();
+        assert_eq!(backup.entry, Some("backup"));
+        assert!(backup.probability > 0.5, "{backup:?}");
+        assert_eq!(
+            guess(&model, "cancel deletion").unwrap().entry,
+            Some("undo")
+        );
+        assert_eq!(guess(&model, "改名字").unwrap().entry, None);
+    }
+
+    #[test]
+    fn traditional_characters_and_case_read_as_their_normal_form() {
+        let model = model();
+        assert_eq!(
+            guess(&model, "註銷後還能撤銷嗎").unwrap().entry,
+            Some("undo")
+        );
+        assert_eq!(
+            guess(&model, "SAVE MY VIDEOS").unwrap().entry,
+            Some("backup")
+        );
+    }
+
+    #[test]
+    fn without_examples_or_known_features_there_is_no_guess() {
+        assert_eq!(guess(&ExampleModel::train(&[]), "注销"), None);
+        assert_eq!(ExampleModel::train(&[]).class_count(), 0);
+        assert_eq!(guess(&model(), "🙂"), None);
+    }
+
+    #[test]
+    fn probabilities_are_between_0_and_1() {
+        let model = model();
+        for text in ["备份", "undo", "x", "注销前怎么备份视频 cancel rename 名字"] {
+            if let Some(guess) = guess(&model, text) {
+                assert!(
+                    (0.0..=1.0).contains(&guess.probability),
+                    "{text}: {guess:?}"
+                );
+            }
+        }
+    }
+}
