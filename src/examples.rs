@@ -17,7 +17,6 @@
 
 use std::hash::Hasher;
 
-use rust_stemmers::{Algorithm, Stemmer};
 use rustc_hash::{FxHashMap as HashMap, FxHasher};
 
 use crate::knowledge::Example;
@@ -75,7 +74,6 @@ impl ExampleModel {
         // (class, example, weight): an example that several entries answer
         // counts for each of them, split evenly.
         let mut labels: Vec<(u16, usize, f32)> = Vec::new();
-        let stemmer = Stemmer::create(Algorithm::English);
         for example in examples {
             let ids: Vec<&str> = if example.entries.is_empty() {
                 vec![OUT_OF_SCOPE]
@@ -91,7 +89,7 @@ impl ExampleModel {
                 labels.push((class, docs.len(), weight));
             }
             let start = features.len();
-            hashes(&normalize(&example.text), &stemmer, &mut features);
+            hashes(&normalize(&example.text), &mut features);
             features[start..].sort_unstable();
             docs.push(start..features.len());
         }
@@ -203,11 +201,7 @@ impl ExampleModel {
             return None;
         }
         let mut features = Vec::new();
-        hashes(
-            normalized,
-            &Stemmer::create(Algorithm::English),
-            &mut features,
-        );
+        hashes(normalized, &mut features);
         features.sort_unstable();
         let mut weighed = Vec::new();
         weigh(&features, &self.vocabulary, &self.idf, &mut weighed);
@@ -245,8 +239,8 @@ impl ExampleModel {
 /// often as it occurs: character n-grams of each word padded with a space
 /// either side (1 to 3 characters; 3 to 5 for a word of ASCII letters), and
 /// word unigrams and bigrams (a word: a run of letters, digits or Han
-/// characters, of at least two characters; English words by their stem).
-fn hashes(text: &str, stemmer: &Stemmer, out: &mut Vec<u32>) {
+/// characters, of at least two characters).
+fn hashes(text: &str, out: &mut Vec<u32>) {
     // 32 bits: a few of the rarest features may share a hash (the hashing
     // trick), which a model of counts shrugs off.
     fn hash(kind: u8, parts: impl IntoIterator<Item = char>) -> u32 {
@@ -258,16 +252,21 @@ fn hashes(text: &str, stemmer: &Stemmer, out: &mut Vec<u32>) {
         let h = hasher.finish();
         (h ^ (h >> 32)) as u32
     }
+    let mut padded = Vec::new();
     for word in text.split_whitespace() {
         // A Latin letter alone says little: English words give 3- to
         // 5-grams, which carry their stems and endings.
         if word.is_ascii() {
-            let padded: Vec<char> = std::iter::once(' ')
-                .chain(word.chars())
-                .chain([' '])
-                .collect();
+            padded.clear();
+            padded.push(b' ');
+            padded.extend_from_slice(word.as_bytes());
+            padded.push(b' ');
             for n in 3..=5 {
-                out.extend(padded.windows(n).map(|g| hash(b'c', g.iter().copied())));
+                out.extend(
+                    padded
+                        .windows(n)
+                        .map(|g| hash(b'c', g.iter().map(|&b| char::from(b)))),
+                );
             }
             continue;
         }
@@ -284,19 +283,13 @@ fn hashes(text: &str, stemmer: &Stemmer, out: &mut Vec<u32>) {
             (a, b) = (b, c);
         }
     }
-    // English words by their stem ("deleting", "deleted" → "delet").
-    let mut previous: Option<std::borrow::Cow<'_, str>> = None;
+    let mut previous: Option<&str> = None;
     for word in text
         .split(|c: char| !c.is_alphanumeric())
         .filter(|w| w.chars().nth(1).is_some())
     {
-        let word = if word.is_ascii() {
-            stemmer.stem(word)
-        } else {
-            std::borrow::Cow::Borrowed(word)
-        };
         out.push(hash(b'w', word.chars()));
-        if let Some(previous) = &previous {
+        if let Some(previous) = previous {
             out.push(hash(
                 b'b',
                 previous.chars().chain(['|']).chain(word.chars()),
