@@ -54,6 +54,10 @@ pub fn explain(faq: &Faq, question: &str, out: &mut impl Write) -> anyhow::Resul
     if let Some((topic, cue)) = topic {
         writeln!(out, "scope: {topic}, by the cue \"{cue}\"")?;
     }
+    if let Some((entry, probability)) = faq.matcher().example_guess(&message) {
+        let entry = entry.unwrap_or("no entry (out of scope)");
+        writeln!(out, "example questions: {entry} ({probability:.2})")?;
+    }
     for (candidate, in_scope, variant) in faq.matcher().rank(&message).into_iter().take(8) {
         let scope = if in_scope { "" } else { " (out of scope)" };
         writeln!(

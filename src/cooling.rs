@@ -236,7 +236,7 @@ impl<'k> Cooling<'k> {
 /// has ended ("冷静期昨天结束了") is not: its date is no request date.
 ///
 /// A date is a request date when the matcher answered the message with one
-/// of `[cooling_off]`'s entries, or the message uses one of its phrases
+/// of `[cooling_off]`'s entries (or offers one first), or the message uses one of its phrases
 /// ("申请注销", "requested deletion") and is not about something the bot
 /// does not cover (another app's deletion, a divorce's cooling-off period:
 /// the matcher fell back because an out-of-scope example fits it best),
@@ -249,7 +249,7 @@ impl<'k> Cooling<'k> {
 /// unless out of scope; next to another event ("我被封号3个月了能注销吗") it
 /// is not. With neither, "3天前" is taken like a date, and "两个月了" or
 /// "day 61" only when the matcher answered with one of `[cooling_off]`'s
-/// entries ("day 61, can I still recover it"): how long something has been
+/// entries or offers one first ("day 61, can I still recover it"): how long something has been
 /// going on, with nothing to say what, is otherwise no request date.
 ///
 /// [`dates::find`]: crate::dates::find
@@ -277,8 +277,16 @@ pub fn is_request(
     if says(&section.ended) {
         return false;
     }
-    // The matcher found the message asks about the period.
-    let answered = reply.entry.is_some_and(|e| section.entries.contains(&e.id));
+    // The matcher found the message asks about the period: it answered
+    // with one of the period's entries, or offers one first.
+    let first_choice = match reply.verdict.outcome {
+        Outcome::Clarify => reply.suggestions.first().map(|(e, _)| *e),
+        _ => None,
+    };
+    let answered = reply
+        .entry
+        .or(first_choice)
+        .is_some_and(|e| section.entries.contains(&e.id));
     let dated = || answered || (says(&section.phrases) && !out_of_scope(reply));
     // A date counts only where the reply or the message's words are about
     // the period; only then are the words in its clause looked at.

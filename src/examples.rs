@@ -19,7 +19,7 @@ use std::hash::Hasher;
 
 use rustc_hash::{FxHashMap as HashMap, FxHasher};
 
-use crate::knowledge::Example;
+use crate::knowledge::Knowledge;
 use crate::normalize::normalize;
 
 /// Additive smoothing of the per-class feature weights.
@@ -62,9 +62,30 @@ pub struct Guess<'m> {
 }
 
 impl ExampleModel {
-    /// Trains on `examples`. With none, or with one class only, the model
+    /// Trains on the knowledge's example questions and on its own: every
+    /// entry's questions (labelled with the entry) and every out-of-scope
+    /// topic's (labelled with none), which hold the plain phrasings that
+    /// people's questions seldom do ("视频号怎么注销").
+    pub fn from_knowledge(knowledge: &Knowledge) -> ExampleModel {
+        let examples = knowledge
+            .examples
+            .iter()
+            .map(|e| (e.text.as_str(), e.entries.as_slice()));
+        let entries = knowledge.entries.iter().flat_map(|e| {
+            let id = std::slice::from_ref(&e.id);
+            e.questions.all().map(move |q| (q.as_str(), id))
+        });
+        let out_of_scope = knowledge
+            .out_of_scope
+            .iter()
+            .flat_map(|o| o.questions.all().map(|q| (q.as_str(), &[][..])));
+        ExampleModel::train(examples.chain(entries).chain(out_of_scope))
+    }
+
+    /// Trains on questions, each with the entries that answer it (none: no
+    /// entry does). With no question, or with one class only, the model
     /// knows nothing and [`ExampleModel::guess`] returns `None`.
-    pub fn train<'e>(examples: impl IntoIterator<Item = &'e Example>) -> ExampleModel {
+    pub fn train<'e>(examples: impl IntoIterator<Item = (&'e str, &'e [String])>) -> ExampleModel {
         let mut classes: Vec<String> = Vec::new();
         let mut class_of: HashMap<&str, u16> = HashMap::default();
         // Each example's features, read once, sorted, a feature repeated as
@@ -74,11 +95,11 @@ impl ExampleModel {
         // (class, example, weight): an example that several entries answer
         // counts for each of them, split evenly.
         let mut labels: Vec<(u16, usize, f32)> = Vec::new();
-        for example in examples {
-            let ids: Vec<&str> = if example.entries.is_empty() {
+        for (text, entries) in examples {
+            let ids: Vec<&str> = if entries.is_empty() {
                 vec![OUT_OF_SCOPE]
             } else {
-                example.entries.iter().map(String::as_str).collect()
+                entries.iter().map(String::as_str).collect()
             };
             let weight = 1.0 / ids.len() as f32;
             for label in ids {
@@ -89,7 +110,7 @@ impl ExampleModel {
                 labels.push((class, docs.len(), weight));
             }
             let start = features.len();
-            hashes(&normalize(&example.text), &mut features);
+            hashes(&normalize(text), &mut features);
             features[start..].sort_unstable();
             docs.push(start..features.len());
         }
@@ -326,12 +347,15 @@ fn weigh(sorted: &[u32], vocabulary: &HashMap<u32, u32>, idf: &[f32], out: &mut 
 mod tests {
     use super::*;
 
-    fn example(text: &str, entry: Option<&str>) -> Example {
-        Example {
-            text: text.to_string(),
-            entries: entry.into_iter().map(str::to_string).collect(),
-            source: "test".to_string(),
-        }
+    fn example(text: &str, entry: Option<&str>) -> (String, Vec<String>) {
+        (
+            text.to_string(),
+            entry.into_iter().map(str::to_string).collect(),
+        )
+    }
+
+    fn train(examples: &[(String, Vec<String>)]) -> ExampleModel {
+        ExampleModel::train(examples.iter().map(|(q, e)| (q.as_str(), e.as_slice())))
     }
 
     fn guess<'m>(model: &'m ExampleModel, text: &str) -> Option<Guess<'m>> {
@@ -353,7 +377,7 @@ mod tests {
             example("how do I rename my channel", None),
             example("rename the channel please", None),
         ];
-        ExampleModel::train(&examples)
+        train(&examples)
     }
 
     #[test]
@@ -384,8 +408,8 @@ mod tests {
 
     #[test]
     fn without_examples_or_known_features_there_is_no_guess() {
-        assert_eq!(guess(&ExampleModel::train(&[]), "注销"), None);
-        assert_eq!(ExampleModel::train(&[]).class_count(), 0);
+        assert_eq!(guess(&train(&[]), "注销"), None);
+        assert_eq!(train(&[]).class_count(), 0);
         assert_eq!(guess(&model(), "🙂"), None);
     }
 

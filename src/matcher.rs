@@ -87,9 +87,7 @@ pub struct MatcherConfig {
     /// (0–1; 1 turns the model off).
     pub example_answer: f32,
     /// An answer becomes a choice when that model gives another entry, or
-    /// "no entry", at least this probability (0–1; 1, the default, turns it
-    /// off: at 0.99 it makes fewer wrong answers but costs English more
-    /// right ones than Chinese).
+    /// "no entry", at least this probability (0–1; 1 turns it off).
     pub example_veto: f32,
 }
 
@@ -111,7 +109,7 @@ impl Default for MatcherConfig {
             no_concept_factor: 0.7,
             max_input_chars: 2000,
             example_answer: 0.4,
-            example_veto: 1.0,
+            example_veto: 0.99,
         }
     }
 }
@@ -220,7 +218,7 @@ impl Matcher {
         // The model of the example questions is trained on a second core
         // while the index is built on this one.
         std::thread::scope(|scope| {
-            let examples = scope.spawn(|| ExampleModel::train(&knowledge.examples));
+            let examples = scope.spawn(|| ExampleModel::from_knowledge(knowledge));
             let mut matcher = Matcher::index(knowledge, config);
             // Training only counts; a panic there is a bug to surface.
             matcher.examples = examples
@@ -338,6 +336,14 @@ impl Matcher {
             twins: knowledge.scope.twins.clone(),
             examples: ExampleModel::default(),
         }
+    }
+
+    /// What the model of the example questions makes of a message: the
+    /// entry it puts first (`None`: no entry answers it) and its
+    /// probability; `None` when the model knows nothing.
+    pub fn example_guess(&self, message: &Message<'_>) -> Option<(Option<&str>, f32)> {
+        let guess = self.examples.guess(message.normalized())?;
+        Some((guess.entry, guess.probability))
     }
 
     /// How it decides.

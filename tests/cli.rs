@@ -69,6 +69,11 @@ fn ask_explain_says_which_check_fired_and_by_what() {
     let text = explain("视频号怎么改名");
     assert!(text.contains("scope: oos-rename, by the cue"), "{text}");
     assert!(!text.contains("scam check"), "{text}");
+    // The example questions say renaming is not a topic the bot answers.
+    assert!(
+        text.contains("example questions: no entry (out of scope) ("),
+        "{text}"
+    );
     // A plain question: no check fired, and the best topic comes first.
     let text = explain("视频号怎么注销");
     assert!(
@@ -80,6 +85,7 @@ fn ask_explain_says_which_check_fired_and_by_what() {
         .find(|l| l.contains(" via "))
         .unwrap_or_default();
     assert!(first.contains("overview"), "{text}");
+    assert!(text.contains("\nexample questions: "), "{text}");
 }
 
 #[test]

@@ -701,17 +701,15 @@ fn an_answer_the_examples_are_sure_is_wrong_becomes_a_choice() {
             entries: vec!["after-content-lost".to_string()],
             source: "test".to_string(),
         }));
-    let mut config = settings().matcher;
-    config.example_veto = 0.99;
-    let doubted = Faq::new(knowledge.clone(), config)
+    let doubted = Faq::new(knowledge.clone(), settings().matcher)
         .matcher()
         .find(question, None);
     assert_eq!(doubted.outcome, Outcome::Clarify, "{doubted:?}");
     let ids: Vec<&str> = doubted.suggestions.iter().map(|c| c.id.as_str()).collect();
     assert_eq!(ids, ["cooling-off", "after-content-lost"], "{doubted:?}");
-    // Off by default.
-    let kept = Faq::new(knowledge, settings().matcher)
-        .matcher()
-        .find(question, None);
+    // At 1 the veto is off.
+    let mut off = settings().matcher;
+    off.example_veto = 1.0;
+    let kept = Faq::new(knowledge, off).matcher().find(question, None);
     assert_eq!(kept.outcome, Outcome::Answer, "{kept:?}");
 }
