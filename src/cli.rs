@@ -368,10 +368,10 @@ pub fn eval(
     let mut report = eval::Report::default();
     for path in paths {
         let cases = eval::read_cases(path, faq)?;
+        let set = eval::set_name(path);
         if options.baseline {
             report.extend(eval::evaluate_baseline(faq, cases));
-        } else if options.leave_out {
-            let set = eval::set_name(path);
+        } else if options.leave_out && has_examples(faq, &set) {
             let mut knowledge = faq.knowledge().clone();
             knowledge.examples.retain(|example| example.source != set);
             let unseen = Faq::new(knowledge, faq.matcher().config().clone());
@@ -386,6 +386,12 @@ pub fn eval(
         write!(out, "{report}")?;
     }
     Ok(report)
+}
+
+/// Whether the knowledge holds example questions from the set `set` (only
+/// then is a matcher built without them).
+fn has_examples(faq: &Faq, set: &str) -> bool {
+    faq.knowledge().examples.iter().any(|e| e.source == set)
 }
 
 /// How `faqbot eval` measures and what it prints.
