@@ -45,11 +45,32 @@ pub struct ExampleModel {
     vocabulary: HashMap<u32, u32>,
     /// Per feature: its inverse document frequency.
     idf: Vec<f32>,
-    /// Per feature: the classes that saw it, with how much more its log
-    /// weight is for them than `log_unseen`. Flattened; feature `f`'s are
-    /// `seen[starts[f]..starts[f + 1]]`.
+    /// Per feature: how much more its log weight is for each class than
+    /// `log_unseen`. The features most classes saw (numbered first) have a
+    /// row of every class's, `dense[f * classes..][..classes]`; the others
+    /// list the classes that saw them, feature `f`'s being
+    /// `seen[starts[f - dense_count]..starts[f - dense_count + 1]]`. Dense
+    /// rows make the common features' sums vector work; the rare ones'
+    /// lists keep the table small.
+    dense: Vec<f32>,
+    dense_count: u32,
     seen: Vec<(u16, f32)>,
     starts: Vec<u32>,
+}
+
+/// A feature that at least this share of the classes saw gets a dense row.
+const DENSE_SHARE: f32 = 1.0 / 3.0;
+
+/// Buffers [`ExampleModel::guess`] reuses from one message to the next.
+#[derive(Default)]
+struct Scratch {
+    features: Vec<u32>,
+    weighed: Vec<(u32, f32)>,
+    scores: Vec<f32>,
+}
+
+thread_local! {
+    static SCRATCH: std::cell::RefCell<Scratch> = std::cell::RefCell::default();
 }
 
 /// What the model makes of a question.
@@ -181,20 +202,55 @@ impl ExampleModel {
         }
         drop(sums);
         drop(features);
-        // Grouped by feature (a counting sort; classes stay in order).
-        let mut starts = vec![0u32; vocabulary.len() + 1];
+        // How many classes saw each feature; the features enough classes
+        // saw are numbered first, and get dense rows.
+        let feature_count = vocabulary.len();
+        let mut class_counts = vec![0u32; feature_count];
         for &(feature, _, _) in &triples {
-            starts[feature as usize + 1] += 1;
+            class_counts[feature as usize] += 1;
         }
-        for f in 0..vocabulary.len() {
+        let dense_from = ((class_count as f32 * DENSE_SHARE).ceil() as u32).max(1);
+        let is_dense = |f: usize| class_counts[f] >= dense_from;
+        let mut number = vec![0u32; feature_count];
+        let mut next = 0u32;
+        for dense in [true, false] {
+            for f in (0..feature_count).filter(|&f| is_dense(f) == dense) {
+                number[f] = next;
+                next += 1;
+            }
+        }
+        let dense_count = (0..feature_count).filter(|&f| is_dense(f)).count();
+        let mut dense = vec![0.0f32; dense_count * class_count];
+        // The rare features' lists, grouped by feature (a counting sort;
+        // classes stay in order).
+        let mut starts = vec![0u32; feature_count - dense_count + 1];
+        for &(feature, _, _) in &triples {
+            if !is_dense(feature as usize) {
+                starts[(number[feature as usize] as usize - dense_count) + 1] += 1;
+            }
+        }
+        for f in 0..starts.len() - 1 {
             starts[f + 1] += starts[f];
         }
         let mut fill = starts.clone();
-        let mut seen = vec![(0u16, 0.0f32); triples.len()];
+        let mut seen = vec![(0u16, 0.0f32); *starts.last().unwrap_or(&0) as usize];
         for (feature, class, delta) in triples {
-            let slot = &mut fill[feature as usize];
-            seen[*slot as usize] = (class, delta);
-            *slot += 1;
+            let f = number[feature as usize] as usize;
+            if f < dense_count {
+                dense[f * class_count + class as usize] = delta;
+            } else {
+                let slot = &mut fill[f - dense_count];
+                seen[*slot as usize] = (class, delta);
+                *slot += 1;
+            }
+        }
+        let vocabulary = vocabulary
+            .into_iter()
+            .map(|(hash, f)| (hash, number[f as usize]))
+            .collect();
+        let mut renumbered_idf = vec![0.0f32; feature_count];
+        for (f, idf) in idf.into_iter().enumerate() {
+            renumbered_idf[number[f] as usize] = idf;
         }
         let log_prior = class_docs.iter().map(|&d| (d / n).ln()).collect();
         ExampleModel {
@@ -202,7 +258,9 @@ impl ExampleModel {
             log_prior,
             log_unseen,
             vocabulary,
-            idf,
+            idf: renumbered_idf,
+            dense,
+            dense_count: dense_count as u32,
             seen,
             starts,
         }
@@ -221,26 +279,45 @@ impl ExampleModel {
         if self.classes.is_empty() {
             return None;
         }
-        let mut features = Vec::new();
-        hashes(normalized, &mut features);
+        SCRATCH.with_borrow_mut(|scratch| self.guess_with(normalized, scratch))
+    }
+
+    fn guess_with(&self, normalized: &str, scratch: &mut Scratch) -> Option<Guess<'_>> {
+        let Scratch {
+            features,
+            weighed,
+            scores,
+        } = scratch;
+        features.clear();
+        hashes(normalized, features);
         features.sort_unstable();
-        let mut weighed = Vec::new();
-        weigh(&features, &self.vocabulary, &self.idf, &mut weighed);
+        weigh(features, &self.vocabulary, &self.idf, weighed);
         if weighed.is_empty() {
             return None;
         }
         let mass: f32 = weighed.iter().map(|&(_, v)| v).sum();
-        let mut scores: Vec<f32> = self
-            .log_prior
-            .iter()
-            .zip(&self.log_unseen)
-            .map(|(prior, unseen)| prior + mass * unseen)
-            .collect();
-        for (feature, value) in weighed {
+        scores.clear();
+        scores.extend(
+            self.log_prior
+                .iter()
+                .zip(&self.log_unseen)
+                .map(|(prior, unseen)| prior + mass * unseen),
+        );
+        let classes = self.classes.len();
+        let dense_count = self.dense_count as usize;
+        for &(feature, value) in weighed.iter() {
             let f = feature as usize;
-            let range = self.starts[f] as usize..self.starts[f + 1] as usize;
-            for &(class, delta) in &self.seen[range] {
-                scores[class as usize] += value * delta;
+            if f < dense_count {
+                let row = &self.dense[f * classes..][..classes];
+                for (score, delta) in scores.iter_mut().zip(row) {
+                    *score += value * delta;
+                }
+            } else {
+                let f = f - dense_count;
+                let range = self.starts[f] as usize..self.starts[f + 1] as usize;
+                for &(class, delta) in &self.seen[range] {
+                    scores[class as usize] += value * delta;
+                }
             }
         }
         let (best, &top) = scores
