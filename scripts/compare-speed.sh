@@ -15,10 +15,14 @@
 #    each with its own knowledge.
 # 4. Runs the two binaries alternately (base, current, base, current, …)
 #    RUNS times each after one warm-up run each, and prints the median, the
-#    fastest and the slowest wall time of each, and the ratio of the
-#    medians (base / current: above 1 means the working tree is faster).
+#    fastest and the slowest wall time of each, the median CPU time (user +
+#    system), and the ratios of the medians (base / current: above 1 means
+#    the working tree is faster). The working tree answers the batch on
+#    every core (`ask --jobs`); JOBS=1 measures it on one thread, as the
+#    base binary always runs.
 #
 # Settings (environment): RUNS (default 11), BATCH_LINES (default 10000),
+# JOBS (the working tree's --jobs; default: its own, one per core),
 # BATCH (a file to use as the batch instead of making one), CARGO_TARGET_DIR.
 # Works from any directory: it runs from the repository root.
 set -euo pipefail
@@ -105,38 +109,56 @@ for name in sys.argv[1:]:
 fi
 lines=$(wc -l <"$batch")
 
+# The working tree answers a batch on every core unless JOBS says how many
+# threads (`ask --jobs`); the base binary has no such option.
+current_args=()
+if [[ -n ${JOBS:-} ]]; then
+    current_args=(--jobs "$JOBS")
+fi
+
 # 4. Alternate runs. Each run's wall time in seconds (bash's `time`).
-run() { # run NAME BINARY KNOWLEDGE
-    local out=$tmp/$1.out
-    local TIMEFORMAT=%R
-    { time "$2" --knowledge "$3" ask --json <"$batch" >"$out"; } 2>>"$tmp/$1.times"
+run() { # run NAME BINARY KNOWLEDGE [ARGUMENT...]
+    local name=$1 binary=$2 knowledge=$3
+    shift 3
+    local out=$tmp/$name.out
+    local TIMEFORMAT="%R %U %S"
+    { time "$binary" --knowledge "$knowledge" ask --json "$@" <"$batch" >"$out"; } 2>>"$tmp/$name.times"
     local replies
     replies=$(wc -l <"$out")
     if ((replies != lines)); then
-        echo "error: $1 printed $replies replies for $lines lines" >&2
+        echo "error: $name printed $replies replies for $lines lines" >&2
         exit 1
     fi
 }
 : >"$tmp/base.times"
 : >"$tmp/current.times"
 run base "$base_dir/faqbot" "$base_dir/knowledge"
-run current "$current_bin" knowledge
+run current "$current_bin" knowledge "${current_args[@]}"
 : >"$tmp/base.times"
 : >"$tmp/current.times"
 for ((i = 0; i < RUNS; i++)); do
     run base "$base_dir/faqbot" "$base_dir/knowledge"
-    run current "$current_bin" knowledge
+    run current "$current_bin" knowledge "${current_args[@]}"
 done
 
-median() { sort -n "$1" | awk '{ v[NR] = $1 } END { if (NR % 2) print v[(NR + 1) / 2]; else print (v[NR / 2] + v[NR / 2 + 1]) / 2 }'; }
-base_median=$(median "$tmp/base.times")
-current_median=$(median "$tmp/current.times")
+# The median of a column of a times file (1: wall; 4: user + system).
+median() { # median FILE COLUMN
+    awk -v c="$2" '{ $4 = $2 + $3; print $c }' "$1" | sort -n |
+        awk '{ v[NR] = $1 } END { if (NR % 2) print v[(NR + 1) / 2]; else print (v[NR / 2] + v[NR / 2 + 1]) / 2 }'
+}
+extreme() { # extreme FILE head|tail: the fastest or slowest wall time
+    awk '{ print $1 }' "$1" | sort -n | "$2" -1
+}
+base_median=$(median "$tmp/base.times" 1)
+current_median=$(median "$tmp/current.times" 1)
+base_cpu=$(median "$tmp/base.times" 4)
+current_cpu=$(median "$tmp/current.times" 4)
 
 echo
-echo "faqbot ask --json, $lines lines, $RUNS alternate runs each (after one warm-up run each)"
-row() { printf '%-26s %12s %12s %12s\n' "$@"; }
-row "binary" "median (s)" "fastest (s)" "slowest (s)"
-row "$base_short (base)" "$base_median" "$(sort -n "$tmp/base.times" | head -1)" "$(sort -n "$tmp/base.times" | tail -1)"
-row "working tree" "$current_median" "$(sort -n "$tmp/current.times" | head -1)" "$(sort -n "$tmp/current.times" | tail -1)"
-awk -v b="$base_median" -v c="$current_median" \
-    'BEGIN { printf "ratio (base / working tree): %.2fx\n", b / c }'
+echo "faqbot ask --json${JOBS:+ (working tree: --jobs $JOBS)}, $lines lines, $RUNS alternate runs each (after one warm-up run each)"
+row() { printf '%-26s %12s %12s %12s %14s\n' "$@"; }
+row "binary" "median (s)" "fastest (s)" "slowest (s)" "median CPU (s)"
+row "$base_short (base)" "$base_median" "$(extreme "$tmp/base.times" head)" "$(extreme "$tmp/base.times" tail)" "$base_cpu"
+row "working tree" "$current_median" "$(extreme "$tmp/current.times" head)" "$(extreme "$tmp/current.times" tail)" "$current_cpu"
+awk -v b="$base_median" -v c="$current_median" -v bc="$base_cpu" -v cc="$current_cpu" \
+    'BEGIN { printf "ratio (base / working tree): %.2fx wall time, %.2fx CPU time\n", b / c, bc / cc }'

@@ -2,8 +2,11 @@
 //! that tests drive them exactly as the binary does. Argument parsing lives
 //! in `main.rs`.
 
+use std::collections::BTreeMap;
 use std::io::{BufRead, Write};
+use std::num::NonZeroUsize;
 use std::path::{Path, PathBuf};
+use std::sync::{Mutex, mpsc};
 
 use anyhow::Context;
 
@@ -73,18 +76,126 @@ pub fn explain(faq: &Faq, question: &str, out: &mut impl Write) -> anyhow::Resul
 /// `faqbot ask` without a question: answers each line of `input`, in order,
 /// streaming. A line that is not UTF-8 is skipped with a warning on `err`;
 /// blank lines are skipped. Returns how many questions were answered.
+///
+/// With `jobs` above 1, that many threads answer lines side by side (each
+/// line is a conversation of its own), while this thread reads lines and
+/// writes the replies in the order of their lines.
+#[allow(clippy::too_many_arguments)]
 pub fn ask_lines(
     faq: &Faq,
     mut input: impl BufRead,
     lang: Option<Lang>,
     today: Date,
     format: Format,
+    jobs: NonZeroUsize,
     out: &mut impl Write,
     err: &mut impl Write,
 ) -> anyhow::Result<usize> {
+    let answer = |line: &str| -> anyhow::Result<Vec<u8>> {
+        let mut reply = Vec::new();
+        let step = conversation::message(faq, None, line, lang, today, None);
+        write_response(&step.response, format, &mut reply)?;
+        if format == Format::Text {
+            writeln!(reply)?;
+        }
+        Ok(reply)
+    };
+    if jobs.get() == 1 {
+        let mut answered = 0;
+        each_line(&mut input, err, |line| {
+            out.write_all(&answer(line)?)?;
+            answered += 1;
+            Ok(())
+        })?;
+        out.flush()?;
+        return Ok(answered);
+    }
+
+    // Lines go to the workers numbered; replies come back in any order and
+    // wait in `ready` until those of the lines before them are written.
+    // At most `window` lines are in flight, so memory stays bounded
+    // whatever the input's length.
+    let window = jobs.get() * 64;
+    let (line_tx, line_rx) = mpsc::channel::<(usize, String)>();
+    let (reply_tx, reply_rx) = mpsc::channel::<(usize, anyhow::Result<Vec<u8>>)>();
+    let line_rx = Mutex::new(line_rx);
+    std::thread::scope(|scope| {
+        for _ in 0..jobs.get() {
+            let (line_rx, reply_tx, answer) = (&line_rx, reply_tx.clone(), &answer);
+            scope.spawn(move || {
+                loop {
+                    // A poisoned lock means another worker panicked, and
+                    // its reply is reported as an error below; stop.
+                    let Ok(next) = line_rx.lock().map(|rx| rx.recv()) else {
+                        break;
+                    };
+                    let Ok((number, line)) = next else {
+                        break;
+                    };
+                    let reply =
+                        std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| answer(&line)))
+                            .unwrap_or_else(|_| Err(anyhow::anyhow!("answering {line:?} failed")));
+                    if reply_tx.send((number, reply)).is_err() {
+                        break;
+                    }
+                }
+            });
+        }
+        drop(reply_tx);
+        let mut ready = BTreeMap::new();
+        let mut sent = 0;
+        let mut written = 0;
+        // Writes the replies that are next in line; with `wait`, first
+        // waits for one more reply.
+        let mut write_ready = |ready: &mut BTreeMap<usize, Vec<u8>>,
+                               written: &mut usize,
+                               wait: bool|
+         -> anyhow::Result<()> {
+            if wait {
+                let (number, reply) = reply_rx
+                    .recv()
+                    .context("the threads answering questions stopped")?;
+                ready.insert(number, reply?);
+            }
+            while let Ok((number, reply)) = reply_rx.try_recv() {
+                ready.insert(number, reply?);
+            }
+            while let Some(reply) = ready.remove(written) {
+                out.write_all(&reply)?;
+                *written += 1;
+            }
+            Ok(())
+        };
+        let read = each_line(&mut input, err, |line| {
+            line_tx
+                .send((sent, line.to_string()))
+                .context("the threads answering questions stopped")?;
+            sent += 1;
+            let wait = sent - written >= window;
+            write_ready(&mut ready, &mut written, wait)
+        });
+        drop(line_tx);
+        // Whatever was answered is written, even when reading failed.
+        let mut drained = Ok(());
+        while written < sent && drained.is_ok() {
+            drained = write_ready(&mut ready, &mut written, true);
+        }
+        out.flush()?;
+        read?;
+        drained?;
+        Ok(written)
+    })
+}
+
+/// Calls `f` with each line of `input`, trimmed, skipping blank lines and,
+/// with a warning on `err`, lines that are not UTF-8.
+fn each_line(
+    input: &mut impl BufRead,
+    err: &mut impl Write,
+    mut f: impl FnMut(&str) -> anyhow::Result<()>,
+) -> anyhow::Result<()> {
     let mut buf = Vec::new();
     let mut number = 0;
-    let mut answered = 0;
     loop {
         buf.clear();
         if input
@@ -92,7 +203,7 @@ pub fn ask_lines(
             .context("cannot read standard input")?
             == 0
         {
-            break;
+            return Ok(());
         }
         number += 1;
         let Ok(line) = std::str::from_utf8(&buf) else {
@@ -100,18 +211,10 @@ pub fn ask_lines(
             continue;
         };
         let line = line.trim();
-        if line.is_empty() {
-            continue;
+        if !line.is_empty() {
+            f(line)?;
         }
-        let step = conversation::message(faq, None, line, lang, today, None);
-        write_response(&step.response, format, out)?;
-        if format == Format::Text {
-            writeln!(out)?;
-        }
-        answered += 1;
     }
-    out.flush()?;
-    Ok(answered)
 }
 
 fn write_response(

@@ -2,6 +2,7 @@
 //! up logging, and runs one command from the library.
 
 use std::io::{self, IsTerminal, Write};
+use std::num::NonZeroUsize;
 use std::path::PathBuf;
 use std::process::ExitCode;
 
@@ -44,6 +45,11 @@ enum Command {
         /// Take this day as today for the cooling-off calculator (default: today in bot.timezone).
         #[arg(long, value_name = "YYYY-MM-DD")]
         today: Option<jiff::civil::Date>,
+        /// Answer this many lines of standard input side by side (default:
+        /// one per CPU core; one when typing at a terminal). Replies keep
+        /// the order of the lines.
+        #[arg(long, short = 'j', value_name = "N")]
+        jobs: Option<NonZeroUsize>,
     },
     /// Talk to the bot in the terminal.
     Chat {
@@ -235,6 +241,7 @@ fn run(args: Args) -> anyhow::Result<ExitCode> {
             json,
             explain,
             today,
+            jobs,
         } => {
             let today = today.unwrap_or_else(|| cooling::today(&settings.bot.timezone));
             let format = if json { Format::Json } else { Format::Text };
@@ -250,6 +257,13 @@ fn run(args: Args) -> anyhow::Result<ExitCode> {
                 // to a pipe or file (a batch of 10,000 questions would
                 // otherwise cost a write per line).
                 let interactive = stdout.is_terminal();
+                let jobs = jobs.unwrap_or_else(|| {
+                    if io::stdin().is_terminal() {
+                        NonZeroUsize::MIN
+                    } else {
+                        std::thread::available_parallelism().unwrap_or(NonZeroUsize::MIN)
+                    }
+                });
                 let mut out: Box<dyn Write> = if interactive {
                     Box::new(&mut stdout)
                 } else {
@@ -261,6 +275,7 @@ fn run(args: Args) -> anyhow::Result<ExitCode> {
                     lang,
                     today,
                     format,
+                    jobs,
                     &mut out,
                     &mut io::stderr(),
                 )?;

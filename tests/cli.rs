@@ -171,6 +171,54 @@ fn ask_streams_a_large_batch() {
 }
 
 #[test]
+fn ask_answers_lines_side_by_side_in_their_order() {
+    let questions = [
+        "视频号怎么注销",
+        "how do I undo deletion",
+        "今天天气怎么样",
+        "冷静期多久",
+        "\u{ff}",
+        "",
+    ];
+    let mut input = Vec::new();
+    for i in 0..600 {
+        let q = questions[i % questions.len()];
+        if q == "\u{ff}" {
+            input.extend_from_slice(b"\xff\n");
+        } else {
+            input.extend_from_slice(format!("{q}\n").as_bytes());
+        }
+    }
+    for format in [&["--json"][..], &[][..]] {
+        let alone = run_with_input(&[&["ask", "--jobs", "1"][..], format].concat(), &input);
+        let side_by_side = run_with_input(&[&["ask", "--jobs", "4"][..], format].concat(), &input);
+        assert!(alone.status.success(), "{}", stderr(&alone));
+        assert!(side_by_side.status.success(), "{}", stderr(&side_by_side));
+        assert_eq!(stdout(&alone), stdout(&side_by_side));
+        assert_eq!(stderr(&alone), stderr(&side_by_side));
+    }
+    let output = run_with_input(&["ask", "--json", "-j", "3"], &input);
+    let ids: Vec<serde_json::Value> = json_lines(&output)
+        .iter()
+        .map(|r| r["id"].clone())
+        .collect();
+    assert_eq!(ids.len(), 400);
+    for (i, id) in ids.iter().enumerate() {
+        let expected = [
+            serde_json::json!("overview"),
+            serde_json::json!("undo-deletion"),
+            serde_json::Value::Null,
+            serde_json::json!("cooling-off"),
+        ][i % 4]
+            .clone();
+        assert_eq!(*id, expected, "reply {i}");
+    }
+    let zero = run_with_input(&["ask", "--jobs", "0"], b"hi\n");
+    assert!(!zero.status.success());
+    assert!(stderr(&zero).contains("--jobs"), "{}", stderr(&zero));
+}
+
+#[test]
 fn chat_answers_picks_numbers_and_quits() {
     let script = "how do I undo deletion\n1\n/topics\n99\n/help\nquit\nnever read\n";
     let output = run_with_input(&["chat"], script.as_bytes());
