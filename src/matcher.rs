@@ -32,7 +32,7 @@ use serde::Deserialize;
 
 use crate::Lang;
 use crate::analyze::{Analysis, Analyzer, Feature, FeatureKind};
-use crate::examples::ExampleModel;
+use crate::examples::{ExampleModel, Guess};
 use crate::knowledge::Knowledge;
 use crate::message::Message;
 use crate::normalize;
@@ -89,6 +89,17 @@ pub struct MatcherConfig {
     /// An answer becomes a choice when that model gives another entry, or
     /// "no entry", at least this probability (0–1; 1 turns it off).
     pub example_veto: f32,
+    /// An answer becomes the other entry the matcher found that the model
+    /// gives at least this probability (0–1; 1 turns it off).
+    pub example_switch: f32,
+    /// A message the matcher's scores would turn away (not a scope cue) is
+    /// answered with an entry it found that the model gives at least this
+    /// probability (0–1; 1 turns it off).
+    pub example_rescue: f32,
+    /// An answer the model gives at least this probability stands even when
+    /// the message does not say it is about deleting the account (0–1; 1
+    /// turns it off).
+    pub example_endorse: f32,
 }
 
 impl Default for MatcherConfig {
@@ -109,7 +120,10 @@ impl Default for MatcherConfig {
             no_concept_factor: 0.7,
             max_input_chars: 2000,
             example_answer: 0.4,
-            example_veto: 0.99,
+            example_veto: 0.95,
+            example_switch: 0.9,
+            example_rescue: 0.95,
+            example_endorse: 0.99,
         }
     }
 }
@@ -472,11 +486,12 @@ impl Matcher {
         // Between close choices, the one that the example questions most
         // resemble is the answer; an answer they are sure is wrong becomes
         // a choice (the gates below still apply).
-        if verdict.outcome == Outcome::Clarify && scam.is_none() {
-            self.settle(&mut verdict, message.normalized());
-        } else if verdict.outcome == Outcome::Answer && scam.is_none() && known.is_none() {
-            self.doubt(&mut verdict, &positives, message.normalized());
-        }
+        let endorsed = if scam.is_none() {
+            let guess = self.examples.guess(message.normalized());
+            self.consult(&mut verdict, guess.as_ref(), &positives, known.is_some())
+        } else {
+            false
+        };
         // A message that only names what it is about ("视频号", "名字")
         // says nothing of what it asks: offer choices, never one answer.
         let bare = !analyses.is_empty()
@@ -492,6 +507,7 @@ impl Matcher {
         let best_entry = verdict.answer.as_ref().or(verdict.suggestions.first());
         if let Some(best_entry) = best_entry
             && known.is_none()
+            && !endorsed
             && !bare
             && !gate.framed
             && gate.cued.is_empty()
@@ -613,60 +629,81 @@ impl Matcher {
         ranked
     }
 
-    /// Turns a clarification into the answer when the model of the example
-    /// questions puts one of its choices first, confidently enough.
-    fn settle(&self, verdict: &mut Match, normalized: &str) {
-        // At 1 the model is off (a probability may round to 1).
-        if self.config.example_answer >= 1.0 {
-            return;
-        }
-        let Some(guess) = self.examples.guess(normalized) else {
-            return;
+    /// What the model of the example questions changes in a verdict, given
+    /// what it makes of the message (`guess`): the matcher's decision
+    /// stands unless the model is confident, and the model only ever picks
+    /// among the entries the matcher found (`positives`), never the scam
+    /// warning. Returns whether the final answer is the entry the model puts
+    /// first with at least `example_endorse` probability.
+    ///
+    /// - An answer the model gives another found entry at `example_switch`
+    ///   becomes that entry.
+    /// - A fallback the matcher's scores made (a scope cue's returned
+    ///   earlier) becomes the found entry the model gives `example_rescue`.
+    /// - Between choices, the one the model puts first at `example_answer`
+    ///   is the answer.
+    /// - An answer (not an entry's own question) that the model gives
+    ///   another entry or none at `example_veto` becomes a choice: the
+    ///   answer, then the model's entry if the matcher found it.
+    fn consult(
+        &self,
+        verdict: &mut Match,
+        guess: Option<&Guess<'_>>,
+        positives: &[Candidate],
+        known: bool,
+    ) -> bool {
+        let Some(guess) = guess else {
+            return false;
         };
-        let Some(entry) = guess.entry else {
-            return;
-        };
-        if guess.probability < self.config.example_answer {
-            return;
-        }
-        // Only the scam check warns: the model never picks the warning.
+        // At 1 a rule is off (a probability may round to 1).
+        let sure = |threshold: f32| threshold < 1.0 && guess.probability >= threshold;
+        let c = &self.config;
         let warning = self.scam_target.map(|t| self.targets[t].id.as_str());
-        if Some(entry) == warning {
-            return;
-        }
-        if let Some(i) = verdict.suggestions.iter().position(|c| c.id == entry) {
-            let chosen = verdict.suggestions.remove(i);
-            verdict.outcome = Outcome::Answer;
-            verdict.answer = Some(chosen);
-        }
-    }
-
-    /// Turns an answer into choices when the model of the example questions
-    /// is all but sure that another entry, or no entry, answers the
-    /// message: the answer, then that entry if the matcher found it too.
-    fn doubt(&self, verdict: &mut Match, positives: &[Candidate], normalized: &str) {
-        let Some(answer) = &verdict.answer else {
-            return;
-        };
-        if self.config.example_veto >= 1.0 {
-            return;
-        }
-        let Some(guess) = self.examples.guess(normalized) else {
-            return;
-        };
-        if guess.probability < self.config.example_veto || guess.entry == Some(answer.id.as_str()) {
-            return;
-        }
-        let other = guess
+        let found = guess
             .entry
+            .filter(|&entry| Some(entry) != warning)
             .and_then(|entry| positives.iter().find(|c| c.id == entry));
-        verdict.outcome = Outcome::Clarify;
-        verdict.suggestions = verdict
-            .answer
-            .take()
-            .into_iter()
-            .chain(other.cloned())
-            .collect();
+        let answer_id = verdict.answer.as_ref().map(|a| a.id.clone());
+        match (verdict.outcome, found) {
+            (Outcome::Answer, Some(entry))
+                if !known && sure(c.example_switch) && answer_id.as_deref() != Some(&entry.id) =>
+            {
+                verdict.suggestions.retain(|s| s.id != entry.id);
+                verdict.answer = Some(entry.clone());
+            }
+            (Outcome::Fallback, Some(entry)) if sure(c.example_rescue) => {
+                verdict.outcome = Outcome::Answer;
+                verdict.suggestions.retain(|s| s.id != entry.id);
+                verdict.answer = Some(entry.clone());
+                verdict.topic = None;
+            }
+            (Outcome::Clarify, Some(entry)) if sure(c.example_answer) => {
+                if let Some(i) = verdict.suggestions.iter().position(|s| s.id == entry.id) {
+                    let chosen = verdict.suggestions.remove(i);
+                    verdict.outcome = Outcome::Answer;
+                    verdict.answer = Some(chosen);
+                }
+            }
+            (Outcome::Answer, _)
+                if !known && sure(c.example_veto) && guess.entry != answer_id.as_deref() =>
+            {
+                verdict.outcome = Outcome::Clarify;
+                // As a choice, the model's entry may be the scam warning.
+                let other = guess
+                    .entry
+                    .and_then(|entry| positives.iter().find(|c| c.id == entry));
+                verdict.suggestions = verdict
+                    .answer
+                    .take()
+                    .into_iter()
+                    .chain(other.cloned())
+                    .collect();
+            }
+            _ => {}
+        }
+        guess.entry.is_some()
+            && sure(c.example_endorse)
+            && verdict.answer.as_ref().map(|a| a.id.as_str()) == guess.entry
     }
 
     fn decide(

@@ -308,6 +308,9 @@ impl Settings {
         unit("matcher.no_concept_factor", m.no_concept_factor)?;
         unit("matcher.example_answer", m.example_answer)?;
         unit("matcher.example_veto", m.example_veto)?;
+        unit("matcher.example_switch", m.example_switch)?;
+        unit("matcher.example_rescue", m.example_rescue)?;
+        unit("matcher.example_endorse", m.example_endorse)?;
         for (key, value) in [
             ("matcher.clarify_threshold", m.clarify_threshold),
             ("matcher.lead_threshold", m.lead_threshold),

@@ -701,15 +701,58 @@ fn an_answer_the_examples_are_sure_is_wrong_becomes_a_choice() {
             entries: vec!["after-content-lost".to_string()],
             source: "test".to_string(),
         }));
-    let doubted = Faq::new(knowledge.clone(), settings().matcher)
+    // The model is sure enough to switch to the entry it prefers, which
+    // the matcher found too.
+    let switched = Faq::new(knowledge.clone(), settings().matcher)
+        .matcher()
+        .find(question, None);
+    assert_eq!(switched.outcome, Outcome::Answer, "{switched:?}");
+    assert_eq!(
+        switched.answer.as_ref().map(|c| c.id.as_str()),
+        Some("after-content-lost"),
+        "{switched:?}"
+    );
+    // Without switching, the veto offers both.
+    let mut no_switch = settings().matcher;
+    no_switch.example_switch = 1.0;
+    let doubted = Faq::new(knowledge.clone(), no_switch.clone())
         .matcher()
         .find(question, None);
     assert_eq!(doubted.outcome, Outcome::Clarify, "{doubted:?}");
     let ids: Vec<&str> = doubted.suggestions.iter().map(|c| c.id.as_str()).collect();
     assert_eq!(ids, ["cooling-off", "after-content-lost"], "{doubted:?}");
     // At 1 the veto is off.
-    let mut off = settings().matcher;
+    let mut off = no_switch;
     off.example_veto = 1.0;
     let kept = Faq::new(knowledge, off).matcher().find(question, None);
     assert_eq!(kept.outcome, Outcome::Answer, "{kept:?}");
+}
+
+#[test]
+fn a_turn_away_the_examples_are_sure_of_is_answered() {
+    // The matcher's scores alone turn this away; the example questions say
+    // that a new direction for the channel is the rebrand alternative.
+    let question = "以前拍的都是跳广场舞 现在想改卖农产品 要不要注销重开";
+    answers(question, "alt-rebrand");
+    let mut off = settings().matcher;
+    off.example_rescue = 1.0;
+    let unrescued = Faq::new(shipped().knowledge().clone(), off)
+        .matcher()
+        .find(question, None);
+    assert_eq!(unrescued.outcome, Outcome::Fallback, "{unrescued:?}");
+}
+
+#[test]
+fn an_answer_the_examples_are_sure_of_needs_no_deletion_words() {
+    // Without the model the message does not read as being about deleting
+    // the account ("彻底关掉"), so the entry is only offered; the example
+    // questions are sure that it is.
+    let question = "我们饭店的视频号不打算做了，想彻底关掉，大概要走哪几步？";
+    answers(question, "overview");
+    let mut off = settings().matcher;
+    off.example_endorse = 1.0;
+    let unendorsed = Faq::new(shipped().knowledge().clone(), off)
+        .matcher()
+        .find(question, None);
+    assert_eq!(unendorsed.outcome, Outcome::Clarify, "{unendorsed:?}");
 }
