@@ -33,7 +33,9 @@ row() {
             awk '$1 == "all" { printf "%s | %s | %s | %s", $3, $4, $7, $8 }'
     }
     with=$(figures)
-    without=$(FAQBOT__MATCHER__EXAMPLE_ANSWER=1 FAQBOT__MATCHER__EXAMPLE_VETO=1 figures)
+    without=$(FAQBOT__MATCHER__EXAMPLE_ANSWER=1 FAQBOT__MATCHER__EXAMPLE_VETO=1 \
+        FAQBOT__MATCHER__EXAMPLE_SWITCH=1 FAQBOT__MATCHER__EXAMPLE_RESCUE=1 \
+        FAQBOT__MATCHER__EXAMPLE_ENDORSE=1 figures)
     echo "| $name, knowledge of $commit | $with | $without |"
 }
 
