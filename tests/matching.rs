@@ -734,11 +734,7 @@ fn a_turn_away_the_examples_are_sure_of_is_answered() {
     // that a new direction for the channel is the rebrand alternative.
     let question = "以前拍的都是跳广场舞 现在想改卖农产品 要不要注销重开";
     answers(question, "alt-rebrand");
-    let mut off = settings().matcher;
-    off.example_rescue = 1.0;
-    let unrescued = Faq::new(shipped().knowledge().clone(), off)
-        .matcher()
-        .find(question, None);
+    let unrescued = with_matcher(|m| m.example_rescue = 1.0, question);
     assert_eq!(unrescued.outcome, Outcome::Fallback, "{unrescued:?}");
 }
 
@@ -749,10 +745,16 @@ fn an_answer_the_examples_are_sure_of_needs_no_deletion_words() {
     // questions are sure that it is.
     let question = "我们饭店的视频号不打算做了，想彻底关掉，大概要走哪几步？";
     answers(question, "overview");
-    let mut off = settings().matcher;
-    off.example_endorse = 1.0;
-    let unendorsed = Faq::new(shipped().knowledge().clone(), off)
-        .matcher()
-        .find(question, None);
+    let unendorsed = with_matcher(|m| m.example_endorse = 1.0, question);
     assert_eq!(unendorsed.outcome, Outcome::Clarify, "{unendorsed:?}");
+}
+
+/// The verdict on `question` of the shipped knowledge, with the matcher's
+/// settings changed by `change`.
+fn with_matcher(change: impl FnOnce(&mut faqbot::matcher::MatcherConfig), question: &str) -> Match {
+    let mut config = settings().matcher;
+    change(&mut config);
+    Faq::new(shipped().knowledge().clone(), config)
+        .matcher()
+        .find(question, None)
 }
