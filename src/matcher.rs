@@ -100,6 +100,10 @@ pub struct MatcherConfig {
     /// the message does not say it is about deleting the account (0–1; 1
     /// turns it off).
     pub example_endorse: f32,
+    /// A message the scam check's phrases pass gets the scam warning when
+    /// the model gives the warning's entry at least this probability (0–1;
+    /// 1 turns it off).
+    pub example_scam: f32,
 }
 
 impl Default for MatcherConfig {
@@ -124,6 +128,7 @@ impl Default for MatcherConfig {
             example_switch: 0.9,
             example_rescue: 0.95,
             example_endorse: 0.99,
+            example_scam: 0.998,
         }
     }
 }
@@ -389,10 +394,18 @@ impl Matcher {
         let analyses = message.analyses();
         let lang =
             lang.unwrap_or_else(|| reply_lang(message.matched(), message.normalized(), analyses));
-        let scam = self
-            .safety
-            .as_ref()
-            .filter(|check| check.is_scam(message.readings(), || message.sentences()));
+        // The model of the example questions reads the message once; a
+        // scam scenario it is all but sure of gets the warning too, however
+        // the scam check's phrases missed it.
+        let guess = self.examples.guess(message.normalized());
+        let scam = self.safety.as_ref().filter(|check| {
+            check.is_scam(message.readings(), || message.sentences())
+                || guess.as_ref().is_some_and(|g| {
+                    g.entry == Some(check.entry())
+                        && self.config.example_scam < 1.0
+                        && g.probability >= self.config.example_scam
+                })
+        });
         let concepts = message.concepts();
         let gate = self.scope.read(message.readings(), &concepts);
         // Only the best few entries can be answered or offered, so only they
@@ -486,12 +499,8 @@ impl Matcher {
         // Between close choices, the one that the example questions most
         // resemble is the answer; an answer they are sure is wrong becomes
         // a choice (the gates below still apply).
-        let endorsed = if scam.is_none() {
-            let guess = self.examples.guess(message.normalized());
-            self.consult(&mut verdict, guess.as_ref(), &positives, known.is_some())
-        } else {
-            false
-        };
+        let endorsed = scam.is_none()
+            && self.consult(&mut verdict, guess.as_ref(), &positives, known.is_some());
         // A message that only names what it is about ("视频号", "名字")
         // says nothing of what it asks: offer choices, never one answer.
         let bare = !analyses.is_empty()

