@@ -35,7 +35,8 @@ row() {
     with=$(figures)
     without=$(FAQBOT__MATCHER__EXAMPLE_ANSWER=1 FAQBOT__MATCHER__EXAMPLE_VETO=1 \
         FAQBOT__MATCHER__EXAMPLE_SWITCH=1 FAQBOT__MATCHER__EXAMPLE_RESCUE=1 \
-        FAQBOT__MATCHER__EXAMPLE_ENDORSE=1 FAQBOT__MATCHER__EXAMPLE_SCAM=1 figures)
+        FAQBOT__MATCHER__EXAMPLE_ENDORSE=1 FAQBOT__MATCHER__EXAMPLE_SCAM=1 \
+        FAQBOT__MATCHER__EXAMPLE_NOT_SCAM=1 figures)
     echo "| $name, knowledge of $commit | $with | $without |"
 }
 

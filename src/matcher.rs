@@ -104,6 +104,10 @@ pub struct MatcherConfig {
     /// the model gives the warning's entry at least this probability (0–1;
     /// 1 turns it off).
     pub example_scam: f32,
+    /// A message the scam check's phrases flag gets the answer of an entry
+    /// (not the warning's) that the model gives at least this probability
+    /// (0–1; 1 turns it off).
+    pub example_not_scam: f32,
 }
 
 impl Default for MatcherConfig {
@@ -129,6 +133,7 @@ impl Default for MatcherConfig {
             example_rescue: 0.95,
             example_endorse: 0.99,
             example_scam: 0.998,
+            example_not_scam: 0.999,
         }
     }
 }
@@ -394,17 +399,26 @@ impl Matcher {
         let analyses = message.analyses();
         let lang =
             lang.unwrap_or_else(|| reply_lang(message.matched(), message.normalized(), analyses));
-        // The model of the example questions reads the message once; a
-        // scam scenario it is all but sure of gets the warning too, however
-        // the scam check's phrases missed it.
+        // The model of the example questions reads the message once. A
+        // scam scenario it is all but sure of gets the warning however the
+        // scam check's phrases missed it; a message those phrases flag that
+        // it is all but sure one entry answers (a legitimate question about
+        // WeChat's own prompts) gets that entry's answer.
         let guess = self.examples.guess(message.normalized());
+        let model_sure = |threshold: f32, entry: &dyn Fn(Option<&str>) -> bool| {
+            guess
+                .as_ref()
+                .is_some_and(|g| threshold < 1.0 && g.probability >= threshold && entry(g.entry))
+        };
         let scam = self.safety.as_ref().filter(|check| {
-            check.is_scam(message.readings(), || message.sentences())
-                || guess.as_ref().is_some_and(|g| {
-                    g.entry == Some(check.entry())
-                        && self.config.example_scam < 1.0
-                        && g.probability >= self.config.example_scam
+            let warning = Some(check.entry());
+            if check.is_scam(message.readings(), || message.sentences()) {
+                !model_sure(self.config.example_not_scam, &|e| {
+                    e.is_some() && e != warning
                 })
+            } else {
+                model_sure(self.config.example_scam, &|e| e == warning)
+            }
         });
         let concepts = message.concepts();
         let gate = self.scope.read(message.readings(), &concepts);

@@ -312,6 +312,7 @@ impl Settings {
         unit("matcher.example_rescue", m.example_rescue)?;
         unit("matcher.example_endorse", m.example_endorse)?;
         unit("matcher.example_scam", m.example_scam)?;
+        unit("matcher.example_not_scam", m.example_not_scam)?;
         for (key, value) in [
             ("matcher.clarify_threshold", m.clarify_threshold),
             ("matcher.lead_threshold", m.lead_threshold),

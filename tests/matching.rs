@@ -764,6 +764,16 @@ fn a_scam_the_examples_are_sure_of_gets_the_warning() {
     assert!(!unwarned.safety, "{unwarned:?}");
 }
 
+#[test]
+fn a_question_the_examples_are_sure_is_no_scam_gets_its_answer() {
+    // The scam check's phrases read "别人" and "frozen" as a scam; the
+    // example questions know a question about the cooling-off period.
+    let question = "冷静期内 account 是 frozen 的吗 别人 search 得到吗";
+    answers(question, "cooling-off");
+    let warned = with_matcher(|m| m.example_not_scam = 1.0, question);
+    assert!(warned.safety, "{warned:?}");
+}
+
 /// The verdict on `question` of the shipped knowledge, with the matcher's
 /// settings changed by `change`.
 fn with_matcher(change: impl FnOnce(&mut faqbot::matcher::MatcherConfig), question: &str) -> Match {
