@@ -3,12 +3,13 @@
 //! (tf-idf weighted) of questions labelled with the entries that answer them (or with none,
 //! for questions the bot must not answer).
 //!
-//! The matcher decides; the model only breaks its doubts. When the matcher
-//! would offer choices, and the model puts one of those choices first with
-//! enough probability, that choice is the answer (see
-//! `MatcherConfig::example_answer`). The model never adds a topic the
-//! matcher did not find, and never overrides the scam check, the scope gate
-//! or an answer.
+//! The matcher decides; the model corrects it only where it is confident,
+//! and only ever picks among the entries the matcher found (see
+//! `Matcher::consult` and the `example_*` settings of `MatcherConfig`):
+//! it settles close choices, switches or vetoes an answer it is sure is
+//! wrong, answers a turn-away it is sure of, and adds or lifts the scam
+//! warning where it is all but certain. A scope cue's fallback and an
+//! entry's own question word for word always stand.
 //!
 //! Naive Bayes rather than a discriminative model because it is trained by
 //! counting: building it at every load and live reload costs milliseconds,

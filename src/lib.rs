@@ -31,7 +31,8 @@
 //! - [`matcher`]: the index over every question variant, scoring, and the
 //!   answer / clarify / fallback decision.
 //! - [`examples`]: a model of the knowledge's labelled example questions,
-//!   which settles the matcher's close choices.
+//!   which corrects the matcher where it is confident (close choices, an
+//!   answer it is sure is wrong, a missed scam scenario).
 //! - [`live`]: the knowledge being served: snapshots, atomic reload, and
 //!   watching the knowledge folder for changes.
 //! - [`checklist`]: the readiness checklist ("can I delete yet?"): one

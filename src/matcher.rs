@@ -510,9 +510,9 @@ impl Matcher {
 
         let mut verdict = self.decide(&positives, best_negative, known.is_some());
         verdict.lang = lang;
-        // Between close choices, the one that the example questions most
-        // resemble is the answer; an answer they are sure is wrong becomes
-        // a choice (the gates below still apply).
+        // Where the model of the example questions is confident, it
+        // settles close choices, switches or vetoes an answer, or answers
+        // a turn-away (the gates below still apply).
         let endorsed = scam.is_none()
             && self.consult(&mut verdict, guess.as_ref(), &positives, known.is_some());
         // A message that only names what it is about ("视频号", "名字")
