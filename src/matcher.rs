@@ -108,6 +108,10 @@ pub struct MatcherConfig {
     /// (not the warning's) that the model gives at least this probability
     /// (0–1; 1 turns it off).
     pub example_not_scam: f32,
+    /// An answer the model vetoes, giving "no entry" at least this
+    /// probability, falls back instead of becoming a choice (0–1; 1 turns
+    /// it off).
+    pub example_turn_away: f32,
 }
 
 impl Default for MatcherConfig {
@@ -134,6 +138,7 @@ impl Default for MatcherConfig {
             example_endorse: 0.99,
             example_scam: 0.998,
             example_not_scam: 0.999,
+            example_turn_away: 0.95,
         }
     }
 }
@@ -514,7 +519,13 @@ impl Matcher {
         // settles close choices, switches or vetoes an answer, or answers
         // a turn-away (the gates below still apply).
         let endorsed = scam.is_none()
-            && self.consult(&mut verdict, guess.as_ref(), &positives, known.is_some());
+            && self.consult(
+                &mut verdict,
+                guess.as_ref(),
+                &positives,
+                best_negative,
+                known.is_some(),
+            );
         // A message that only names what it is about ("视频号", "名字")
         // says nothing of what it asks: offer choices, never one answer.
         let bare = !analyses.is_empty()
@@ -667,12 +678,14 @@ impl Matcher {
     ///   is the answer.
     /// - An answer (not an entry's own question) that the model gives
     ///   another entry or none at `example_veto` becomes a choice: the
-    ///   answer, then the model's entry if the matcher found it.
+    ///   answer, then the model's entry if the matcher found it; one it
+    ///   gives none at `example_turn_away` too falls back.
     fn consult(
         &self,
         verdict: &mut Match,
         guess: Option<&Guess<'_>>,
         positives: &[Candidate],
+        best_negative: Option<(&str, f32)>,
         known: bool,
     ) -> bool {
         let Some(guess) = guess else {
@@ -710,6 +723,17 @@ impl Matcher {
             (Outcome::Answer, _)
                 if !known && sure(c.example_veto) && guess.entry != answer_id.as_deref() =>
             {
+                if guess.entry.is_none() && sure(c.example_turn_away) {
+                    // With the out-of-scope topic the message is nearest,
+                    // if it is near enough to say so.
+                    verdict.outcome = Outcome::Fallback;
+                    verdict.answer = None;
+                    verdict.suggestions.clear();
+                    verdict.topic = best_negative
+                        .filter(|&(_, score)| score >= c.clarify_threshold)
+                        .map(|(topic, _)| topic.to_string());
+                    return false;
+                }
                 verdict.outcome = Outcome::Clarify;
                 // As a choice, the model's entry may be the scam warning.
                 let other = guess

@@ -313,6 +313,7 @@ impl Settings {
         unit("matcher.example_endorse", m.example_endorse)?;
         unit("matcher.example_scam", m.example_scam)?;
         unit("matcher.example_not_scam", m.example_not_scam)?;
+        unit("matcher.example_turn_away", m.example_turn_away)?;
         for (key, value) in [
             ("matcher.clarify_threshold", m.clarify_threshold),
             ("matcher.lead_threshold", m.lead_threshold),

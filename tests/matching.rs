@@ -774,6 +774,17 @@ fn a_question_the_examples_are_sure_is_no_scam_gets_its_answer() {
     assert!(warned.safety, "{warned:?}");
 }
 
+#[test]
+fn an_answer_the_examples_are_sure_nothing_answers_falls_back() {
+    // Music rights share words with the legal terms; the example questions
+    // know nothing answers them.
+    let question = "视频号的背景音乐用流行歌会侵权吗";
+    let verdict = shipped().matcher().find(question, None);
+    assert_eq!(verdict.outcome, Outcome::Fallback, "{verdict:?}");
+    let offered = with_matcher(|m| m.example_turn_away = 1.0, question);
+    assert_eq!(offered.outcome, Outcome::Clarify, "{offered:?}");
+}
+
 /// The verdict on `question` of the shipped knowledge, with the matcher's
 /// settings changed by `change`.
 fn with_matcher(change: impl FnOnce(&mut faqbot::matcher::MatcherConfig), question: &str) -> Match {
