@@ -51,13 +51,25 @@ pub fn explain(faq: &Faq, question: &str, out: &mut impl Write) -> anyhow::Resul
         faq.matcher().features(&message).join(" ")
     )?;
     let (scam, topic) = faq.matcher().explain_checks(&message);
-    if let Some(why) = scam {
-        writeln!(out, "scam check: a scam scenario, by {why}")?;
+    let guess = faq.matcher().example_guess(&message);
+    let warned = faq.matcher().verdict(&message, None).safety;
+    match (scam, warned) {
+        (Some(why), true) => writeln!(out, "scam check: a scam scenario, by {why}")?,
+        (Some(why), false) => writeln!(
+            out,
+            "scam check: its phrases read a scam scenario (by {why}), but the model of example \
+             questions is sure another entry answers it"
+        )?,
+        (None, true) => writeln!(
+            out,
+            "scam check: a scam scenario, by the model of example questions"
+        )?,
+        (None, false) => {}
     }
     if let Some((topic, cue)) = topic {
         writeln!(out, "scope: {topic}, by the cue \"{cue}\"")?;
     }
-    if let Some((entry, probability)) = faq.matcher().example_guess(&message) {
+    if let Some((entry, probability)) = guess {
         let entry = entry.unwrap_or("no entry (out of scope)");
         writeln!(out, "example questions: {entry} ({probability:.2})")?;
     }

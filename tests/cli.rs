@@ -66,6 +66,19 @@ fn ask_explain_says_which_check_fired_and_by_what() {
         text.contains("scam check: a scam scenario, by the party \"someone\" with the request"),
         "{text}"
     );
+    // The model of example questions adds the warning, or lifts it.
+    let text = explain(
+        "an account called WeChat Official DM'd me a link to log in and confirm my channel deletion",
+    );
+    assert!(
+        text.contains("scam check: a scam scenario, by the model of example questions"),
+        "{text}"
+    );
+    let text = explain("冷静期内 account 是 frozen 的吗 别人 search 得到吗");
+    assert!(
+        text.contains("but the model of example questions is sure another entry answers it"),
+        "{text}"
+    );
     let text = explain("视频号怎么改名");
     assert!(text.contains("scope: oos-rename, by the cue"), "{text}");
     assert!(!text.contains("scam check"), "{text}");
