@@ -83,6 +83,14 @@ pub struct Guess<'m> {
     pub probability: f32,
 }
 
+impl Guess<'_> {
+    /// Whether the model is at least this sure (a threshold of 1 or more,
+    /// the settings' "off", is never reached: a probability may round to 1).
+    pub fn at_least(&self, threshold: f32) -> bool {
+        threshold < 1.0 && self.probability >= threshold
+    }
+}
+
 impl ExampleModel {
     /// Trains on the knowledge's example questions and on its own: every
     /// entry's questions (labelled with the entry) and every out-of-scope
@@ -214,13 +222,16 @@ impl ExampleModel {
         let is_dense = |f: usize| class_counts[f] >= dense_from;
         let mut number = vec![0u32; feature_count];
         let mut next = 0u32;
+        let mut dense_count = 0;
         for dense in [true, false] {
             for f in (0..feature_count).filter(|&f| is_dense(f) == dense) {
                 number[f] = next;
                 next += 1;
             }
+            if dense {
+                dense_count = next as usize;
+            }
         }
-        let dense_count = (0..feature_count).filter(|&f| is_dense(f)).count();
         let mut dense = vec![0.0f32; dense_count * class_count];
         // The rare features' lists, grouped by feature (a counting sort;
         // classes stay in order).
@@ -245,10 +256,10 @@ impl ExampleModel {
                 *slot += 1;
             }
         }
-        let vocabulary = vocabulary
-            .into_iter()
-            .map(|(hash, f)| (hash, number[f as usize]))
-            .collect();
+        let mut vocabulary = vocabulary;
+        for f in vocabulary.values_mut() {
+            *f = number[*f as usize];
+        }
         let mut renumbered_idf = vec![0.0f32; feature_count];
         for (f, idf) in idf.into_iter().enumerate() {
             renumbered_idf[number[f] as usize] = idf;

@@ -410,19 +410,19 @@ impl Matcher {
         // it is all but sure one entry answers (a legitimate question about
         // WeChat's own prompts) gets that entry's answer.
         let guess = self.examples.guess(message.normalized());
-        let model_sure = |threshold: f32, entry: &dyn Fn(Option<&str>) -> bool| {
+        // What the model puts first, if it is at least this sure.
+        let sure_of = |threshold: f32| {
             guess
                 .as_ref()
-                .is_some_and(|g| threshold < 1.0 && g.probability >= threshold && entry(g.entry))
+                .filter(|g| g.at_least(threshold))
+                .map(|g| g.entry)
         };
         let scam = self.safety.as_ref().filter(|check| {
             let warning = Some(check.entry());
             if check.is_scam(message.readings(), || message.sentences()) {
-                !model_sure(self.config.example_not_scam, &|e| {
-                    e.is_some() && e != warning
-                })
+                !sure_of(self.config.example_not_scam).is_some_and(|e| e.is_some() && e != warning)
             } else {
-                model_sure(self.config.example_scam, &|e| e == warning)
+                sure_of(self.config.example_scam) == Some(warning)
             }
         });
         let concepts = message.concepts();
@@ -691,8 +691,7 @@ impl Matcher {
         let Some(guess) = guess else {
             return false;
         };
-        // At 1 a rule is off (a probability may round to 1).
-        let sure = |threshold: f32| threshold < 1.0 && guess.probability >= threshold;
+        let sure = |threshold: f32| guess.at_least(threshold);
         let c = &self.config;
         let warning = self.scam_target.map(|t| self.targets[t].id.as_str());
         let found = guess
