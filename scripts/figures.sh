@@ -72,10 +72,12 @@ for half in test dev; do
     row "twenty-eighth wave ($half)" "$(file twenty-eighth-wave)"
     row "twenty-ninth wave ($half)" "$(file twenty-ninth-wave)"
     row "thirtieth wave ($half)" "$(file thirtieth-wave)"
+    row "thirty-first wave ($half)" "$(file thirty-first-wave)"
+    row "thirty-second wave ($half)" "$(file thirty-second-wave)"
     all=("$(file '*')")
     # shellcheck disable=SC2206
     all=(${all[0]})
-    row "**all thirty-six ($half)**" "${all[@]}"
+    row "**all thirty-eight ($half)**" "${all[@]}"
     # The same decks in three groups: the seventeen written first, the
     # fourteen each aimed at one kind of user or message, and the five in
     # the mix real traffic has.
@@ -85,18 +87,19 @@ for half in test dev; do
             twelfth-* | thirteenth-* | fourteenth-* | fifteenth-* | sixteenth-* | seventeenth-* | eighteenth-* | \
                 nineteenth-* | twentieth-* | twenty-first-* | twenty-second-* | twenty-third-* | twenty-fourth-* | \
                 twenty-fifth-*) aimed+=("$f") ;;
-            twenty-sixth-* | twenty-seventh-* | twenty-eighth-* | twenty-ninth-* | thirtieth-*) traffic+=("$f") ;;
+            twenty-sixth-* | twenty-seventh-* | twenty-eighth-* | twenty-ninth-* | thirtieth-* | \
+                thirty-first-* | thirty-second-*) traffic+=("$f") ;;
             *) first+=("$f") ;;
         esac
     done
     row "seventeen decks written first ($half)" "${first[@]}"
     row "fourteen decks aimed at one kind of user, twelfth to twenty-fifth ($half)" "${aimed[@]}"
-    row "five decks in real traffic's mix, twenty-sixth to thirtieth ($half)" "${traffic[@]}"
+    row "seven decks in real traffic's mix, twenty-sixth to thirty-second ($half)" "${traffic[@]}"
 done
 # First contact: each deck measured by a model of the example questions
 # trained without that deck's development half.
-row "**all thirty-six, development halves left out of the model**" --leave-out $examples/*.jsonl
-row "**all thirty-six, test halves, their development halves left out of the model**" --leave-out $blind/*.test.jsonl
+row "**all thirty-eight, development halves left out of the model**" --leave-out $examples/*.jsonl
+row "**all thirty-eight, test halves, their development halves left out of the model**" --leave-out $blind/*.test.jsonl
 row "team: questions.jsonl" tests/data/questions.jsonl
 row "team: questions-en.jsonl" tests/data/questions-en.jsonl
 row "team: holdout.jsonl" tests/data/holdout.jsonl

@@ -42,6 +42,7 @@ row() {
 
 echo "| decks (development halves) | top-1 | useful | rejected | harm | without the model: top-1 | useful | rejected | harm |"
 echo "|---|---|---|---|---|---|---|---|---|"
+row "thirty-first and thirty-second wave" 06e14d7 thirty-first-wave thirty-second-wave
 row "twelfth to twenty-fifth wave" 011b95e \
     twelfth-wave thirteenth-wave fourteenth-wave fifteenth-wave sixteenth-wave seventeenth-wave \
     eighteenth-wave nineteenth-wave twentieth-wave twenty-first-wave twenty-second-wave \
