@@ -24,7 +24,7 @@ use crate::knowledge::Knowledge;
 use crate::normalize::normalize;
 
 /// Additive smoothing of the per-class feature weights.
-const ALPHA: f32 = 0.05;
+const ALPHA: f32 = 0.02;
 
 /// A feature seen in fewer training questions than this is dropped (one
 /// writer's quirk teaches nothing).

@@ -132,13 +132,13 @@ impl Default for MatcherConfig {
             no_concept_factor: 0.7,
             max_input_chars: 2000,
             example_answer: 0.4,
-            example_veto: 0.95,
+            example_veto: 0.9,
             example_switch: 0.9,
             example_rescue: 0.95,
             example_endorse: 0.99,
             example_scam: 0.998,
             example_not_scam: 0.999,
-            example_turn_away: 0.95,
+            example_turn_away: 0.9,
         }
     }
 }

@@ -340,7 +340,7 @@ fn the_blind_development_halves_keep_their_figures() {
         ("twenty-ninth-wave", 0.94, 0.96, 0.95, 0.025),
         ("thirtieth-wave", 0.84, 0.9, 0.84, 0.08),
         ("thirty-first-wave", 0.92, 0.92, 0.85, 0.05),
-        ("thirty-second-wave", 0.93, 0.94, 0.92, 0.03),
+        ("thirty-second-wave", 0.93, 0.94, 0.9, 0.03),
     ] {
         let report = blind_dev(&[deck]);
         at_least(
