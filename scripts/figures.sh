@@ -74,10 +74,12 @@ for half in test dev; do
     row "thirtieth wave ($half)" "$(file thirtieth-wave)"
     row "thirty-first wave ($half)" "$(file thirty-first-wave)"
     row "thirty-second wave ($half)" "$(file thirty-second-wave)"
+    row "thirty-third wave ($half)" "$(file thirty-third-wave)"
+    row "thirty-fourth wave ($half)" "$(file thirty-fourth-wave)"
     all=("$(file '*')")
     # shellcheck disable=SC2206
     all=(${all[0]})
-    row "**all thirty-eight ($half)**" "${all[@]}"
+    row "**all forty ($half)**" "${all[@]}"
     # The same decks in three groups: the seventeen written first, the
     # fourteen each aimed at one kind of user or message, and the five in
     # the mix real traffic has.
@@ -88,18 +90,18 @@ for half in test dev; do
                 nineteenth-* | twentieth-* | twenty-first-* | twenty-second-* | twenty-third-* | twenty-fourth-* | \
                 twenty-fifth-*) aimed+=("$f") ;;
             twenty-sixth-* | twenty-seventh-* | twenty-eighth-* | twenty-ninth-* | thirtieth-* | \
-                thirty-first-* | thirty-second-*) traffic+=("$f") ;;
+                thirty-first-* | thirty-second-* | thirty-third-* | thirty-fourth-*) traffic+=("$f") ;;
             *) first+=("$f") ;;
         esac
     done
     row "seventeen decks written first ($half)" "${first[@]}"
     row "fourteen decks aimed at one kind of user, twelfth to twenty-fifth ($half)" "${aimed[@]}"
-    row "seven decks in real traffic's mix, twenty-sixth to thirty-second ($half)" "${traffic[@]}"
+    row "nine decks in real traffic's mix, twenty-sixth to thirty-fourth ($half)" "${traffic[@]}"
 done
 # First contact: each deck measured by a model of the example questions
 # trained without that deck's development half.
-row "**all thirty-eight, development halves left out of the model**" --leave-out $examples/*.jsonl
-row "**all thirty-eight, test halves, their development halves left out of the model**" --leave-out $blind/*.test.jsonl
+row "**all forty, development halves left out of the model**" --leave-out $examples/*.jsonl
+row "**all forty, test halves, their development halves left out of the model**" --leave-out $blind/*.test.jsonl
 row "team: questions.jsonl" tests/data/questions.jsonl
 row "team: questions-en.jsonl" tests/data/questions-en.jsonl
 row "team: holdout.jsonl" tests/data/holdout.jsonl

@@ -42,7 +42,8 @@ row() {
 
 echo "| decks (development halves) | top-1 | useful | rejected | harm | without the model: top-1 | useful | rejected | harm |"
 echo "|---|---|---|---|---|---|---|---|---|"
-row "thirty-first and thirty-second wave" 06e14d7 thirty-first-wave thirty-second-wave
+row "thirty-first to thirty-fourth wave" 06e14d7 \
+    thirty-first-wave thirty-second-wave thirty-third-wave thirty-fourth-wave
 row "twelfth to twenty-fifth wave" 011b95e \
     twelfth-wave thirteenth-wave fourteenth-wave fifteenth-wave sixteenth-wave seventeenth-wave \
     eighteenth-wave nineteenth-wave twentieth-wave twenty-first-wave twenty-second-wave \
