@@ -58,7 +58,12 @@ pub fn explain(faq: &Faq, question: &str, out: &mut impl Write) -> anyhow::Resul
         (Some(why), false) => writeln!(
             out,
             "scam check: its phrases read a scam scenario (by {why}), but the model of example \
-             questions is sure another entry answers it"
+             questions is sure {}",
+            if guess.is_some_and(|(entry, _)| entry.is_none()) {
+                "no entry answers it: it is about something else"
+            } else {
+                "another entry answers it"
+            }
         )?,
         (None, true) => writeln!(
             out,

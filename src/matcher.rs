@@ -108,6 +108,12 @@ pub struct MatcherConfig {
     /// (not the warning's) that the model gives at least this probability
     /// (0–1; 1 turns it off).
     pub example_not_scam: f32,
+    /// A message the scam check's phrases flag is read as an ordinary
+    /// question when the model gives "no entry" at least this probability:
+    /// a word such as "扫码" or "for cash" in a question about a login or
+    /// earnings
+    /// (0–1; 1 turns it off).
+    pub example_not_scam_off_topic: f32,
     /// An answer the model vetoes, giving "no entry" at least this
     /// probability, falls back instead of becoming a choice (0–1; 1 turns
     /// it off).
@@ -138,6 +144,7 @@ impl Default for MatcherConfig {
             example_endorse: 0.99,
             example_scam: 0.998,
             example_not_scam: 0.999,
+            example_not_scam_off_topic: 0.99,
             example_turn_away: 0.9,
         }
     }
@@ -408,7 +415,8 @@ impl Matcher {
         // scam scenario it is all but sure of gets the warning however the
         // scam check's phrases missed it; a message those phrases flag that
         // it is all but sure one entry answers (a legitimate question about
-        // WeChat's own prompts) gets that entry's answer.
+        // WeChat's own prompts) gets that entry's answer, and one it is sure
+        // no entry answers (a ban, a login) is read as any other question.
         let guess = self.examples.guess(message.normalized());
         // What the model puts first, if it is at least this sure.
         let sure_of = |threshold: f32| {
@@ -420,7 +428,11 @@ impl Matcher {
         let scam = self.safety.as_ref().filter(|check| {
             let warning = Some(check.entry());
             if check.is_scam(message.readings(), || message.sentences()) {
-                !sure_of(self.config.example_not_scam).is_some_and(|e| e.is_some() && e != warning)
+                let answered = sure_of(self.config.example_not_scam)
+                    .is_some_and(|e| e.is_some() && e != warning);
+                let off_topic =
+                    sure_of(self.config.example_not_scam_off_topic).is_some_and(|e| e.is_none());
+                !answered && !off_topic
             } else {
                 sure_of(self.config.example_scam) == Some(warning)
             }

@@ -313,6 +313,10 @@ impl Settings {
         unit("matcher.example_endorse", m.example_endorse)?;
         unit("matcher.example_scam", m.example_scam)?;
         unit("matcher.example_not_scam", m.example_not_scam)?;
+        unit(
+            "matcher.example_not_scam_off_topic",
+            m.example_not_scam_off_topic,
+        )?;
         unit("matcher.example_turn_away", m.example_turn_away)?;
         for (key, value) in [
             ("matcher.clarify_threshold", m.clarify_threshold),

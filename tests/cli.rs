@@ -79,6 +79,11 @@ fn ask_explain_says_which_check_fired_and_by_what() {
         text.contains("but the model of example questions is sure another entry answers it"),
         "{text}"
     );
+    let text = explain("视频号助手电脑上扫码登录一直转圈怎么回事");
+    assert!(
+        text.contains("is sure no entry answers it: it is about something else"),
+        "{text}"
+    );
     let text = explain("视频号怎么改名");
     assert!(text.contains("scope: oos-rename, by the cue"), "{text}");
     assert!(!text.contains("scam check"), "{text}");

@@ -83,6 +83,7 @@ fn punctuation_emoji_width_and_case_do_not_change_the_answer() {
     config.example_endorse = 1.0;
     config.example_scam = 1.0;
     config.example_not_scam = 1.0;
+    config.example_not_scam_off_topic = 1.0;
     config.example_turn_away = 1.0;
     let faq = Faq::new(shipped().knowledge().clone(), config);
     let plain = faq.matcher().find("视频号注销了还能找回吗", None);
@@ -784,6 +785,19 @@ fn a_question_the_examples_are_sure_is_no_scam_gets_its_answer() {
     let question = "冷静期内 account 是 frozen 的吗 别人 search 得到吗";
     answers(question, "cooling-off");
     let warned = with_matcher(|m| m.example_not_scam = 1.0, question);
+    assert!(warned.safety, "{warned:?}");
+}
+
+#[test]
+fn a_flagged_question_the_examples_are_sure_nothing_answers_is_no_scam() {
+    // "扫码" with "登录" reads as a scam to the scam check's phrases; the
+    // example questions know a question about logging in to the web
+    // assistant, which the guide does not cover.
+    let question = "视频号助手电脑上扫码登录一直转圈怎么回事";
+    let verdict = shipped().matcher().find(question, None);
+    assert!(!verdict.safety, "{verdict:?}");
+    assert_eq!(verdict.outcome, Outcome::Fallback, "{verdict:?}");
+    let warned = with_matcher(|m| m.example_not_scam_off_topic = 1.0, question);
     assert!(warned.safety, "{warned:?}");
 }
 
