@@ -76,12 +76,14 @@ for half in test dev; do
     row "thirty-second wave ($half)" "$(file thirty-second-wave)"
     row "thirty-third wave ($half)" "$(file thirty-third-wave)"
     row "thirty-fourth wave ($half)" "$(file thirty-fourth-wave)"
+    row "thirty-fifth wave ($half)" "$(file thirty-fifth-wave)"
+    row "thirty-sixth wave ($half)" "$(file thirty-sixth-wave)"
     all=("$(file '*')")
     # shellcheck disable=SC2206
     all=(${all[0]})
-    row "**all forty ($half)**" "${all[@]}"
+    row "**all forty-two ($half)**" "${all[@]}"
     # The same decks in three groups: the seventeen written first, the
-    # fourteen each aimed at one kind of user or message, and the five in
+    # fourteen each aimed at one kind of user or message, and the eleven in
     # the mix real traffic has.
     first=() aimed=() traffic=()
     for f in "${all[@]}"; do
@@ -90,18 +92,19 @@ for half in test dev; do
                 nineteenth-* | twentieth-* | twenty-first-* | twenty-second-* | twenty-third-* | twenty-fourth-* | \
                 twenty-fifth-*) aimed+=("$f") ;;
             twenty-sixth-* | twenty-seventh-* | twenty-eighth-* | twenty-ninth-* | thirtieth-* | \
-                thirty-first-* | thirty-second-* | thirty-third-* | thirty-fourth-*) traffic+=("$f") ;;
+                thirty-first-* | thirty-second-* | thirty-third-* | thirty-fourth-* | \
+                thirty-fifth-* | thirty-sixth-*) traffic+=("$f") ;;
             *) first+=("$f") ;;
         esac
     done
     row "seventeen decks written first ($half)" "${first[@]}"
     row "fourteen decks aimed at one kind of user, twelfth to twenty-fifth ($half)" "${aimed[@]}"
-    row "nine decks in real traffic's mix, twenty-sixth to thirty-fourth ($half)" "${traffic[@]}"
+    row "eleven decks in real traffic's mix, twenty-sixth to thirty-sixth ($half)" "${traffic[@]}"
 done
 # First contact: each deck measured by a model of the example questions
 # trained without that deck's development half.
-row "**all forty, development halves left out of the model**" --leave-out $examples/*.jsonl
-row "**all forty, test halves, their development halves left out of the model**" --leave-out $blind/*.test.jsonl
+row "**all forty-two, development halves left out of the model**" --leave-out $examples/*.jsonl
+row "**all forty-two, test halves, their development halves left out of the model**" --leave-out $blind/*.test.jsonl
 row "team: questions.jsonl" tests/data/questions.jsonl
 row "team: questions-en.jsonl" tests/data/questions-en.jsonl
 row "team: holdout.jsonl" tests/data/holdout.jsonl

@@ -343,6 +343,8 @@ fn the_blind_development_halves_keep_their_figures() {
         ("thirty-second-wave", 0.93, 0.94, 0.9, 0.03),
         ("thirty-third-wave", 0.95, 0.95, 0.92, 0.05),
         ("thirty-fourth-wave", 0.88, 0.89, 0.88, 0.05),
+        ("thirty-fifth-wave", 0.92, 0.92, 0.91, 0.04),
+        ("thirty-sixth-wave", 0.95, 0.95, 0.9, 0.02),
     ] {
         let report = blind_dev(&[deck]);
         at_least(
@@ -425,6 +427,8 @@ fn the_blind_decks_are_valid_and_split_in_two() {
         "thirty-second-wave",
         "thirty-third-wave",
         "thirty-fourth-wave",
+        "thirty-fifth-wave",
+        "thirty-sixth-wave",
     ] {
         let dev = read_cases(&dev_half(deck), shipped()).unwrap();
         let test = read_cases(&data(&format!("blind/{deck}.test.jsonl")), shipped()).unwrap();
