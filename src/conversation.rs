@@ -153,8 +153,8 @@ fn fresh<'k>(
     // 有人打电话说我申请的注销有问题，要验证码").
     if let Some(section) = &knowledge.cooling_off
         && !reply.verdict.safety
-        && let Some(found) = message.date(today)
-        && (dates::is_only_date(message.text(), &found)
+        && let Some((found, source)) = message.dated(today)
+        && (dates::is_only_date(source, &found)
             || cooling::is_request(section, message, &found, &reply))
         && let Some(cooling) = Cooling::for_reading(
             knowledge,
@@ -389,6 +389,7 @@ mod tests {
             "两个月了还能提现吗",
             // No duration read: the period's length, a deletion to come.
             "冷静期60天了吗",
+            "lengjingqi 60 tian le ma",
             "注销两个月还能恢复吗",
             "冷静期还剩3天了",
             "第60天会自动删除吗",

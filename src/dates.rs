@@ -446,9 +446,15 @@ impl Cursor<'_> {
         words.iter().any(|word| self.eat_word(word))
     }
 
-    /// Whether the text just before the cursor ends with one of `words`.
+    /// Whether the text just before the cursor ends with one of `words`,
+    /// spaces between them aside (`冷静期 60天了`).
     fn follows(&self, words: &[&str]) -> bool {
         let before = self.text.chars.get(..self.pos).unwrap_or_default();
+        let end = before
+            .iter()
+            .rposition(|c| !c.is_whitespace())
+            .map_or(0, |i| i + 1);
+        let before = &before[..end];
         words.iter().any(|word| {
             let mut back = before.iter().rev();
             word.chars().rev().all(|w| back.next() == Some(&w))
@@ -2247,6 +2253,7 @@ mod tests {
                 // The period's length, or an amount with nothing that says it passed.
                 ("冷静期60天", "none"),
                 ("冷静期60天了吗", "none"),
+                ("冷静期 60 天了吗", "none"),
                 ("注销两个月还能恢复吗", "none"),
                 ("注销后60天内可以撤销", "none"),
                 ("cooling off is 60 days", "none"),

@@ -34,9 +34,10 @@ pub struct Message<'t> {
     whole: OnceCell<String>,
     /// Each clause of `matched`, analysed.
     analyses: Vec<Analysis>,
-    /// The first date or duration in the text, and the day it was read
-    /// against; made on first use.
-    date: OnceCell<(Date, Option<Found>)>,
+    /// The first date or duration in the text, with where it was read
+    /// (see [`Message::dated`]), and the day it was read against; made on
+    /// first use.
+    date: OnceCell<(Date, Option<(Found, usize)>)>,
     /// Each sentence of `matched` as read; made on first use.
     sentences: OnceCell<Vec<String>>,
 }
@@ -157,16 +158,44 @@ impl<'t> Message<'t> {
     /// The first date or duration the whole message mentions, read relative
     /// to `today` ([`dates::find`]).
     pub fn date(&self, today: Date) -> Option<Found> {
-        match self.date.get() {
+        self.dated(today).map(|(found, _)| found)
+    }
+
+    /// [`Message::date`], with the text it was found in (its span is in
+    /// that text): the message as typed or, when that mentions none, a
+    /// clause typed in pinyin as read ("zhuxiao 20 tian le" is "注销 20 天了").
+    pub fn dated(&self, today: Date) -> Option<(Found, &str)> {
+        let found = match self.date.get() {
             Some((day, found)) if *day == today => found.clone(),
             // Read against another day: read again, keeping the first.
-            Some(_) => dates::find(self.text, today),
+            Some(_) => self.find_date(today),
             None => self
                 .date
-                .get_or_init(|| (today, dates::find(self.text, today)))
+                .get_or_init(|| (today, self.find_date(today)))
                 .1
                 .clone(),
-        }
+        };
+        found.map(|(found, source)| (found, self.date_source(source)))
+    }
+
+    /// The texts a date is looked for in, in order: the message as typed,
+    /// then each clause typed in pinyin, as read.
+    fn date_sources(&self) -> impl Iterator<Item = &str> {
+        let pinyin = self
+            .analyses
+            .iter()
+            .filter(|a| !a.as_given && a.pinyin_words > 0);
+        std::iter::once(self.text).chain(pinyin.map(|a| a.reading.as_str()))
+    }
+
+    fn date_source(&self, i: usize) -> &str {
+        self.date_sources().nth(i).unwrap_or(self.text)
+    }
+
+    fn find_date(&self, today: Date) -> Option<(Found, usize)> {
+        self.date_sources()
+            .enumerate()
+            .find_map(|(i, text)| dates::find(text, today).map(|found| (found, i)))
     }
 }
 

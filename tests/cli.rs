@@ -648,6 +648,11 @@ fn ask_gives_the_cooling_off_dates_of_a_duration_since_the_request() {
         cooling_dates_given(date(2026, 9, 28), true, Lang::En) + "\n"
     );
     assert!(text.contains(cooling_off().close.get(Lang::En)), "{text}");
+    // Typed in pinyin, the duration is read as Chinese ("申请注销 45 天了").
+    let text = ask_on_today("shenqing zhuxiao 45 tian le hai neng chexiao ma");
+    assert_eq!(text, cooling_dates(date(2026, 10, 14), Lang::Zh) + "\n");
+    let text = ask_on_today("45 tian qian");
+    assert_eq!(text, cooling_dates(date(2026, 10, 14), Lang::Zh) + "\n");
 }
 
 #[test]
