@@ -109,10 +109,9 @@ pub struct MatcherConfig {
     /// (0–1; 1 turns it off).
     pub example_not_scam: f32,
     /// A message the scam check's phrases flag is read as an ordinary
-    /// question when the model gives "no entry" at least this probability:
-    /// a word such as "扫码" or "for cash" in a question about a login or
-    /// earnings
-    /// (0–1; 1 turns it off).
+    /// question when the model gives "no entry" at least this probability
+    /// (0–1; 1 turns it off): "扫码" with "登录" in a question about logging
+    /// in to the web assistant is not a stranger's QR code.
     pub example_not_scam_off_topic: f32,
     /// An answer the model vetoes, giving "no entry" at least this
     /// probability, falls back instead of becoming a choice (0–1; 1 turns
