@@ -43,7 +43,7 @@ row() {
 
 echo "| decks (development halves) | top-1 | useful | rejected | harm | without the model: top-1 | useful | rejected | harm |"
 echo "|---|---|---|---|---|---|---|---|---|"
-row "thirty-seventh and thirty-eighth wave" 530059e thirty-seventh-wave thirty-eighth-wave
+row "thirty-seventh to thirty-ninth wave" 530059e thirty-seventh-wave thirty-eighth-wave thirty-ninth-wave
 row "thirty-fifth and thirty-sixth wave" be2de2d thirty-fifth-wave thirty-sixth-wave
 row "thirty-first to thirty-fourth wave" 06e14d7 \
     thirty-first-wave thirty-second-wave thirty-third-wave thirty-fourth-wave
