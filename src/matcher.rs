@@ -149,6 +149,25 @@ impl Default for MatcherConfig {
     }
 }
 
+impl MatcherConfig {
+    /// These settings with every rule of the model of example questions
+    /// off (each `example_*` at 1): the matcher's own verdicts.
+    pub fn without_example_model(self) -> MatcherConfig {
+        MatcherConfig {
+            example_answer: 1.0,
+            example_veto: 1.0,
+            example_switch: 1.0,
+            example_rescue: 1.0,
+            example_endorse: 1.0,
+            example_scam: 1.0,
+            example_not_scam: 1.0,
+            example_not_scam_off_topic: 1.0,
+            example_turn_away: 1.0,
+            ..self
+        }
+    }
+}
+
 /// What the bot does with a message.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize)]
 #[serde(rename_all = "lowercase")]

@@ -75,16 +75,7 @@ fn punctuation_emoji_width_and_case_do_not_change_the_answer() {
     // The matcher reads every variant alike. (The model of example
     // questions reads a punctuation mark as a break between words, as it
     // reads a space, so its sums differ a little; it is off here.)
-    let mut config = settings().matcher;
-    config.example_answer = 1.0;
-    config.example_veto = 1.0;
-    config.example_switch = 1.0;
-    config.example_rescue = 1.0;
-    config.example_endorse = 1.0;
-    config.example_scam = 1.0;
-    config.example_not_scam = 1.0;
-    config.example_not_scam_off_topic = 1.0;
-    config.example_turn_away = 1.0;
+    let config = settings().matcher.without_example_model();
     let faq = Faq::new(shipped().knowledge().clone(), config);
     let plain = faq.matcher().find("视频号注销了还能找回吗", None);
     for variant in [
