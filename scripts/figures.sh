@@ -81,12 +81,16 @@ for half in test dev; do
     row "thirty-seventh wave ($half)" "$(file thirty-seventh-wave)"
     row "thirty-eighth wave ($half)" "$(file thirty-eighth-wave)"
     row "thirty-ninth wave ($half)" "$(file thirty-ninth-wave)"
+    row "fortieth wave ($half)" "$(file fortieth-wave)"
+    row "forty-first wave ($half)" "$(file forty-first-wave)"
+    row "forty-second wave ($half)" "$(file forty-second-wave)"
+    row "forty-third wave ($half)" "$(file forty-third-wave)"
     all=("$(file '*')")
     # shellcheck disable=SC2206
     all=(${all[0]})
-    row "**all forty-five ($half)**" "${all[@]}"
+    row "**all forty-nine ($half)**" "${all[@]}"
     # The same decks in three groups: the seventeen written first, the
-    # fourteen each aimed at one kind of user or message, and the fourteen in
+    # fourteen each aimed at one kind of user or message, and the eighteen in
     # the mix real traffic has.
     first=() aimed=() traffic=()
     for f in "${all[@]}"; do
@@ -97,18 +101,19 @@ for half in test dev; do
             twenty-sixth-* | twenty-seventh-* | twenty-eighth-* | twenty-ninth-* | thirtieth-* | \
                 thirty-first-* | thirty-second-* | thirty-third-* | thirty-fourth-* | \
                 thirty-fifth-* | thirty-sixth-* | thirty-seventh-* | \
-                thirty-eighth-* | thirty-ninth-*) traffic+=("$f") ;;
+                thirty-eighth-* | thirty-ninth-* | fortieth-* | forty-first-* | \
+                forty-second-* | forty-third-*) traffic+=("$f") ;;
             *) first+=("$f") ;;
         esac
     done
     row "seventeen decks written first ($half)" "${first[@]}"
     row "fourteen decks aimed at one kind of user, twelfth to twenty-fifth ($half)" "${aimed[@]}"
-    row "fourteen decks in real traffic's mix, twenty-sixth to thirty-ninth ($half)" "${traffic[@]}"
+    row "eighteen decks in real traffic's mix, twenty-sixth to forty-third ($half)" "${traffic[@]}"
 done
 # First contact: each deck measured by a model of the example questions
 # trained without that deck's development half.
-row "**all forty-five, development halves left out of the model**" --leave-out $examples/*.jsonl
-row "**all forty-five, test halves, their development halves left out of the model**" --leave-out $blind/*.test.jsonl
+row "**all forty-nine, development halves left out of the model**" --leave-out $examples/*.jsonl
+row "**all forty-nine, test halves, their development halves left out of the model**" --leave-out $blind/*.test.jsonl
 row "team: questions.jsonl" tests/data/questions.jsonl
 row "team: questions-en.jsonl" tests/data/questions-en.jsonl
 row "team: holdout.jsonl" tests/data/holdout.jsonl

@@ -348,6 +348,10 @@ fn the_blind_development_halves_keep_their_figures() {
         ("thirty-seventh-wave", 0.88, 0.89, 0.95, 0.035),
         ("thirty-eighth-wave", 0.93, 0.93, 0.9, 0.035),
         ("thirty-ninth-wave", 0.95, 0.95, 0.93, 0.025),
+        ("fortieth-wave", 0.95, 0.95, 0.97, 0.03),
+        ("forty-first-wave", 0.97, 0.97, 0.95, 0.035),
+        ("forty-second-wave", 0.93, 0.94, 0.86, 0.04),
+        ("forty-third-wave", 0.92, 0.92, 0.96, 0.015),
     ] {
         let report = blind_dev(&[deck]);
         at_least(
@@ -435,6 +439,10 @@ fn the_blind_decks_are_valid_and_split_in_two() {
         "thirty-seventh-wave",
         "thirty-eighth-wave",
         "thirty-ninth-wave",
+        "fortieth-wave",
+        "forty-first-wave",
+        "forty-second-wave",
+        "forty-third-wave",
     ] {
         let dev = read_cases(&dev_half(deck), shipped()).unwrap();
         let test = read_cases(&data(&format!("blind/{deck}.test.jsonl")), shipped()).unwrap();
