@@ -114,16 +114,17 @@ pub struct MatcherConfig {
     /// in to the web assistant is not a stranger's QR code.
     pub example_not_scam_off_topic: f32,
     /// An answer the model vetoes, giving "no entry" at least this
-    /// probability, falls back instead of becoming a choice (0–1; 1 turns
-    /// it off).
+    /// probability, falls back instead of becoming a choice, and so do
+    /// choices offered for a message it gives "no entry" this probability
+    /// (0–1; 1 turns it off).
     pub example_turn_away: f32,
 }
 
 impl Default for MatcherConfig {
     fn default() -> Self {
         MatcherConfig {
-            answer_threshold: 0.4,
-            answer_margin: 0.03,
+            answer_threshold: 0.45,
+            answer_margin: 0.07,
             lead_threshold: 0.33,
             clear_lead: 0.1,
             clarify_threshold: 0.3,
@@ -710,6 +711,8 @@ impl Matcher {
     ///   another entry or none at `example_veto` becomes a choice: the
     ///   answer, then the model's entry if the matcher found it; one it
     ///   gives none at `example_turn_away` too falls back.
+    /// - Choices for a message (not an entry's own question) the model
+    ///   gives no entry at `example_turn_away` fall back.
     fn consult(
         &self,
         verdict: &mut Match,
@@ -729,6 +732,16 @@ impl Matcher {
             .filter(|&entry| Some(entry) != warning)
             .and_then(|entry| positives.iter().find(|c| c.id == entry));
         let answer_id = verdict.answer.as_ref().map(|a| a.id.clone());
+        // Falls back, with the out-of-scope topic the message is nearest if
+        // it is near enough to say so.
+        let turn_away = |verdict: &mut Match| {
+            verdict.outcome = Outcome::Fallback;
+            verdict.answer = None;
+            verdict.suggestions.clear();
+            verdict.topic = best_negative
+                .filter(|&(_, score)| score >= c.clarify_threshold)
+                .map(|(topic, _)| topic.to_string());
+        };
         match (verdict.outcome, found) {
             (Outcome::Answer, Some(entry))
                 if !known && sure(c.example_switch) && answer_id.as_deref() != Some(&entry.id) =>
@@ -749,18 +762,18 @@ impl Matcher {
                     verdict.answer = Some(chosen);
                 }
             }
+            // Choices for a message the model is sure no entry answers.
+            (Outcome::Clarify, _)
+                if !known && guess.entry.is_none() && sure(c.example_turn_away) =>
+            {
+                turn_away(verdict);
+                return false;
+            }
             (Outcome::Answer, _)
                 if !known && sure(c.example_veto) && guess.entry != answer_id.as_deref() =>
             {
                 if guess.entry.is_none() && sure(c.example_turn_away) {
-                    // With the out-of-scope topic the message is nearest,
-                    // if it is near enough to say so.
-                    verdict.outcome = Outcome::Fallback;
-                    verdict.answer = None;
-                    verdict.suggestions.clear();
-                    verdict.topic = best_negative
-                        .filter(|&(_, score)| score >= c.clarify_threshold)
-                        .map(|(topic, _)| topic.to_string());
+                    turn_away(verdict);
                     return false;
                 }
                 verdict.outcome = Outcome::Clarify;

@@ -803,6 +803,18 @@ fn an_answer_the_examples_are_sure_nothing_answers_falls_back() {
     assert_eq!(offered.outcome, Outcome::Clarify, "{offered:?}");
 }
 
+#[test]
+fn choices_the_examples_are_sure_nothing_answers_fall_back() {
+    // Subtitles share "视频号" and a how-to with the deletion overview; the
+    // example questions know nothing answers them, so the bot says so
+    // rather than offering the overview.
+    let question = "视频号怎么加字幕";
+    let verdict = shipped().matcher().find(question, None);
+    assert_eq!(verdict.outcome, Outcome::Fallback, "{verdict:?}");
+    let offered = with_matcher(|m| m.example_turn_away = 1.0, question);
+    assert_eq!(offered.outcome, Outcome::Clarify, "{offered:?}");
+}
+
 /// The verdict on `question` of the shipped knowledge, with the matcher's
 /// settings changed by `change`.
 fn with_matcher(change: impl FnOnce(&mut faqbot::matcher::MatcherConfig), question: &str) -> Match {
