@@ -9,12 +9,18 @@
 //! password into the WeChat app is Step 3 of deleting, not a scam.
 //!
 //! In a message of several sentences, the party and the request must come
-//! in one sentence or two in a row: a long story names "the seller" in one
-//! place and "a refund" in another without anyone asking the user for
-//! anything.
+//! in one sentence or two in a row, and in a story of
+//! [`STORY_SENTENCES`] or more, in one: a long story names "the seller" in
+//! one place and "a refund" in another without anyone asking the user for
+//! anything, while a retold scam says who asked for what together ("he
+//! asked for the code").
 
 use crate::knowledge::Safety;
 use crate::phrases::Phrases;
+
+/// From this many sentences on, a message is a story: its party and
+/// request must come in one sentence.
+pub const STORY_SENTENCES: usize = 4;
 
 /// What a phrase of `[safety]` stands for.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -144,14 +150,19 @@ impl ScamCheck {
         let near = if sentences.len() < 2 {
             Some(found)
         } else {
-            // A party and a request in one sentence, or in two in a row.
+            // A party and a request in one sentence, or (short of a story)
+            // in two in a row.
             let each: Vec<Found> = sentences
                 .iter()
                 .map(|text| self.find(text, &mut seen))
                 .collect();
+            let story = sentences.len() >= STORY_SENTENCES;
             each.iter()
                 .zip(each.iter().skip(1).map(Some).chain([None]))
-                .map(|(this, next)| next.map_or(*this, |next| this.or(*next)))
+                .map(|(this, next)| match next {
+                    Some(next) if !story => this.or(*next),
+                    _ => *this,
+                })
                 .find(|both| both.party.is_some() && both.request.is_some())
         }?;
         let (Some(party), Some(request)) = (near.party, near.request) else {
@@ -344,6 +355,12 @@ mod tests {
                 request: "code".into()
             })
         );
+        // In a story of four sentences or more, only in one.
+        assert_eq!(
+            explain("we sell tea. someone left the shop. a code came by sms. can we go on"),
+            None
+        );
+        assert!(explain("we sell tea. i got a call. someone wants my code. i gave it").is_some());
         // A trigger counts anywhere.
         assert_eq!(
             explain("我的号. 还有. 代注销多少钱"),
