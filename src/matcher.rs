@@ -138,8 +138,8 @@ impl Default for MatcherConfig {
             no_concept_factor: 0.7,
             max_input_chars: 2000,
             example_answer: 0.4,
-            example_veto: 0.9,
-            example_switch: 0.9,
+            example_veto: 0.85,
+            example_switch: 0.8,
             example_rescue: 0.95,
             example_endorse: 0.99,
             example_scam: 0.998,
@@ -709,7 +709,8 @@ impl Matcher {
     ///   is the answer.
     /// - An answer (not an entry's own question) that the model gives
     ///   another entry or none at `example_veto` becomes a choice: the
-    ///   answer, then the model's entry if the matcher found it; one it
+    ///   answer, then the model's entry if the matcher found it, then the
+    ///   runners-up; one it
     ///   gives none at `example_turn_away` too falls back.
     /// - Choices for a message (not an entry's own question) the model
     ///   gives no entry at `example_turn_away` fall back.
@@ -781,12 +782,20 @@ impl Matcher {
                 let other = guess
                     .entry
                     .and_then(|entry| positives.iter().find(|c| c.id == entry));
-                verdict.suggestions = verdict
+                // The answer, the model's entry, then the runners-up.
+                let mut choices: Vec<Candidate> = verdict
                     .answer
                     .take()
                     .into_iter()
                     .chain(other.cloned())
                     .collect();
+                for runner_up in verdict.suggestions.drain(..) {
+                    if !choices.iter().any(|c| c.id == runner_up.id) {
+                        choices.push(runner_up);
+                    }
+                }
+                choices.truncate(c.max_choices.max(1));
+                verdict.suggestions = choices;
             }
             _ => {}
         }
