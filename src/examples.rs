@@ -118,19 +118,10 @@ impl ExampleModel {
     pub fn train<'e>(examples: impl IntoIterator<Item = (&'e str, &'e [String])>) -> ExampleModel {
         let mut classes: Vec<String> = Vec::new();
         let mut class_of: HashMap<&str, u16> = HashMap::default();
-        // Each example's distinct features with how often each occurs, read
-        // once: `counts[range]` of each example. Features are numbered in
-        // the order they are first seen, so that counting them is indexing
-        // (one hash lookup per occurrence, no sorting).
+        // Each example's features, read once, sorted, a feature repeated as
+        // often as it occurs: `features[range]` of each example.
         let mut docs: Vec<std::ops::Range<usize>> = Vec::new();
-        let mut counts: Vec<(u32, u32)> = Vec::new();
-        let mut number_of: HashMap<u32, u32> = HashMap::default();
-        let mut hashes_seen: Vec<u32> = Vec::new();
-        // Per feature: how many examples have it, and the last example
-        // that had it (its number + 1) with the place of its count there.
-        let mut df: Vec<u32> = Vec::new();
-        let mut last: Vec<(u32, u32)> = Vec::new();
-        let mut hashed: Vec<u32> = Vec::new();
+        let mut features: Vec<u32> = Vec::new();
         // (class, example, weight): an example that several entries answer
         // counts for each of them, split evenly.
         let mut labels: Vec<(u16, usize, f32)> = Vec::new();
@@ -148,51 +139,35 @@ impl ExampleModel {
                 });
                 labels.push((class, docs.len(), weight));
             }
-            let start = counts.len();
-            let doc = docs.len() as u32 + 1;
-            hashed.clear();
-            hashes(&normalize(text), &mut hashed);
-            for &hash in &hashed {
-                let next = df.len() as u32;
-                let f = *number_of.entry(hash).or_insert(next);
-                if f == next {
-                    hashes_seen.push(hash);
-                    df.push(0);
-                    last.push((0, 0));
-                }
-                let (seen_in, at) = &mut last[f as usize];
-                if *seen_in == doc {
-                    counts[*at as usize].1 += 1;
-                } else {
-                    (*seen_in, *at) = (doc, counts.len() as u32);
-                    df[f as usize] += 1;
-                    counts.push((f, 1));
-                }
-            }
-            docs.push(start..counts.len());
+            let start = features.len();
+            hashes(&normalize(text), &mut features);
+            features[start..].sort_unstable();
+            docs.push(start..features.len());
         }
-        drop((number_of, last, hashed));
         if classes.len() < 2 {
             return ExampleModel::default();
         }
 
-        // The vocabulary: the features in at least MIN_DF examples,
-        // renumbered in order; `kept[f]` is feature f's new number.
-        let mut kept = vec![u32::MAX; df.len()];
-        let mut vocabulary: HashMap<u32, u32> = HashMap::default();
-        let mut idf = Vec::new();
-        let n = docs.len() as f32;
-        for (f, &d) in df.iter().enumerate() {
-            if d >= MIN_DF {
-                kept[f] = idf.len() as u32;
-                vocabulary.insert(hashes_seen[f], idf.len() as u32);
-                idf.push(((1.0 + n) / (1.0 + d as f32)).ln() + 1.0);
+        // Document frequencies; features below MIN_DF are dropped.
+        let mut df: HashMap<u32, u32> = HashMap::default();
+        for range in &docs {
+            for (feature, _) in runs(&features[range.clone()]) {
+                *df.entry(feature).or_default() += 1;
             }
         }
-        drop((df, hashes_seen));
-        for (f, _) in counts.iter_mut() {
-            *f = kept[*f as usize];
-        }
+        let mut kept: Vec<(u32, u32)> = df.into_iter().filter(|&(_, n)| n >= MIN_DF).collect();
+        kept.sort_unstable();
+        let n = docs.len() as f32;
+        let vocabulary: HashMap<u32, u32> = kept
+            .iter()
+            .enumerate()
+            .map(|(i, &(feature, _))| (feature, i as u32))
+            .collect();
+        let idf: Vec<f32> = kept
+            .iter()
+            .map(|&(_, d)| ((1.0 + n) / (1.0 + d as f32)).ln() + 1.0)
+            .collect();
+        drop(kept);
 
         // Per class, the sum of its examples' tf-idf weights per feature,
         // smoothed, as the log weight over what an unseen feature gets.
@@ -211,10 +186,8 @@ impl ExampleModel {
             for &(_, doc, weight) in group {
                 class_docs[class as usize] += weight;
                 weigh(
-                    counts[docs[doc].clone()]
-                        .iter()
-                        .filter(|&&(f, _)| f != u32::MAX)
-                        .copied(),
+                    &features[docs[doc].clone()],
+                    &vocabulary,
                     &idf,
                     &mut weighed,
                 );
@@ -236,7 +209,8 @@ impl ExampleModel {
                 triples.push((feature, class, delta));
             }
         }
-        drop((sums, counts));
+        drop(sums);
+        drop(features);
         // How many classes saw each feature; the features enough classes
         // saw are numbered first, and get dense rows.
         let feature_count = vocabulary.len();
@@ -282,6 +256,7 @@ impl ExampleModel {
                 *slot += 1;
             }
         }
+        let mut vocabulary = vocabulary;
         for f in vocabulary.values_mut() {
             *f = number[*f as usize];
         }
@@ -328,9 +303,7 @@ impl ExampleModel {
         features.clear();
         hashes(normalized, features);
         features.sort_unstable();
-        let known =
-            runs(features).filter_map(|(hash, count)| Some((*self.vocabulary.get(&hash)?, count)));
-        weigh(known, &self.idf, weighed);
+        weigh(features, &self.vocabulary, &self.idf, weighed);
         if weighed.is_empty() {
             return None;
         }
@@ -443,11 +416,14 @@ fn runs(sorted: &[u32]) -> impl Iterator<Item = (u32, u32)> + '_ {
         .map(|run| (run[0], run.len() as u32))
 }
 
-/// Sublinear tf × idf of features (number, occurrences), scaled to unit
-/// length, into `out`.
-fn weigh(features: impl Iterator<Item = (u32, u32)>, idf: &[f32], out: &mut Vec<(u32, f32)>) {
+/// Sublinear tf × idf of the known features of a sorted list of hashes,
+/// scaled to unit length, into `out`.
+fn weigh(sorted: &[u32], vocabulary: &HashMap<u32, u32>, idf: &[f32], out: &mut Vec<(u32, f32)>) {
     out.clear();
-    out.extend(features.map(|(f, count)| (f, (1.0 + (count as f32).ln()) * idf[f as usize])));
+    out.extend(runs(sorted).filter_map(|(hash, count)| {
+        let f = *vocabulary.get(&hash)?;
+        Some((f, (1.0 + (count as f32).ln()) * idf[f as usize]))
+    }));
     let norm = out.iter().map(|&(_, v)| v * v).sum::<f32>().sqrt();
     if norm > 0.0 {
         for (_, v) in out.iter_mut() {
