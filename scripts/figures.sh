@@ -85,12 +85,16 @@ for half in test dev; do
     row "forty-first wave ($half)" "$(file forty-first-wave)"
     row "forty-second wave ($half)" "$(file forty-second-wave)"
     row "forty-third wave ($half)" "$(file forty-third-wave)"
+    row "forty-fourth wave ($half)" "$(file forty-fourth-wave)"
+    row "forty-fifth wave ($half)" "$(file forty-fifth-wave)"
+    row "forty-sixth wave ($half)" "$(file forty-sixth-wave)"
+    row "forty-seventh wave ($half)" "$(file forty-seventh-wave)"
     all=("$(file '*')")
     # shellcheck disable=SC2206
     all=(${all[0]})
-    row "**all forty-nine ($half)**" "${all[@]}"
+    row "**all fifty-three ($half)**" "${all[@]}"
     # The same decks in three groups: the seventeen written first, the
-    # fourteen each aimed at one kind of user or message, and the eighteen in
+    # fourteen each aimed at one kind of user or message, and the twenty-two in
     # the mix real traffic has.
     first=() aimed=() traffic=()
     for f in "${all[@]}"; do
@@ -102,18 +106,19 @@ for half in test dev; do
                 thirty-first-* | thirty-second-* | thirty-third-* | thirty-fourth-* | \
                 thirty-fifth-* | thirty-sixth-* | thirty-seventh-* | \
                 thirty-eighth-* | thirty-ninth-* | fortieth-* | forty-first-* | \
-                forty-second-* | forty-third-*) traffic+=("$f") ;;
+                forty-second-* | forty-third-* | forty-fourth-* | forty-fifth-* | \
+                forty-sixth-* | forty-seventh-*) traffic+=("$f") ;;
             *) first+=("$f") ;;
         esac
     done
     row "seventeen decks written first ($half)" "${first[@]}"
     row "fourteen decks aimed at one kind of user, twelfth to twenty-fifth ($half)" "${aimed[@]}"
-    row "eighteen decks in real traffic's mix, twenty-sixth to forty-third ($half)" "${traffic[@]}"
+    row "twenty-two decks in real traffic's mix, twenty-sixth to forty-seventh ($half)" "${traffic[@]}"
 done
 # First contact: each deck measured by a model of the example questions
 # trained without that deck's development half.
-row "**all forty-nine, development halves left out of the model**" --leave-out $examples/*.jsonl
-row "**all forty-nine, test halves, their development halves left out of the model**" --leave-out $blind/*.test.jsonl
+row "**all fifty-three, development halves left out of the model**" --leave-out $examples/*.jsonl
+row "**all fifty-three, test halves, their development halves left out of the model**" --leave-out $blind/*.test.jsonl
 row "team: questions.jsonl" tests/data/questions.jsonl
 row "team: questions-en.jsonl" tests/data/questions-en.jsonl
 row "team: holdout.jsonl" tests/data/holdout.jsonl

@@ -43,6 +43,7 @@ row() {
 
 echo "| decks (development halves) | top-1 | useful | rejected | harm | without the model: top-1 | useful | rejected | harm |"
 echo "|---|---|---|---|---|---|---|---|---|"
+row "forty-fourth to forty-seventh wave" cb01573 forty-fourth-wave forty-fifth-wave forty-sixth-wave forty-seventh-wave
 row "fortieth to forty-third wave" 3304b22 fortieth-wave forty-first-wave forty-second-wave forty-third-wave
 row "thirty-seventh to thirty-ninth wave" 530059e thirty-seventh-wave thirty-eighth-wave thirty-ninth-wave
 row "thirty-fifth and thirty-sixth wave" be2de2d thirty-fifth-wave thirty-sixth-wave

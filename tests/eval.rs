@@ -352,6 +352,10 @@ fn the_blind_development_halves_keep_their_figures() {
         ("forty-first-wave", 0.97, 0.97, 0.95, 0.035),
         ("forty-second-wave", 0.93, 0.94, 0.86, 0.04),
         ("forty-third-wave", 0.92, 0.92, 0.96, 0.015),
+        ("forty-fourth-wave", 0.98, 0.99, 0.94, 0.02),
+        ("forty-fifth-wave", 0.93, 0.94, 0.96, 0.01),
+        ("forty-sixth-wave", 0.99, 0.99, 0.98, 0.01),
+        ("forty-seventh-wave", 0.94, 0.95, 0.91, 0.065),
     ] {
         let report = blind_dev(&[deck]);
         at_least(
@@ -443,6 +447,10 @@ fn the_blind_decks_are_valid_and_split_in_two() {
         "forty-first-wave",
         "forty-second-wave",
         "forty-third-wave",
+        "forty-fourth-wave",
+        "forty-fifth-wave",
+        "forty-sixth-wave",
+        "forty-seventh-wave",
     ] {
         let dev = read_cases(&dev_half(deck), shipped()).unwrap();
         let test = read_cases(&data(&format!("blind/{deck}.test.jsonl")), shipped()).unwrap();

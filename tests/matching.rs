@@ -488,9 +488,17 @@ fn replies_in_the_language_of_the_message_unless_forced() {
 
 #[test]
 fn finds_the_question_in_a_long_rambling_message() {
+    // The story dilutes every score, so the bot may ask rather than answer;
+    // what it puts first is the question's topic, not the story's.
     let message = "我是做美食视频的，做了三年，最近工作太忙了实在顾不上，\
                    家里人也说别弄了。前几天一冲动注销了，现在还能恢复吗？";
-    answers(message, "undo-deletion");
+    let verdict = shipped().matcher().find(message, None);
+    let first = verdict.answer.as_ref().or(verdict.suggestions.first());
+    assert_eq!(
+        first.map(|c| c.id.as_str()),
+        Some("undo-deletion"),
+        "{verdict:?}"
+    );
     let message = "I've been posting cooking videos for three years and work got really busy, \
                    my family also says I should stop. Last week I deleted it on impulse. \
                    Is there any way to restore it now?";
