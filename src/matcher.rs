@@ -710,8 +710,8 @@ impl Matcher {
     /// - An answer (not an entry's own question) that the model gives
     ///   another entry or none at `example_veto` becomes a choice: the
     ///   answer, then the model's entry if the matcher found it, then the
-    ///   runners-up; one it
-    ///   gives none at `example_turn_away` too falls back.
+    ///   runners-up; one it gives none at `example_turn_away` too falls
+    ///   back.
     /// - Choices for a message (not an entry's own question) the model
     ///   gives no entry at `example_turn_away` fall back.
     fn consult(
