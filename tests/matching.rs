@@ -177,6 +177,19 @@ fn the_cooling_off_period_is_about_deleting_whatever_else_it_names() {
 }
 
 #[test]
+fn undoing_a_deletion_to_go_on_streaming_is_about_the_deletion() {
+    // Live streams are another topic, except when the message is about the
+    // deletion: "注销" says so in Chinese; in English, so do undoing it and
+    // having applied to delete ("delete" alone may be a replay's).
+    answers(
+        "can i undo it? we still want to do lives on the channel",
+        "undo-deletion",
+    );
+    falls_back("how do i go live on channels");
+    falls_back("how to delete one live replay");
+}
+
+#[test]
 fn deleting_the_whole_wechat_account_in_pinyin_is_not_deleting_channels() {
     // "weixin" is an English synonym of WeChat, so it is not read as 微信:
     // the concept with the rest of the phrase still names the account.
