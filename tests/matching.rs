@@ -822,11 +822,7 @@ fn a_flagged_question_the_examples_are_sure_nothing_answers_is_no_scam() {
 fn an_answer_the_examples_are_sure_nothing_answers_falls_back() {
     // Music rights share words with the legal terms; the example questions
     // know nothing answers them.
-    let question = "视频号的背景音乐用流行歌会侵权吗";
-    let verdict = shipped().matcher().find(question, None);
-    assert_eq!(verdict.outcome, Outcome::Fallback, "{verdict:?}");
-    let offered = with_matcher(|m| m.example_turn_away = 1.0, question);
-    assert_eq!(offered.outcome, Outcome::Clarify, "{offered:?}");
+    turned_away_by_the_examples("视频号的背景音乐用流行歌会侵权吗");
 }
 
 #[test]
@@ -834,7 +830,12 @@ fn choices_the_examples_are_sure_nothing_answers_fall_back() {
     // Subtitles share "视频号" and a how-to with the deletion overview; the
     // example questions know nothing answers them, so the bot says so
     // rather than offering the overview.
-    let question = "视频号怎么加字幕";
+    turned_away_by_the_examples("视频号怎么加字幕");
+}
+
+/// Asserts that `question` falls back, and that without the examples'
+/// turn-away (`example_turn_away` at 1) it would get choices.
+fn turned_away_by_the_examples(question: &str) {
     let verdict = shipped().matcher().find(question, None);
     assert_eq!(verdict.outcome, Outcome::Fallback, "{verdict:?}");
     let offered = with_matcher(|m| m.example_turn_away = 1.0, question);
