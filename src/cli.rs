@@ -131,28 +131,45 @@ pub fn ask_lines(
     // Lines go to the workers numbered; replies come back in any order and
     // wait in `ready` until those of the lines before them are written.
     // At most `window` lines are in flight, so memory stays bounded
-    // whatever the input's length.
+    // whatever the input's length. A worker takes the lines already waiting
+    // (up to `TAKE`) and sends their replies back together, so that threads
+    // wake once per run of lines rather than once per line.
+    const TAKE: usize = 16;
     let window = jobs.get() * 64;
     let (line_tx, line_rx) = mpsc::channel::<(usize, String)>();
-    let (reply_tx, reply_rx) = mpsc::channel::<(usize, anyhow::Result<Vec<u8>>)>();
+    let (reply_tx, reply_rx) = mpsc::channel::<Vec<(usize, anyhow::Result<Vec<u8>>)>>();
     let line_rx = Mutex::new(line_rx);
     std::thread::scope(|scope| {
         for _ in 0..jobs.get() {
             let (line_rx, reply_tx, answer) = (&line_rx, reply_tx.clone(), &answer);
             scope.spawn(move || {
+                let mut taken = Vec::with_capacity(TAKE);
                 loop {
                     // A poisoned lock means another worker panicked, and
                     // its reply is reported as an error below; stop.
-                    let Ok(next) = line_rx.lock().map(|rx| rx.recv()) else {
+                    let Ok(rx) = line_rx.lock() else {
                         break;
                     };
-                    let Ok((number, line)) = next else {
+                    let Ok(first) = rx.recv() else {
                         break;
                     };
-                    let reply =
-                        std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| answer(&line)))
-                            .unwrap_or_else(|_| Err(anyhow::anyhow!("answering {line:?} failed")));
-                    if reply_tx.send((number, reply)).is_err() {
+                    taken.push(first);
+                    taken.extend(rx.try_iter().take(TAKE - 1));
+                    drop(rx);
+                    let replies = taken
+                        .drain(..)
+                        .map(|(number, line)| {
+                            let reply =
+                                std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
+                                    answer(&line)
+                                }))
+                                .unwrap_or_else(|_| {
+                                    Err(anyhow::anyhow!("answering {line:?} failed"))
+                                });
+                            (number, reply)
+                        })
+                        .collect();
+                    if reply_tx.send(replies).is_err() {
                         break;
                     }
                 }
@@ -168,14 +185,19 @@ pub fn ask_lines(
                                written: &mut usize,
                                wait: bool|
          -> anyhow::Result<()> {
-            if wait {
-                let (number, reply) = reply_rx
-                    .recv()
-                    .context("the threads answering questions stopped")?;
-                ready.insert(number, reply?);
-            }
-            while let Ok((number, reply)) = reply_rx.try_recv() {
-                ready.insert(number, reply?);
+            let waited = if wait {
+                Some(
+                    reply_rx
+                        .recv()
+                        .context("the threads answering questions stopped")?,
+                )
+            } else {
+                None
+            };
+            for replies in waited.into_iter().chain(reply_rx.try_iter()) {
+                for (number, reply) in replies {
+                    ready.insert(number, reply?);
+                }
             }
             while let Some(reply) = ready.remove(written) {
                 out.write_all(&reply)?;
