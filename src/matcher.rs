@@ -137,15 +137,15 @@ impl Default for MatcherConfig {
             clause_share: 0.5,
             no_concept_factor: 0.7,
             max_input_chars: 2000,
-            example_answer: 0.4,
-            example_veto: 0.85,
+            example_answer: 0.6,
+            example_veto: 0.95,
             example_switch: 0.8,
             example_rescue: 0.95,
-            example_endorse: 0.99,
+            example_endorse: 0.999,
             example_scam: 0.998,
             example_not_scam: 0.999,
             example_not_scam_off_topic: 0.99,
-            example_turn_away: 0.9,
+            example_turn_away: 0.99,
         }
     }
 }
@@ -444,26 +444,48 @@ impl Matcher {
                 .filter(|g| g.at_least(threshold))
                 .map(|g| g.entry)
         };
-        let scam = self.safety.as_ref().filter(|check| {
-            let warning = Some(check.entry());
-            if check.is_scam(message.readings(), || message.sentences()) {
-                let answered = sure_of(self.config.example_not_scam)
-                    .is_some_and(|e| e.is_some() && e != warning);
-                let off_topic =
-                    sure_of(self.config.example_not_scam_off_topic).is_some_and(|e| e.is_none());
-                !answered && !off_topic
-            } else {
-                sure_of(self.config.example_scam) == Some(warning)
-            }
-        });
-        let concepts = message.concepts();
-        let gate = self.scope.read(message.readings(), &concepts);
         // Only the best few entries can be answered or offered, so only they
         // are put in order (at scale, thousands of entries share a word).
         let (mut best, negatives): (Vec<_>, Vec<_>) = self
             .score_segments(analyses)
             .into_iter()
             .partition(|(t, _, _)| self.targets[*t].in_scope);
+        // The entry the matcher's scores put first, before any bonus.
+        let first = best
+            .iter()
+            .filter(|&&(t, _, _)| Some(t) != self.scam_target)
+            .min_by(|a, b| best_first(a, b))
+            .map(|&(t, _, _)| self.targets[t].id.as_str());
+        let concepts = message.concepts();
+        let gate = self.scope.read(message.readings(), &concepts);
+        let scam = self.safety.as_ref().filter(|check| {
+            let warning = Some(check.entry());
+            if let Some(why) = check.explain(message.readings(), || message.sentences()) {
+                // A flagged message is a legitimate question about another
+                // entry only when the model and the matcher's scores agree
+                // on which ("the app asks for my Pay password, normal?"):
+                // paying "somebody" to restore a channel is a scam however
+                // much it reads like undoing a deletion.
+                let answered = sure_of(self.config.example_not_scam)
+                    .is_some_and(|e| e.is_some() && e != warning && e == first);
+                // A trigger ("rent my channel") is a scam phrase as written
+                // in the knowledge: the model may find it a question about
+                // another entry, never one about something else.
+                let off_topic = !matches!(why, Why::Trigger(_))
+                    && sure_of(self.config.example_not_scam_off_topic).is_some_and(|e| e.is_none());
+                !answered && !off_topic
+            } else {
+                // A scope cue's topic asks more of the model
+                // ("subscription or service account, which should I
+                // register" is about Official Accounts).
+                let bar = if gate.topic.is_some() {
+                    1.0 - (1.0 - self.config.example_scam) / 10.0
+                } else {
+                    self.config.example_scam
+                };
+                sure_of(bar) == Some(warning)
+            }
+        });
         // A message that is word for word one of an entry's own questions
         // is that entry's question, whatever else its words share.
         // So is one that scores as one of them before any bonus (a typo or
@@ -549,20 +571,28 @@ impl Matcher {
         // Where the model of the example questions is confident, it
         // settles close choices, switches or vetoes an answer, or answers
         // a turn-away (the gates below still apply).
+        // A message that only names what it is about ("视频号", "名字")
+        // says nothing of what it asks: offer choices, never one answer,
+        // and never turn it away.
+        let bare = !analyses.is_empty()
+            && analyses.iter().flat_map(|a| &a.features).all(|f| {
+                f.kind == FeatureKind::Concept && self.bare.iter().any(|b| b == f.key.as_str())
+            });
+        // A message of domain words only ("WeCom link") names what it is
+        // about: the model's certainty does not make it a question.
+        let only_concepts = analyses
+            .iter()
+            .flat_map(|a| &a.features)
+            .all(|f| f.kind == FeatureKind::Concept);
         let endorsed = scam.is_none()
             && self.consult(
                 &mut verdict,
                 guess.as_ref(),
                 &positives,
                 best_negative,
-                known.is_some(),
-            );
-        // A message that only names what it is about ("视频号", "名字")
-        // says nothing of what it asks: offer choices, never one answer.
-        let bare = !analyses.is_empty()
-            && analyses.iter().flat_map(|a| &a.features).all(|f| {
-                f.kind == FeatureKind::Concept && self.bare.iter().any(|b| b == f.key.as_str())
-            });
+                known.is_some() || bare,
+            )
+            && !only_concepts;
         // Only the entries about deleting in their own words answer a
         // message that is not about deleting the account: for the others,
         // sharing words is not enough ("视频号怎么注册" is not about the

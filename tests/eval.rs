@@ -350,7 +350,7 @@ fn the_blind_development_halves_keep_their_figures() {
         ("thirty-ninth-wave", 0.94, 0.95, 0.93, 0.025),
         ("fortieth-wave", 0.94, 0.94, 0.97, 0.03),
         ("forty-first-wave", 0.97, 0.97, 0.95, 0.035),
-        ("forty-second-wave", 0.93, 0.94, 0.86, 0.04),
+        ("forty-second-wave", 0.91, 0.94, 0.86, 0.04),
         ("forty-third-wave", 0.92, 0.92, 0.96, 0.015),
         ("forty-fourth-wave", 0.98, 0.99, 0.94, 0.02),
         ("forty-fifth-wave", 0.93, 0.94, 0.96, 0.01),

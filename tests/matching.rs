@@ -694,24 +694,31 @@ fn the_example_questions_settle_close_choices() {
     // the example questions say that keeping what one filmed is backing up.
     let question = "注销之前想把拍过的东西都存到手机上";
     answers(question, "backup-videos");
+    let mut off = settings().matcher;
+    off.example_answer = 1.0;
+    let unsettled = Faq::new(shipped().knowledge().clone(), off)
+        .matcher()
+        .find(question, None);
+    assert_eq!(unsettled.outcome, Outcome::Clarify, "{unsettled:?}");
+    assert!(
+        unsettled
+            .suggestions
+            .iter()
+            .any(|c| c.id == "backup-videos"),
+        "{unsettled:?}"
+    );
+    // Trained on the entries' own questions only, the model does not know
+    // this to be backing up.
     let mut knowledge = shipped().knowledge().clone();
     knowledge.examples.clear();
     let alone = Faq::new(knowledge, settings().matcher)
         .matcher()
         .find(question, None);
-    assert_eq!(alone.outcome, Outcome::Clarify, "{alone:?}");
-    assert!(
-        alone.suggestions.iter().any(|c| c.id == "backup-videos"),
+    assert_ne!(
+        alone.answer.as_ref().map(|a| a.id.as_str()),
+        Some("backup-videos"),
         "{alone:?}"
     );
-    let mut off = settings().matcher;
-    off.example_answer = 1.0;
-    let verdict = shipped().matcher().find(question, None);
-    let unsettled = Faq::new(shipped().knowledge().clone(), off)
-        .matcher()
-        .find(question, None);
-    assert_eq!(verdict.outcome, Outcome::Answer);
-    assert_eq!(unsettled.outcome, Outcome::Clarify, "{unsettled:?}");
 }
 
 #[test]
