@@ -134,26 +134,26 @@ impl ExampleModel {
     pub fn train<'e>(examples: impl IntoIterator<Item = (&'e str, &'e [String])>) -> ExampleModel {
         let mut classes: Vec<String> = Vec::new();
         let mut class_of: HashMap<&str, u16> = HashMap::default();
-        // Each example's features, read once, sorted, a feature repeated as
-        // often as it occurs: `features[range]` of each example.
-        // (class, example, weight): an example that several entries answer
-        // counts for each of them, split evenly.
-        let mut labels: Vec<(u16, usize, f32)> = Vec::new();
+        // Each example's text and classes: an example that several entries
+        // answer belongs to each of them.
         let mut texts: Vec<&str> = Vec::new();
+        let mut doc_classes: Vec<Vec<u16>> = Vec::new();
         for (text, entries) in examples {
             let ids: Vec<&str> = if entries.is_empty() {
                 vec![OUT_OF_SCOPE]
             } else {
                 entries.iter().map(String::as_str).collect()
             };
-            let weight = 1.0 / ids.len() as f32;
-            for label in ids {
-                let class = *class_of.entry(label).or_insert_with(|| {
-                    classes.push(label.to_string());
-                    (classes.len() - 1) as u16
-                });
-                labels.push((class, texts.len(), weight));
-            }
+            let own = ids
+                .into_iter()
+                .map(|label| {
+                    *class_of.entry(label).or_insert_with(|| {
+                        classes.push(label.to_string());
+                        (classes.len() - 1) as u16
+                    })
+                })
+                .collect();
+            doc_classes.push(own);
             texts.push(text);
         }
         if classes.len() < 2 {
@@ -232,13 +232,6 @@ impl ExampleModel {
         for (f, _) in &mut weighed_all {
             *f = rank[*f as usize];
         }
-        // Each example's classes.
-        labels.sort_by_key(|&(_, doc, _)| doc);
-        let mut doc_classes: Vec<Vec<u16>> = vec![Vec::new(); docs.len()];
-        for &(class, doc, _) in &labels {
-            doc_classes[doc].push(class);
-        }
-        drop(labels);
 
         // An averaged multiclass perceptron with a margin: for each example
         // in turn, when its best class does not lead every other class by
