@@ -568,9 +568,6 @@ impl Matcher {
 
         let mut verdict = self.decide(&positives, best_negative, known.is_some());
         verdict.lang = lang;
-        // Where the model of the example questions is confident, it
-        // settles close choices, switches or vetoes an answer, or answers
-        // a turn-away (the gates below still apply).
         // A message that only names what it is about ("视频号", "名字")
         // says nothing of what it asks: offer choices, never one answer,
         // and never turn it away.
@@ -584,6 +581,9 @@ impl Matcher {
             .iter()
             .flat_map(|a| &a.features)
             .all(|f| f.kind == FeatureKind::Concept);
+        // Where the model of the example questions is confident, it
+        // settles close choices, switches or vetoes an answer, or answers
+        // a turn-away (the gates below still apply).
         let endorsed = scam.is_none()
             && self.consult(
                 &mut verdict,
