@@ -19,10 +19,15 @@
 #    system), and the ratios of the medians (base / current: above 1 means
 #    the working tree is faster). The working tree answers the batch on
 #    every core (`ask --jobs`); JOBS=1 measures it on one thread, as the
-#    base binary always runs.
+#    base binary always runs. The working tree reads its trained model of
+#    the example questions from a cache folder of this run's own, which its
+#    warm-up run fills (`knowledge.cache`), as every start after the first
+#    on the same knowledge does; CACHE=0 makes it train the model at every
+#    start instead, as after every change of the knowledge.
 #
 # Settings (environment): RUNS (default 11), BATCH_LINES (default 10000),
-# JOBS (the working tree's --jobs; default: its own, one per core),
+# JOBS (the working tree's --jobs; default: its own, one per core), CACHE
+# (0: no cache of the trained model),
 # BATCH (a file to use as the batch instead of making one), CARGO_TARGET_DIR.
 # Works from any directory: it runs from the repository root.
 set -euo pipefail
@@ -116,13 +121,24 @@ if [[ -n ${JOBS:-} ]]; then
     current_args=(--jobs "$JOBS")
 fi
 
+# The working tree's settings: its own cache folder, or none. (The base
+# binary knows no such setting and would refuse it.)
+current_env=(XDG_CACHE_HOME="$tmp/cache")
+if [[ ${CACHE:-1} = 0 ]]; then
+    current_env+=(FAQBOT__KNOWLEDGE__CACHE=false)
+fi
+
 # 4. Alternate runs. Each run's wall time in seconds (bash's `time`).
 run() { # run NAME BINARY KNOWLEDGE [ARGUMENT...]
     local name=$1 binary=$2 knowledge=$3
     shift 3
     local out=$tmp/$name.out
     local TIMEFORMAT="%R %U %S"
-    { time "$binary" --knowledge "$knowledge" ask --json "$@" <"$batch" >"$out"; } 2>>"$tmp/$name.times"
+    local vars=()
+    if [[ $name = current ]]; then
+        vars=("${current_env[@]}")
+    fi
+    { time env "${vars[@]}" "$binary" --knowledge "$knowledge" ask --json "$@" <"$batch" >"$out"; } 2>>"$tmp/$name.times"
     local replies
     replies=$(wc -l <"$out")
     if ((replies != lines)); then
@@ -155,7 +171,11 @@ base_cpu=$(median "$tmp/base.times" 4)
 current_cpu=$(median "$tmp/current.times" 4)
 
 echo
-echo "faqbot ask --json${JOBS:+ (working tree: --jobs $JOBS)}, $lines lines, $RUNS alternate runs each (after one warm-up run each)"
+model="trained model read from the cache"
+if [[ ${CACHE:-1} = 0 ]]; then
+    model="model trained at every start"
+fi
+echo "faqbot ask --json (working tree: ${JOBS:+--jobs $JOBS, }$model), $lines lines, $RUNS alternate runs each (after one warm-up run each)"
 row() { printf '%-26s %12s %12s %12s %14s\n' "$@"; }
 row "binary" "median (s)" "fastest (s)" "slowest (s)" "median CPU (s)"
 row "$base_short (base)" "$base_median" "$(extreme "$tmp/base.times" head)" "$(extreme "$tmp/base.times" tail)" "$base_cpu"

@@ -32,6 +32,7 @@ use serde::Deserialize;
 
 use crate::Lang;
 use crate::analyze::{Analysis, Analyzer, Feature, FeatureKind};
+use crate::examples::cache::ModelCache;
 use crate::examples::{ExampleModel, Guess};
 use crate::knowledge::Knowledge;
 use crate::message::Message;
@@ -118,6 +119,11 @@ pub struct MatcherConfig {
     /// choices offered for a message it gives "no entry" this probability
     /// (0–1; 1 turns it off).
     pub example_turn_away: f32,
+    /// Where the trained model of the example questions is kept between
+    /// starts; `None` trains it at every start. Not a `[matcher]` key: the
+    /// settings set it from `knowledge.cache` and `knowledge.cache_dir`.
+    #[serde(skip)]
+    pub model_cache: Option<ModelCache>,
 }
 
 impl Default for MatcherConfig {
@@ -146,6 +152,7 @@ impl Default for MatcherConfig {
             example_not_scam: 0.999,
             example_not_scam_off_topic: 0.99,
             example_turn_away: 0.99,
+            model_cache: None,
         }
     }
 }
@@ -272,8 +279,12 @@ impl Matcher {
     pub fn new(knowledge: &Knowledge, config: MatcherConfig) -> Matcher {
         // The model of the example questions is trained on a second core
         // while the index is built on this one.
+        let cache = config.model_cache.clone();
         std::thread::scope(|scope| {
-            let examples = scope.spawn(|| ExampleModel::from_knowledge(knowledge));
+            let examples = scope.spawn(|| match cache {
+                Some(cache) => cache.model(knowledge),
+                None => ExampleModel::from_knowledge(knowledge),
+            });
             let mut matcher = Matcher::index(knowledge, config);
             // Training only counts; a panic there is a bug to surface.
             matcher.examples = examples

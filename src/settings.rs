@@ -10,6 +10,7 @@ use std::time::Duration;
 
 use serde::Deserialize;
 
+use crate::examples::cache::ModelCache;
 use crate::knowledge::Limits;
 use crate::matcher::MatcherConfig;
 
@@ -218,6 +219,8 @@ struct RawKnowledge {
     min_questions_en: usize,
     watch: bool,
     watch_debounce_ms: u64,
+    cache: bool,
+    cache_dir: PathBuf,
 }
 
 #[derive(Debug, Deserialize)]
@@ -265,6 +268,7 @@ impl Settings {
             builder = builder.add_source(config::File::from(file).format(config::FileFormat::Toml));
         }
         let env_token = env.get(TOKEN_ENV).filter(|t| !t.trim().is_empty()).cloned();
+        let user_cache = user_cache_dir(&env);
         let env: config::Map<String, String> = env
             .into_iter()
             .filter(|(key, _)| key.starts_with(&format!("{ENV_PREFIX}__")))
@@ -279,10 +283,12 @@ impl Settings {
         if let Some(token) = env_token {
             raw.bot.token = token;
         }
-        Settings::validate(raw)
+        Settings::validate(raw, user_cache)
     }
 
-    fn validate(raw: Raw) -> Result<Settings, SettingsError> {
+    /// `user_cache`: the user's cache folder for faqbot, the default of
+    /// `knowledge.cache_dir`.
+    fn validate(raw: Raw, user_cache: Option<PathBuf>) -> Result<Settings, SettingsError> {
         let m = &raw.matcher;
         let unit = |key: &'static str, value: f32| {
             if (0.0..=1.0).contains(&value) {
@@ -381,10 +387,18 @@ impl Settings {
                 message: format!("must be from 1 to 3650, not {}", raw.store.retention_days),
             });
         }
+        let mut matcher = raw.matcher;
+        matcher.model_cache = if !k.cache {
+            None
+        } else if k.cache_dir.as_os_str().is_empty() {
+            user_cache.map(ModelCache::new)
+        } else {
+            Some(ModelCache::new(k.cache_dir))
+        };
         Ok(Settings {
             knowledge_dir: k.dir,
             limits,
-            matcher: raw.matcher,
+            matcher,
             watch: k.watch.then(|| Duration::from_millis(k.watch_debounce_ms)),
             bot: validate_bot(raw.bot)?,
             store: StoreSettings {
@@ -395,6 +409,20 @@ impl Settings {
             log_level: raw.log.level,
         })
     }
+}
+
+/// faqbot's folder in the user's cache folder: `$XDG_CACHE_HOME/faqbot`,
+/// or `$HOME/.cache/faqbot` (the XDG base directory rules); `None` when the
+/// environment names neither as an absolute path.
+fn user_cache_dir(env: &HashMap<String, String>) -> Option<PathBuf> {
+    let absolute = |name: &str| {
+        env.get(name)
+            .map(PathBuf::from)
+            .filter(|path| path.is_absolute())
+    };
+    absolute("XDG_CACHE_HOME")
+        .or_else(|| Some(absolute("HOME")?.join(".cache")))
+        .map(|dir| dir.join("faqbot"))
 }
 
 fn validate_bot(raw: RawBot) -> Result<BotSettings, SettingsError> {
@@ -654,6 +682,37 @@ mod tests {
         .unwrap();
         assert_eq!(settings.matcher.answer_threshold, 0.7);
         assert_eq!(settings.knowledge_dir, PathBuf::from("/srv/kb"));
+    }
+
+    #[test]
+    fn the_model_cache_is_in_the_user_cache_folder_unless_set_or_off() {
+        let cache = |pairs: &[(&str, &str)]| {
+            Settings::load(None, env(pairs))
+                .unwrap()
+                .matcher
+                .model_cache
+                .map(|cache| cache.dir().to_path_buf())
+        };
+        let home = ("HOME", "/home/ann");
+        assert_eq!(
+            cache(&[home]),
+            Some(PathBuf::from("/home/ann/.cache/faqbot"))
+        );
+        assert_eq!(
+            cache(&[home, ("XDG_CACHE_HOME", "/var/cache/ann")]),
+            Some(PathBuf::from("/var/cache/ann/faqbot"))
+        );
+        // Relative base folders are ignored, as the XDG rules say.
+        assert_eq!(
+            cache(&[home, ("XDG_CACHE_HOME", "cache")]),
+            Some(PathBuf::from("/home/ann/.cache/faqbot"))
+        );
+        assert_eq!(cache(&[("HOME", "")]), None);
+        assert_eq!(
+            cache(&[home, ("FAQBOT__KNOWLEDGE__CACHE_DIR", "/srv/faqbot/cache")]),
+            Some(PathBuf::from("/srv/faqbot/cache"))
+        );
+        assert_eq!(cache(&[home, ("FAQBOT__KNOWLEDGE__CACHE", "false")]), None);
     }
 
     #[test]

@@ -144,6 +144,65 @@ fn ask_json_has_the_documented_fields() {
 }
 
 #[test]
+fn a_second_start_reads_the_trained_model_from_the_cache_and_answers_alike() {
+    let cache = tempfile::tempdir().unwrap();
+    let batch = "视频号怎么注销\nhow do I undo deletion\n改名字\n客服让我转账解封\n";
+    let ask = |extra: &[(&str, &str)]| {
+        let mut command = faqbot();
+        command
+            .env("XDG_CACHE_HOME", cache.path())
+            .envs(extra.iter().copied());
+        let mut child = command
+            .args(["ask", "--json"])
+            .stdin(Stdio::piped())
+            .stdout(Stdio::piped())
+            .stderr(Stdio::piped())
+            .spawn()
+            .expect("faqbot runs");
+        child
+            .stdin
+            .take()
+            .unwrap()
+            .write_all(batch.as_bytes())
+            .unwrap();
+        let output = child.wait_with_output().unwrap();
+        assert!(output.status.success(), "{}", stderr(&output));
+        assert_eq!(stderr(&output), "");
+        stdout(&output)
+    };
+    let models = || -> Vec<std::path::PathBuf> {
+        std::fs::read_dir(cache.path().join("faqbot"))
+            .map(|entries| entries.map(|e| e.unwrap().path()).collect())
+            .unwrap_or_default()
+    };
+
+    let uncached = ask(&[("FAQBOT__KNOWLEDGE__CACHE", "false")]);
+    assert!(models().is_empty());
+    assert_eq!(ask(&[]), uncached);
+    let written = models();
+    assert_eq!(written.len(), 1, "{written:?}");
+    let bytes = std::fs::read(&written[0]).unwrap();
+    let modified = || std::fs::metadata(&written[0]).unwrap().modified().unwrap();
+    let first = modified();
+    assert_eq!(ask(&[]), uncached);
+    assert_eq!(modified(), first, "read, not written again");
+
+    // A damaged file is trained anew and written again.
+    std::fs::write(&written[0], &bytes[..bytes.len() / 3]).unwrap();
+    assert_eq!(ask(&[]), uncached);
+    assert_eq!(std::fs::read(&written[0]).unwrap(), bytes);
+
+    // An explicit folder wins over the user's cache folder.
+    let elsewhere = cache.path().join("elsewhere");
+    let dir = path_str(&elsewhere);
+    assert_eq!(
+        ask(&[("FAQBOT__KNOWLEDGE__CACHE_DIR", dir.as_str())]),
+        uncached
+    );
+    assert_eq!(std::fs::read_dir(&elsewhere).unwrap().count(), 1);
+}
+
+#[test]
 fn ask_lang_forces_the_reply_language() {
     let r = &json_lines(&run(&["ask", "--json", "--lang", "en", "视频号怎么注销"]))[0];
     assert_eq!(r["lang"], "en");

@@ -61,7 +61,9 @@ related = [{}]
 }
 
 /// The `faqbot` binary, run from the repository root with no FAQBOT_* or
-/// RUST_LOG and TELOXIDE_TOKEN variables from the caller's environment.
+/// RUST_LOG and TELOXIDE_TOKEN variables from the caller's environment, and
+/// with its cache folder in the build's folder for tests rather than the
+/// user's.
 pub fn faqbot() -> Command {
     let mut command = Command::new(env!("CARGO_BIN_EXE_faqbot"));
     command.current_dir(repo());
@@ -70,6 +72,7 @@ pub fn faqbot() -> Command {
             command.env_remove(key);
         }
     }
+    command.env("XDG_CACHE_HOME", env!("CARGO_TARGET_TMPDIR"));
     command
 }
 
