@@ -32,7 +32,8 @@
 //!   answer / clarify / fallback decision.
 //! - [`examples`]: a model of the knowledge's labelled example questions,
 //!   which corrects the matcher where it is confident (close choices, an
-//!   answer it is sure is wrong, a missed scam scenario).
+//!   answer it is sure is wrong, a missed scam scenario), and the cache
+//!   that keeps it trained between starts.
 //! - [`live`]: the knowledge being served: snapshots, atomic reload, and
 //!   watching the knowledge folder for changes.
 //! - [`checklist`]: the readiness checklist ("can I delete yet?"): one
