@@ -149,7 +149,7 @@ impl Default for MatcherConfig {
             example_rescue: 0.95,
             example_endorse: 0.999,
             example_scam: 0.998,
-            example_not_scam: 0.999,
+            example_not_scam: 0.995,
             example_not_scam_off_topic: 0.99,
             example_turn_away: 0.99,
             model_cache: None,
