@@ -42,6 +42,14 @@ pub struct Message<'t> {
     sentences: OnceCell<Vec<String>>,
 }
 
+/// The part of a message that asks ([`Message::asked`]): its clauses'
+/// readings and the synonym concepts they name.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Asked<'m> {
+    pub readings: Vec<&'m str>,
+    pub concepts: Vec<&'m str>,
+}
+
 impl<'t> Message<'t> {
     /// Reads `text`: keeps at most `max_chars` characters of it for
     /// matching, normalises them, and analyses each clause.
@@ -145,6 +153,34 @@ impl<'t> Message<'t> {
         })
     }
 
+    /// The part of a message of two sentences or more that asks: its
+    /// clauses that ask a question, or, when none does, its last sentence;
+    /// `None` for a message of one sentence, which asks as a whole.
+    pub fn asked(&self) -> Option<Asked<'_>> {
+        let last = self.analyses.last()?.sentence;
+        if last == 0 {
+            return None;
+        }
+        let asks = |a: &&Analysis| a.question;
+        let clauses: Vec<&Analysis> = if self.analyses.iter().any(|a| a.question) {
+            self.analyses.iter().filter(asks).collect()
+        } else {
+            self.analyses
+                .iter()
+                .filter(|a| a.sentence == last)
+                .collect()
+        };
+        Some(Asked {
+            readings: clauses.iter().map(|a| a.reading.as_str()).collect(),
+            concepts: clauses
+                .iter()
+                .flat_map(|a| &a.features)
+                .filter(|f| f.kind == FeatureKind::Concept)
+                .map(|f| f.key.as_str())
+                .collect(),
+        })
+    }
+
     /// The synonym concepts the clauses name, clause by clause.
     pub fn concepts(&self) -> Vec<&str> {
         self.analyses
@@ -242,6 +278,25 @@ mod tests {
         assert_eq!(
             message.sentences(),
             ["so i got a call", "he wants my code", "冷静期多久", "好的"]
+        );
+    }
+
+    #[test]
+    fn the_part_that_asks_is_the_question_or_else_the_last_sentence() {
+        let analyzer = Analyzer::new(&crate::knowledge::Knowledge::default());
+        let asked = |text: &str| {
+            let message = Message::new(&analyzer, 2000, text);
+            message.asked().map(|asked| asked.readings.join(" | "))
+        };
+        assert_eq!(asked("视频号怎么注销？"), None);
+        assert_eq!(asked("how do I undo deletion"), None);
+        assert_eq!(
+            asked("One video was taken down in 2022. Can I still delete my channel?"),
+            Some("can i still delete my channel".to_string())
+        );
+        assert_eq!(
+            asked("去年改过名字。现在不想做了，号要注销了"),
+            Some("现在不想做了 | 号要注销了".to_string())
         );
     }
 }

@@ -21,6 +21,7 @@
 use rustc_hash::FxHashMap;
 
 use crate::knowledge::{Cue, CuePart, Knowledge};
+use crate::message::Asked;
 use crate::phrases::Phrases;
 
 /// A part of a compiled cue.
@@ -240,27 +241,44 @@ impl ScopeGate {
         readings: impl IntoIterator<Item = &'t str>,
         concepts: &[&str],
     ) -> Verdict<'_> {
-        self.decide(&self.seen(readings, concepts))
+        self.decide(&self.seen(readings, concepts), None)
+    }
+
+    /// [`ScopeGate::read`] for a message whose part that asks is `asked`
+    /// ([`crate::message::Message::asked`]): the whole message says what
+    /// it is about (the frame, `unless`, entries' cues), but only the part
+    /// that asks can put it in a topic (`when`, `sure`).
+    pub fn read_asked<'t>(
+        &self,
+        readings: impl IntoIterator<Item = &'t str>,
+        concepts: &[&str],
+        asked: &Asked<'_>,
+    ) -> Verdict<'_> {
+        let asked = self.seen(asked.readings.iter().copied(), &asked.concepts);
+        self.decide(&self.seen(readings, concepts), Some(&asked))
     }
 
     /// What the cues a message holds decide. Only the cues whose first part
     /// the message holds are tried.
-    fn decide(&self, seen: &Seen) -> Verdict<'_> {
+    fn decide(&self, seen: &Seen, asked: Option<&Seen>) -> Verdict<'_> {
         let count = self.topics.len();
         let (mut when, mut unless) = (vec![false; count], vec![false; count]);
         let mut sure = vec![false; count];
         let (mut frame, mut not_deleting) = (false, false);
         let mut cued = Vec::new();
-        let firsts = seen
-            .phrase_list
-            .iter()
-            .flat_map(|&p| &self.by_phrase[p as usize])
-            .chain(
-                seen.concept_list
-                    .iter()
-                    .flat_map(|&c| &self.by_concept[c as usize]),
-            );
-        for &cue in firsts {
+        let firsts = |seen: &Seen| {
+            seen.phrase_list
+                .iter()
+                .flat_map(|&p| &self.by_phrase[p as usize])
+                .chain(
+                    seen.concept_list
+                        .iter()
+                        .flat_map(|&c| &self.by_concept[c as usize]),
+                )
+                .copied()
+                .collect::<Vec<u32>>()
+        };
+        for cue in firsts(seen) {
             let (parts, owner) = &self.cues[cue as usize];
             if !seen.has(parts) {
                 continue;
@@ -268,10 +286,24 @@ impl ScopeGate {
             match *owner {
                 Owner::Frame => frame = true,
                 Owner::NotDeleting => not_deleting = true,
-                Owner::When(t) => when[t as usize] = true,
+                Owner::When(t) if asked.is_none() => when[t as usize] = true,
                 Owner::Unless(t) => unless[t as usize] = true,
-                Owner::Sure(t) => sure[t as usize] = true,
+                Owner::Sure(t) if asked.is_none() => sure[t as usize] = true,
                 Owner::Entry(e) => cued.push(e as usize),
+                Owner::When(_) | Owner::Sure(_) => {}
+            }
+        }
+        if let Some(asked) = asked {
+            for cue in firsts(asked) {
+                let (parts, owner) = &self.cues[cue as usize];
+                if !asked.has(parts) {
+                    continue;
+                }
+                match *owner {
+                    Owner::When(t) => when[t as usize] = true,
+                    Owner::Sure(t) => sure[t as usize] = true,
+                    _ => {}
+                }
             }
         }
         cued.sort_unstable();
@@ -300,14 +332,17 @@ impl ScopeGate {
         &self,
         readings: impl IntoIterator<Item = &'t str>,
         concepts: &[&str],
+        asked: Option<&Asked<'_>>,
     ) -> Option<(&str, &str)> {
         let seen = self.seen(readings, concepts);
-        let id = self.decide(&seen).topic?;
+        let asked = asked.map(|a| self.seen(a.readings.iter().copied(), &a.concepts));
+        let id = self.decide(&seen, asked.as_ref()).topic?;
         let topic = self.topics.iter().find(|t| t.id == id)?;
+        let cues_seen = asked.as_ref().unwrap_or(&seen);
         let cue = topic
             .when
             .iter()
-            .position(|cue| seen.has(cue))
+            .position(|cue| cues_seen.has(cue))
             .map_or("", |i| topic.when_text[i].as_str());
         Some((id, cue))
     }
@@ -396,6 +431,36 @@ mod tests {
         assert_eq!(g.topic(["名字能改几次"], &[]), None);
         assert_eq!(g.topic(["注销后改名还能用吗"], &[]), None);
         assert_eq!(g.topic(["改名要等冷静期吗"], &["cooling"]), None);
+    }
+
+    #[test]
+    fn in_a_story_only_the_part_that_asks_puts_it_in_a_topic() {
+        let g = gate();
+        let asked = |readings: &[&'static str]| Asked {
+            readings: readings.to_vec(),
+            concepts: Vec::new(),
+        };
+        let story = ["去年改名了 现在号不想要了 怎么弄"];
+        // Read whole, the background's "改名" decides.
+        assert_eq!(g.read(story, &[]).topic, Some("rename"));
+        // Read by what it asks, nothing does; the whole still frames it.
+        assert_eq!(g.read_asked(story, &[], &asked(&["怎么弄"])).topic, None);
+        assert_eq!(g.explain(story, &[], Some(&asked(&["怎么弄"]))), None);
+        // A cue in the question still decides, and names itself.
+        let renaming = ["号是前年开的 粉丝不多 怎么改名"];
+        let question = asked(&["怎么改名"]);
+        assert_eq!(g.read_asked(renaming, &[], &question).topic, Some("rename"));
+        assert_eq!(
+            g.explain(renaming, &[], Some(&question)),
+            Some(("rename", "改名"))
+        );
+        // The frame comes from the whole message.
+        let framed = ["我在冷静期 想问个事 怎么改名"];
+        assert_eq!(
+            g.read_asked(framed, &["cooling"], &question).silenced,
+            [true, false]
+        );
+        assert_eq!(g.read_asked(framed, &["cooling"], &question).topic, None);
     }
 
     #[test]
