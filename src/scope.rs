@@ -12,7 +12,10 @@
 //! renaming, not about what happens to a name after deleting. "注销后名字还
 //! 能用吗" holds the frame ("注销"), so the matcher decides. A topic's `sure`
 //! cues decide even then: "注销微信账号以后视频号会怎样" names the Channels
-//! account, but what it deletes is the whole WeChat account.
+//! account, but what it deletes is the whole WeChat account. In a message
+//! of more than one sentence only the part that asks can hold the `when`
+//! and `sure` cues that decide ([`ScopeGate::read_asked`]); the frame and
+//! `unless` come from the whole message.
 //!
 //! A cue is parts that must all occur: synonym concepts, as the message's
 //! analysis found them (so typos, pinyin and traditional characters count),
@@ -258,27 +261,29 @@ impl ScopeGate {
         self.decide(&self.seen(readings, concepts), Some(&asked))
     }
 
-    /// What the cues a message holds decide. Only the cues whose first part
-    /// the message holds are tried.
+    /// The cues whose first part the message holds (the only ones worth
+    /// trying).
+    fn firsts<'s>(&'s self, seen: &'s Seen) -> impl Iterator<Item = u32> + 's {
+        seen.phrase_list
+            .iter()
+            .flat_map(|&p| &self.by_phrase[p as usize])
+            .chain(
+                seen.concept_list
+                    .iter()
+                    .flat_map(|&c| &self.by_concept[c as usize]),
+            )
+            .copied()
+    }
+
+    /// What the cues a message holds decide; with `asked` (what the part
+    /// that asks holds), only that part's `when` and `sure` cues count.
     fn decide(&self, seen: &Seen, asked: Option<&Seen>) -> Verdict<'_> {
         let count = self.topics.len();
         let (mut when, mut unless) = (vec![false; count], vec![false; count]);
         let mut sure = vec![false; count];
         let (mut frame, mut not_deleting) = (false, false);
         let mut cued = Vec::new();
-        let firsts = |seen: &Seen| {
-            seen.phrase_list
-                .iter()
-                .flat_map(|&p| &self.by_phrase[p as usize])
-                .chain(
-                    seen.concept_list
-                        .iter()
-                        .flat_map(|&c| &self.by_concept[c as usize]),
-                )
-                .copied()
-                .collect::<Vec<u32>>()
-        };
-        for cue in firsts(seen) {
+        for cue in self.firsts(seen) {
             let (parts, owner) = &self.cues[cue as usize];
             if !seen.has(parts) {
                 continue;
@@ -294,7 +299,7 @@ impl ScopeGate {
             }
         }
         if let Some(asked) = asked {
-            for cue in firsts(asked) {
+            for cue in self.firsts(asked) {
                 let (parts, owner) = &self.cues[cue as usize];
                 if !asked.has(parts) {
                     continue;
