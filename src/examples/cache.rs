@@ -15,6 +15,7 @@
 use std::hash::{DefaultHasher, Hash, Hasher};
 use std::io;
 use std::path::{Path, PathBuf};
+use std::sync::atomic::{AtomicU64, Ordering};
 
 use super::{ExampleModel, training_set};
 use crate::knowledge::Knowledge;
@@ -83,9 +84,15 @@ impl ModelCache {
         bytes.extend_from_slice(&key.to_le_bytes());
         bytes.extend_from_slice(&checksum(&body).to_le_bytes());
         bytes.extend_from_slice(&body);
-        // A name of this process's own, so that two starts writing the
-        // same model at once do not write into one file.
-        let partial = path.with_extension(format!("partial-{}", std::process::id()));
+        // A name of this write's own (the process, and a count within it),
+        // so that two starts or two reloads writing the same model at once
+        // never write into one file.
+        static WRITES: AtomicU64 = AtomicU64::new(0);
+        let partial = path.with_extension(format!(
+            "partial-{}-{}",
+            std::process::id(),
+            WRITES.fetch_add(1, Ordering::Relaxed)
+        ));
         std::fs::write(&partial, &bytes)
             .and_then(|()| std::fs::rename(&partial, path))
             .inspect_err(|_| {
@@ -239,6 +246,26 @@ mod tests {
         let left = files(dir.path());
         assert_eq!(left.len(), KEEP + 1, "{left:?}");
         assert!(left.iter().any(|p| p.ends_with("notes.txt")));
+    }
+
+    #[test]
+    fn models_written_at_once_leave_one_whole_file() {
+        let dir = tempfile::tempdir().unwrap();
+        let cache = ModelCache::new(dir.path());
+        let knowledge = knowledge();
+        let models: Vec<ExampleModel> = std::thread::scope(|scope| {
+            let starts: Vec<_> = (0..3)
+                .map(|_| scope.spawn(|| cache.model(&knowledge)))
+                .collect();
+            starts.into_iter().map(|s| s.join().unwrap()).collect()
+        });
+        assert!(models.windows(2).all(|w| w[0] == w[1]));
+        let written = files(dir.path());
+        assert_eq!(written.len(), 1, "{written:?}");
+        assert_eq!(
+            read(&written[0], key(&knowledge).unwrap()).as_ref(),
+            Some(&models[0])
+        );
     }
 
     #[test]
