@@ -582,16 +582,13 @@ impl Matcher {
         // A message that only names what it is about ("视频号", "名字")
         // says nothing of what it asks: offer choices, never one answer,
         // and never turn it away.
-        let bare = !analyses.is_empty()
-            && analyses.iter().flat_map(|a| &a.features).all(|f| {
-                f.kind == FeatureKind::Concept && self.bare.iter().any(|b| b == f.key.as_str())
-            });
+        let features = || analyses.iter().flat_map(|a| &a.features);
         // A message of domain words only ("WeCom link") names what it is
         // about: the model's certainty does not make it a question.
-        let only_concepts = analyses
-            .iter()
-            .flat_map(|a| &a.features)
-            .all(|f| f.kind == FeatureKind::Concept);
+        let only_concepts = features().all(|f| f.kind == FeatureKind::Concept);
+        let bare = only_concepts
+            && !analyses.is_empty()
+            && features().all(|f| self.bare.iter().any(|b| b == f.key.as_str()));
         // Where the model of the example questions is confident, it
         // settles close choices, switches or vetoes an answer, or answers
         // a turn-away (the gates below still apply).

@@ -161,19 +161,19 @@ impl<'t> Message<'t> {
         if last == 0 {
             return None;
         }
-        let asks = |a: &&Analysis| a.question;
-        let clauses: Vec<&Analysis> = if self.analyses.iter().any(|a| a.question) {
-            self.analyses.iter().filter(asks).collect()
-        } else {
-            self.analyses
-                .iter()
-                .filter(|a| a.sentence == last)
-                .collect()
+        let questions = self.analyses.iter().any(|a| a.question);
+        let clauses = || {
+            self.analyses.iter().filter(move |a| {
+                if questions {
+                    a.question
+                } else {
+                    a.sentence == last
+                }
+            })
         };
         Some(Asked {
-            readings: clauses.iter().map(|a| a.reading.as_str()).collect(),
-            concepts: clauses
-                .iter()
+            readings: clauses().map(|a| a.reading.as_str()).collect(),
+            concepts: clauses()
                 .flat_map(|a| &a.features)
                 .filter(|f| f.kind == FeatureKind::Concept)
                 .map(|f| f.key.as_str())
