@@ -24,6 +24,7 @@
 //! the outcome is a fallback. Scam triggers override everything.
 
 use std::cell::RefCell;
+use std::sync::Arc;
 // Feature ids come from the knowledge base (messages only look them up), so a
 // fast non-keyed hash is safe.
 use rustc_hash::FxHashMap as HashMap;
@@ -144,7 +145,7 @@ impl Default for MatcherConfig {
             no_concept_factor: 0.7,
             max_input_chars: 2000,
             example_answer: 0.6,
-            example_veto: 0.95,
+            example_veto: 0.97,
             example_switch: 0.8,
             example_rescue: 0.95,
             example_endorse: 0.999,
@@ -238,7 +239,7 @@ struct Target {
 /// The matcher over one knowledge base. Immutable once built; cheap to share.
 #[derive(Debug)]
 pub struct Matcher {
-    analyzer: Analyzer,
+    analyzer: Arc<Analyzer>,
     config: MatcherConfig,
     targets: Vec<Target>,
     /// Feature (by its 64-bit hash, see [`feature_key`]) → feature number.
@@ -277,15 +278,19 @@ pub struct Matcher {
 impl Matcher {
     /// Builds the index over `knowledge`.
     pub fn new(knowledge: &Knowledge, config: MatcherConfig) -> Matcher {
-        // The model of the example questions is trained on a second core
-        // while the index is built on this one.
+        let analyzer = Arc::new(Analyzer::new(knowledge));
+        // The model of the example questions reads its questions as
+        // messages are read, and is trained on a second core while the
+        // index is built on this one.
+        let max_chars = config.max_input_chars;
+        let read = |text: &str| Message::new(&analyzer, max_chars, text).into_reading();
         let cache = config.model_cache.clone();
         std::thread::scope(|scope| {
             let examples = scope.spawn(|| match cache {
-                Some(cache) => cache.model(knowledge),
-                None => ExampleModel::from_knowledge(knowledge),
+                Some(cache) => cache.model(knowledge, &read),
+                None => ExampleModel::from_knowledge(knowledge, &read),
             });
-            let mut matcher = Matcher::index(knowledge, config);
+            let mut matcher = Matcher::index(knowledge, config, Arc::clone(&analyzer));
             // Training only counts; a panic there is a bug to surface.
             matcher.examples = examples
                 .join()
@@ -295,8 +300,7 @@ impl Matcher {
     }
 
     /// The index over `knowledge`, without the model of its examples.
-    fn index(knowledge: &Knowledge, config: MatcherConfig) -> Matcher {
-        let analyzer = Analyzer::new(knowledge);
+    fn index(knowledge: &Knowledge, config: MatcherConfig, analyzer: Arc<Analyzer>) -> Matcher {
         let mut targets = Vec::new();
         let mut variant_texts: Vec<(u32, Vec<&str>)> = Vec::new();
         for entry in &knowledge.entries {
@@ -408,7 +412,7 @@ impl Matcher {
     /// entry it puts first (`None`: no entry answers it) and its
     /// probability; `None` when the model knows nothing.
     pub fn example_guess(&self, message: &Message<'_>) -> Option<(Option<&str>, f32)> {
-        let guess = self.examples.guess(message.normalized())?;
+        let guess = self.examples.guess(message.reading())?;
         Some((guess.entry, guess.probability))
     }
 
@@ -447,7 +451,7 @@ impl Matcher {
         // it is all but sure one entry answers (a legitimate question about
         // WeChat's own prompts) gets that entry's answer, and one it is sure
         // no entry answers (a ban, a login) is read as any other question.
-        let guess = self.examples.guess(message.normalized());
+        let guess = self.examples.guess(message.reading());
         // What the model puts first, if it is at least this sure.
         let sure_of = |threshold: f32| {
             guess
@@ -486,11 +490,11 @@ impl Matcher {
                     && sure_of(self.config.example_not_scam_off_topic).is_some_and(|e| e.is_none());
                 !answered && !off_topic
             } else {
-                // A scope cue's topic asks more of the model
-                // ("subscription or service account, which should I
-                // register" is about Official Accounts).
+                // A scope cue's topic asks far more of the model (a
+                // hundredth of its doubt: "subscription or service account,
+                // which should I register" is about Official Accounts).
                 let bar = if gate.topic.is_some() {
-                    1.0 - (1.0 - self.config.example_scam) / 10.0
+                    1.0 - (1.0 - self.config.example_scam) / 100.0
                 } else {
                     self.config.example_scam
                 };

@@ -40,6 +40,8 @@ pub struct Message<'t> {
     date: OnceCell<(Date, Option<(Found, usize)>)>,
     /// Each sentence of `matched` as read; made on first use.
     sentences: OnceCell<Vec<String>>,
+    /// `matched` as read; made on first use.
+    reading: OnceCell<String>,
 }
 
 /// The part of a message that asks ([`Message::asked`]): its clauses'
@@ -90,6 +92,7 @@ impl<'t> Message<'t> {
             analyses,
             date: OnceCell::new(),
             sentences: OnceCell::new(),
+            reading: OnceCell::new(),
         }
     }
 
@@ -135,6 +138,32 @@ impl<'t> Message<'t> {
                 .map(|a| a.reading.as_str())
                 .filter(move |reading| *reading != normalized),
         )
+    }
+
+    /// The matched part as read: each clause's reading (typed pinyin as
+    /// Chinese, homophone and English typos fixed), joined. What the model
+    /// of the example questions reads, trained on its questions read alike.
+    pub fn reading(&self) -> &str {
+        self.reading.get_or_init(|| self.join_readings())
+    }
+
+    /// [`Message::reading`], owned.
+    pub fn into_reading(mut self) -> String {
+        match self.reading.take() {
+            Some(reading) => reading,
+            None => self.join_readings(),
+        }
+    }
+
+    fn join_readings(&self) -> String {
+        let mut reading = String::with_capacity(self.normalized.len() + 8);
+        for analysis in self.analyses.iter().filter(|a| !a.reading.is_empty()) {
+            if !reading.is_empty() {
+                reading.push(' ');
+            }
+            reading.push_str(&analysis.reading);
+        }
+        reading
     }
 
     /// Each sentence of the matched part (ended by a full stop, a question

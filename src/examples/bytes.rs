@@ -178,7 +178,10 @@ mod tests {
         .into_iter()
         .map(|(q, e)| (q.to_string(), e.into_iter().map(str::to_string).collect()))
         .collect();
-        ExampleModel::train(examples.iter().map(|(q, e)| (q.as_str(), e.as_slice())))
+        ExampleModel::train(
+            examples.iter().map(|(q, e)| (q.as_str(), e.as_slice())),
+            &crate::normalize::normalize,
+        )
     }
 
     #[test]

@@ -3,10 +3,11 @@
 //! an earlier one reads that start's model from a file instead.
 //!
 //! A cached model is found by a key: a hash of everything the model is
-//! made of, namely every question it is trained on with its entries, and
-//! the program that trains it (its version, and the size and modification
-//! time of its executable, so that a rebuilt program never reads the model
-//! of an older build). A file holds its key and a checksum of its bytes;
+//! made of, namely the whole knowledge (its questions, and everything that
+//! changes how they are read: synonyms, stop words, the words of entries
+//! and cues), and the program that trains it (its version, and the size
+//! and modification time of its executable, so that a rebuilt program
+//! never reads the model of an older build). A file holds its key and a checksum of its bytes;
 //! one whose key or checksum does not match, or that does not read as a
 //! whole model, is trained anew and written again. Files are written
 //! whole under another name and then renamed, so a reader never sees half
@@ -17,7 +18,7 @@ use std::io;
 use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicU64, Ordering};
 
-use super::{ExampleModel, training_set};
+use super::{ExampleModel, Read};
 use crate::knowledge::Knowledge;
 
 /// How many models the cache keeps (the newest): a few knowledge versions
@@ -50,16 +51,18 @@ impl ModelCache {
     /// holds this knowledge's model, otherwise trained and written to the
     /// cache. A cache that cannot be read or written costs only the
     /// training (the failure to write is logged).
-    pub fn model(&self, knowledge: &Knowledge) -> ExampleModel {
+    /// `reader` reads each question as in [`ExampleModel::from_knowledge`];
+    /// it must be the program's own (the key does not cover it).
+    pub fn model(&self, knowledge: &Knowledge, reader: Read<'_>) -> ExampleModel {
         let Some(key) = key(knowledge) else {
-            return ExampleModel::from_knowledge(knowledge);
+            return ExampleModel::from_knowledge(knowledge, reader);
         };
         let path = self.path(key);
         if let Some(model) = read(&path, key) {
             tracing::debug!(path = %path.display(), "example model read from the cache");
             return model;
         }
-        let model = ExampleModel::from_knowledge(knowledge);
+        let model = ExampleModel::from_knowledge(knowledge, reader);
         match self.write(&path, key, &model) {
             Ok(()) => tracing::debug!(path = %path.display(), "example model cached"),
             Err(err) => tracing::warn!(
@@ -146,10 +149,7 @@ fn key(knowledge: &Knowledge) -> Option<u64> {
     env!("CARGO_PKG_VERSION").hash(&mut hasher);
     program.len().hash(&mut hasher);
     program.modified().ok()?.hash(&mut hasher);
-    for (text, entries) in training_set(knowledge) {
-        text.hash(&mut hasher);
-        entries.hash(&mut hasher);
-    }
+    knowledge.hash(&mut hasher);
     Some(hasher.finish())
 }
 
@@ -162,6 +162,10 @@ fn checksum(bytes: &[u8]) -> u64 {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// The tests' reader: the normal form (how the matcher reads is not
+    /// what they are about).
+    const READ: Read<'static> = &crate::normalize::normalize;
 
     fn knowledge() -> Knowledge {
         let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("knowledge");
@@ -181,13 +185,13 @@ mod tests {
         let dir = tempfile::tempdir().unwrap();
         let cache = ModelCache::new(dir.path().join("cache"));
         let knowledge = knowledge();
-        let trained = cache.model(&knowledge);
+        let trained = cache.model(&knowledge, READ);
         assert!(trained.class_count() > 1);
         let written = files(cache.dir());
         assert_eq!(written.len(), 1, "{written:?}");
         let key = key(&knowledge).unwrap();
         assert_eq!(read(&written[0], key).as_ref(), Some(&trained));
-        assert_eq!(cache.model(&knowledge), trained);
+        assert_eq!(cache.model(&knowledge, READ), trained);
         assert_eq!(files(cache.dir()), written);
     }
 
@@ -196,7 +200,7 @@ mod tests {
         let dir = tempfile::tempdir().unwrap();
         let cache = ModelCache::new(dir.path());
         let knowledge = knowledge();
-        let trained = ExampleModel::from_knowledge(&knowledge);
+        let trained = ExampleModel::from_knowledge(&knowledge, READ);
         let key = key(&knowledge).unwrap();
         let path = cache.path(key);
         let good = {
@@ -216,7 +220,7 @@ mod tests {
         ] {
             std::fs::write(&path, &damaged).unwrap();
             assert_eq!(read(&path, key), None);
-            assert_eq!(cache.model(&knowledge), trained);
+            assert_eq!(cache.model(&knowledge, READ), trained);
             assert_eq!(std::fs::read(&path).unwrap(), good);
         }
     }
@@ -232,9 +236,15 @@ mod tests {
         let other = relabelled.entries[1].id.clone();
         relabelled.examples[0].entries = vec![other];
         keys.push(key(&relabelled).unwrap());
+        // A synonym changes how questions are read, so the model.
+        let mut synonym = knowledge.clone();
+        synonym.synonyms[0].terms.en.push("obliterate".to_string());
+        keys.push(key(&synonym).unwrap());
         keys.sort_unstable();
         keys.dedup();
-        assert_eq!(keys.len(), 3);
+        assert_eq!(keys.len(), 4);
+        // Two loads of the same files hash alike.
+        assert_eq!(key(&self::knowledge()), key(&knowledge));
 
         let dir = tempfile::tempdir().unwrap();
         let cache = ModelCache::new(dir.path());
@@ -255,7 +265,7 @@ mod tests {
         let knowledge = knowledge();
         let models: Vec<ExampleModel> = std::thread::scope(|scope| {
             let starts: Vec<_> = (0..3)
-                .map(|_| scope.spawn(|| cache.model(&knowledge)))
+                .map(|_| scope.spawn(|| cache.model(&knowledge, READ)))
                 .collect();
             starts.into_iter().map(|s| s.join().unwrap()).collect()
         });
@@ -274,7 +284,7 @@ mod tests {
         let file = dir.path().join("a-file");
         std::fs::write(&file, "not a folder").unwrap();
         let knowledge = knowledge();
-        let model = ModelCache::new(file.join("cache")).model(&knowledge);
-        assert_eq!(model, ExampleModel::from_knowledge(&knowledge));
+        let model = ModelCache::new(file.join("cache")).model(&knowledge, READ);
+        assert_eq!(model, ExampleModel::from_knowledge(&knowledge, READ));
     }
 }

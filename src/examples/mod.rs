@@ -1,8 +1,9 @@
 //! A model of the knowledge's example questions (`knowledge/examples/`): a
 //! linear classifier over the character and word n-grams (tf-idf weighted)
-//! of questions labelled with the entries that answer them (or with none,
-//! for questions the bot must not answer), trained as an averaged
-//! multiclass perceptron with a margin.
+//! of questions as read ([`Read`]: typed pinyin as Chinese, typos fixed),
+//! labelled with the entries that answer them (or with none, for questions
+//! the bot must not answer), trained as an averaged multiclass perceptron
+//! with a margin.
 //!
 //! The matcher decides; the model corrects it only where it is confident,
 //! and only ever picks among the entries the matcher found (see
@@ -34,6 +35,13 @@ mod train;
 /// How sharply the probabilities follow the scores: a class scoring one
 /// margin above another is `e^SHARPNESS` times as likely.
 const SHARPNESS: f32 = 16.0;
+
+/// How the model reads a question: the text its features are taken from.
+/// The matcher reads questions as it reads messages
+/// ([`crate::message::Message::reading`]: typed pinyin as Chinese, typos
+/// fixed); the same reader must read the questions a model is trained on
+/// and those it guesses about.
+pub type Read<'r> = &'r (dyn Fn(&str) -> String + Sync);
 
 /// The label of an example question that no entry answers.
 const OUT_OF_SCOPE: &str = "";
@@ -94,8 +102,10 @@ impl ExampleModel {
     /// entry's questions (labelled with the entry) and every out-of-scope
     /// topic's (labelled with none), which hold the plain phrasings that
     /// people's questions seldom do ("视频号怎么注销").
-    pub fn from_knowledge(knowledge: &Knowledge) -> ExampleModel {
-        ExampleModel::train(training_set(knowledge))
+    /// Each question is read by `read`, as the questions guessed about
+    /// must be.
+    pub fn from_knowledge(knowledge: &Knowledge, read: Read<'_>) -> ExampleModel {
+        ExampleModel::train(training_set(knowledge), read)
     }
 
     /// How many classes (entries, and "no entry") the model tells apart;
@@ -104,24 +114,24 @@ impl ExampleModel {
         self.classes.len()
     }
 
-    /// The class the model puts first for a normalised text
-    /// ([`normalize`]), with its probability; `None` if the model is
-    /// untrained or knows none of the text's features.
-    pub fn guess(&self, normalized: &str) -> Option<Guess<'_>> {
+    /// The class the model puts first for a question as read (by the
+    /// [`Read`] it was trained with), with its probability; `None` if the
+    /// model is untrained or knows none of the text's features.
+    pub fn guess(&self, read: &str) -> Option<Guess<'_>> {
         if self.classes.is_empty() {
             return None;
         }
-        SCRATCH.with_borrow_mut(|scratch| self.guess_with(normalized, scratch))
+        SCRATCH.with_borrow_mut(|scratch| self.guess_with(read, scratch))
     }
 
-    fn guess_with(&self, normalized: &str, scratch: &mut Scratch) -> Option<Guess<'_>> {
+    fn guess_with(&self, read: &str, scratch: &mut Scratch) -> Option<Guess<'_>> {
         let Scratch {
             features,
             weighed,
             scores,
         } = scratch;
         features.clear();
-        hashes(normalized, features);
+        hashes(read, features);
         features.sort_unstable();
         weigh(features, &self.vocabulary, &self.idf, weighed);
         if weighed.is_empty() {
@@ -177,7 +187,7 @@ fn training_set(knowledge: &Knowledge) -> impl Iterator<Item = (&str, &[String])
     examples.chain(entries).chain(out_of_scope)
 }
 
-/// Appends the hashed features of a normalised text to `out`, each as
+/// Appends the hashed features of a text as read to `out`, each as
 /// often as it occurs: character n-grams of each word padded with a space
 /// either side (1 to 3 characters; 3 to 5 for a word of ASCII letters), and
 /// word unigrams and bigrams (a word: a run of letters, digits or Han
@@ -277,7 +287,10 @@ mod tests {
     }
 
     fn train(examples: &[(String, Vec<String>)]) -> ExampleModel {
-        ExampleModel::train(examples.iter().map(|(q, e)| (q.as_str(), e.as_slice())))
+        ExampleModel::train(
+            examples.iter().map(|(q, e)| (q.as_str(), e.as_slice())),
+            &normalize,
+        )
     }
 
     fn guess<'m>(model: &'m ExampleModel, text: &str) -> Option<Guess<'m>> {

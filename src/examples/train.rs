@@ -3,8 +3,7 @@
 
 use rustc_hash::FxHashMap as HashMap;
 
-use super::{ExampleModel, OUT_OF_SCOPE, hashes, runs, weigh};
-use crate::normalize::normalize;
+use super::{ExampleModel, OUT_OF_SCOPE, Read, hashes, runs, weigh};
 
 /// Passes over the examples in training.
 const EPOCHS: usize = 3;
@@ -29,9 +28,13 @@ const DENSE_SHARE: f32 = 1.0 / 3.0;
 
 impl ExampleModel {
     /// Trains on questions, each with the entries that answer it (none: no
-    /// entry does). With no question, or with one class only, the model
-    /// knows nothing and [`ExampleModel::guess`] returns `None`.
-    pub fn train<'e>(examples: impl IntoIterator<Item = (&'e str, &'e [String])>) -> ExampleModel {
+    /// entry does), each read by `read`. With no question, or with one
+    /// class only, the model knows nothing and [`ExampleModel::guess`]
+    /// returns `None`.
+    pub fn train<'e>(
+        examples: impl IntoIterator<Item = (&'e str, &'e [String])>,
+        read: Read<'_>,
+    ) -> ExampleModel {
         let mut classes: Vec<String> = Vec::new();
         let mut class_of: HashMap<&str, u16> = HashMap::default();
         // Each example's text and classes: an example that several entries
@@ -59,12 +62,12 @@ impl ExampleModel {
         if classes.len() < 2 {
             return ExampleModel::default();
         }
-        // Reading the examples is half the work of training, and each is
-        // read on its own: the second half is read on another thread.
+        // Reading the examples is most of the work of training, and each
+        // is read on its own: the second half is read on another thread.
         let (half, rest) = texts.split_at(texts.len() / 2);
         let ((mut features, mut docs), (more, more_docs)) = std::thread::scope(|scope| {
-            let rest = scope.spawn(|| read_all(rest));
-            let half = read_all(half);
+            let rest = scope.spawn(|| read_all(rest, read));
+            let half = read_all(half, read);
             // Reading only counts; a panic there is a bug to surface.
             let rest = rest
                 .join()
@@ -264,14 +267,14 @@ impl ExampleModel {
     }
 }
 
-/// Each text's features ([`hashes`] of its normal form), sorted, one
-/// text's after another: `features[range]` of each text.
-fn read_all(texts: &[&str]) -> (Vec<u32>, Vec<std::ops::Range<usize>>) {
+/// Each text's features ([`hashes`] of it as read), sorted, one text's
+/// after another: `features[range]` of each text.
+fn read_all(texts: &[&str], read: Read<'_>) -> (Vec<u32>, Vec<std::ops::Range<usize>>) {
     let mut features = Vec::new();
     let mut docs = Vec::with_capacity(texts.len());
     for text in texts {
         let start = features.len();
-        hashes(&normalize(text), &mut features);
+        hashes(&read(text), &mut features);
         features[start..].sort_unstable();
         docs.push(start..features.len());
     }

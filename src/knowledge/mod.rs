@@ -14,6 +14,7 @@ mod validate;
 
 use std::collections::HashMap;
 use std::fmt;
+use std::hash::{Hash, Hasher};
 use std::path::{Path, PathBuf};
 
 pub use validate::Limits;
@@ -21,7 +22,7 @@ pub use validate::Limits;
 use crate::Lang;
 
 /// A value in both languages.
-#[derive(Debug, Clone, Default, PartialEq, Eq)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, Hash)]
 pub struct Bilingual<T> {
     pub zh: T,
     pub en: T,
@@ -102,7 +103,7 @@ impl fmt::Display for Kind {
 }
 
 /// One topic the bot can answer.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub struct Entry {
     /// Stable identifier: lowercase ASCII letters, digits and `-`.
     pub id: String,
@@ -120,7 +121,7 @@ pub struct Entry {
 
 /// Words that mean the same thing here, folded to one concept before matching
 /// (注销, 删号, delete, deactivate → `delete`).
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub struct SynonymGroup {
     pub concept: String,
     pub terms: Bilingual<Vec<String>>,
@@ -129,7 +130,7 @@ pub struct SynonymGroup {
 /// What makes a message a scam scenario, which the bot answers with `entry`
 /// first (see [`crate::safety`]). Every phrase is normalised; both
 /// languages' phrases are in one list.
-#[derive(Debug, Clone, PartialEq, Eq, Default)]
+#[derive(Debug, Clone, PartialEq, Eq, Default, Hash)]
 pub struct Safety {
     pub entry: String,
     /// A scam on its own: each trigger is one or more phrases that must all
@@ -150,7 +151,7 @@ pub struct Safety {
 /// fits best, the bot falls back. A message that holds one of its `when` cues,
 /// none of its `unless` cues and (if `framed`) none of the frame's, or one of
 /// its `sure` cues, falls back before matching.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub struct OutOfScope {
     pub id: String,
     pub questions: Bilingual<Vec<String>>,
@@ -192,7 +193,7 @@ pub enum CuePart {
 }
 
 /// What the bot covers (`[scope]`).
-#[derive(Debug, Clone, PartialEq, Eq, Default)]
+#[derive(Debug, Clone, PartialEq, Eq, Default, Hash)]
 pub struct Scope {
     /// The entries a fallback offers, in order.
     pub main: Vec<String>,
@@ -229,7 +230,7 @@ pub struct Scope {
 
 /// The readiness checklist (`[checklist]`): the conditions to ask about, in
 /// order, each with its fix, and the reminders shown with the summary.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub struct Checklist {
     /// The entry whose answer, in a chat, starts the checklist instead.
     pub entry: String,
@@ -248,7 +249,7 @@ impl Checklist {
 }
 
 /// One condition of the checklist.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub struct ChecklistItem {
     /// The condition's entry (its title names the condition).
     pub entry: String,
@@ -266,7 +267,7 @@ pub struct ChecklistItem {
 /// a user answers it without thinking twice: "Is your balance withdrawn?"
 /// (yes: met), "Have you done an appeal recently?" (yes: not met), never
 /// "Have you done no appeal recently?".
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Hash)]
 pub enum YesMeans {
     /// "Yes" means the condition is met (`"met"`, the default).
     #[default]
@@ -276,14 +277,14 @@ pub enum YesMeans {
 }
 
 /// A reminder of what to save before deleting, shown with the summary.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub struct Backup {
     pub entry: String,
     pub text: Bilingual<String>,
 }
 
 /// The cooling-off calculator (`[cooling_off]`).
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub struct CoolingOff {
     /// The period's length: it ends this many days after the request.
     pub days: u16,
@@ -323,7 +324,7 @@ pub struct CoolingOff {
 /// (`knowledge/examples/*.jsonl`, one `{"q": ..., "expect": [ids]}` per line;
 /// an empty `expect` means no entry answers it). The matcher trains a model
 /// on them ([`crate::examples`]).
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub struct Example {
     pub text: String,
     /// The entries that answer it, best first; none when no entry does.
@@ -348,6 +349,35 @@ pub struct Knowledge {
     /// Labelled example questions, in file and line order.
     pub examples: Vec<Example>,
     by_id: HashMap<String, usize>,
+}
+
+/// Hashes all the knowledge says (the index of entry ids follows from the
+/// entries): two loads of the same files hash alike, and any edit changes
+/// the hash, however it changes how questions are read and answered.
+impl Hash for Knowledge {
+    fn hash<H: Hasher>(&self, state: &mut H) {
+        let Knowledge {
+            entries,
+            synonyms,
+            stopwords,
+            safety,
+            out_of_scope,
+            checklist,
+            cooling_off,
+            scope,
+            examples,
+            by_id: _,
+        } = self;
+        entries.hash(state);
+        synonyms.hash(state);
+        stopwords.hash(state);
+        safety.hash(state);
+        out_of_scope.hash(state);
+        checklist.hash(state);
+        cooling_off.hash(state);
+        scope.hash(state);
+        examples.hash(state);
+    }
 }
 
 impl Knowledge {
