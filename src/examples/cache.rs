@@ -1,5 +1,5 @@
 //! Trained example models kept between starts. Training takes most of a
-//! start (about 100 ms); a start whose knowledge and program are those of
+//! start (over 100 ms); a start whose knowledge and program are those of
 //! an earlier one reads that start's model from a file instead.
 //!
 //! A cached model is found by a key: a hash of everything the model is
