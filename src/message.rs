@@ -311,6 +311,31 @@ mod tests {
     }
 
     #[test]
+    fn the_reading_is_each_clause_as_read_joined() {
+        let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("knowledge");
+        let knowledge =
+            crate::knowledge::Knowledge::load(&dir, &crate::knowledge::Limits::default())
+                .expect("shipped knowledge");
+        let analyzer = Analyzer::new(&knowledge);
+        let reading = |text: &str| {
+            let message = Message::new(&analyzer, 2000, text);
+            let reading = message.reading().to_string();
+            assert_eq!(message.into_reading(), reading, "{text}");
+            reading
+        };
+        // Typed pinyin reads as Chinese, and a homophone typo as the word
+        // the knowledge uses, as the matcher reads them.
+        assert_eq!(reading("shipinhao zenme zhuxiao"), "视频号怎么注销");
+        assert_eq!(reading("视频号怎么注消"), "视频号怎么注销");
+        // Each clause once, without its punctuation.
+        assert_eq!(
+            reading("So, I got a call. Can I delete?"),
+            "so i got a call can i delete"
+        );
+        assert_eq!(reading(""), "");
+    }
+
+    #[test]
     fn the_part_that_asks_is_the_question_or_else_the_last_sentence() {
         let analyzer = Analyzer::new(&crate::knowledge::Knowledge::default());
         let asked = |text: &str| {

@@ -7,11 +7,11 @@
 //! changes how they are read: synonyms, stop words, the words of entries
 //! and cues), and the program that trains it (its version, and the size
 //! and modification time of its executable, so that a rebuilt program
-//! never reads the model of an older build). A file holds its key and a checksum of its bytes;
-//! one whose key or checksum does not match, or that does not read as a
-//! whole model, is trained anew and written again. Files are written
-//! whole under another name and then renamed, so a reader never sees half
-//! of one, and only the newest few are kept.
+//! never reads the model of an older build). A file holds its key and a
+//! checksum of its bytes; one whose key or checksum does not match, or
+//! that does not read as a whole model, is trained anew and written again.
+//! Files are written whole under another name and then renamed, so a
+//! reader never sees half of one, and only the newest few are kept.
 
 use std::hash::{DefaultHasher, Hash, Hasher};
 use std::io;
