@@ -472,7 +472,12 @@ impl Matcher {
             .min_by(|a, b| best_first(a, b))
             .map(|&(t, _, _)| self.targets[t].id.as_str());
         let concepts = message.concepts();
-        let gate = self.gate(message, &concepts);
+        // In a message of more than one sentence only the part that asks
+        // can put it in an out-of-scope topic: a story's background ("one
+        // video was taken down in 2022") is not its question.
+        let gate = self
+            .scope
+            .read(message.readings(), &concepts, message.asked().as_ref());
         let scam = self.safety.as_ref().filter(|check| {
             let warning = Some(check.entry());
             if let Some(why) = check.explain(message.readings(), || message.sentences()) {
@@ -698,17 +703,6 @@ impl Matcher {
             .explain(message.readings(), &message.concepts(), asked.as_ref())
             .map(|(t, c)| (t.to_string(), c.to_string()));
         (scam, topic)
-    }
-
-    /// What the scope gate makes of a message. In a message of more than
-    /// one sentence only the part that asks can put it in an out-of-scope
-    /// topic: a story's background ("one video was taken down in 2022")
-    /// is not its question.
-    fn gate(&self, message: &Message<'_>, concepts: &[&str]) -> crate::scope::Verdict<'_> {
-        match message.asked() {
-            Some(asked) => self.scope.read_asked(message.readings(), concepts, &asked),
-            None => self.scope.read(message.readings(), concepts),
-        }
     }
 
     /// The features of each clause of a message, as the matcher sees them.

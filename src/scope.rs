@@ -14,7 +14,7 @@
 //! cues decide even then: "注销微信账号以后视频号会怎样" names the Channels
 //! account, but what it deletes is the whole WeChat account. In a message
 //! of more than one sentence only the part that asks can hold the `when`
-//! and `sure` cues that decide ([`ScopeGate::read_asked`]); the frame and
+//! and `sure` cues that decide ([`ScopeGate::read`]); the frame and
 //! `unless` come from the whole message.
 //!
 //! A cue is parts that must all occur: synonym concepts, as the message's
@@ -238,27 +238,19 @@ impl ScopeGate {
 
     /// Reads a message: which out-of-scope topic its cues put it in, and
     /// which topics are out of play. `readings` are the message's normalised
-    /// readings; `concepts` the synonym concepts its analysis found.
+    /// readings; `concepts` the synonym concepts its analysis found; `asked`
+    /// the part that asks, for a message of more than one sentence
+    /// ([`crate::message::Message::asked`]): then the whole message says
+    /// what it is about (the frame, `unless`, entries' cues), but only the
+    /// part that asks can put it in a topic (`when`, `sure`).
     pub fn read<'t>(
         &self,
         readings: impl IntoIterator<Item = &'t str>,
         concepts: &[&str],
+        asked: Option<&Asked<'_>>,
     ) -> Verdict<'_> {
-        self.decide(&self.seen(readings, concepts), None)
-    }
-
-    /// [`ScopeGate::read`] for a message whose part that asks is `asked`
-    /// ([`crate::message::Message::asked`]): the whole message says what
-    /// it is about (the frame, `unless`, entries' cues), but only the part
-    /// that asks can put it in a topic (`when`, `sure`).
-    pub fn read_asked<'t>(
-        &self,
-        readings: impl IntoIterator<Item = &'t str>,
-        concepts: &[&str],
-        asked: &Asked<'_>,
-    ) -> Verdict<'_> {
-        let asked = self.seen(asked.readings.iter().copied(), &asked.concepts);
-        self.decide(&self.seen(readings, concepts), Some(&asked))
+        let asked = asked.map(|a| self.seen(a.readings.iter().copied(), &a.concepts));
+        self.decide(&self.seen(readings, concepts), asked.as_ref())
     }
 
     /// The cues whose first part the message holds (the only ones worth
@@ -358,7 +350,7 @@ impl ScopeGate {
         readings: impl IntoIterator<Item = &'t str>,
         concepts: &[&str],
     ) -> Option<&str> {
-        self.read(readings, concepts).topic
+        self.read(readings, concepts, None).topic
     }
 }
 
@@ -447,14 +439,14 @@ mod tests {
         };
         let story = ["去年改名了 现在号不想要了 怎么弄"];
         // Read whole, the background's "改名" decides.
-        assert_eq!(g.read(story, &[]).topic, Some("rename"));
+        assert_eq!(g.read(story, &[], None).topic, Some("rename"));
         // Read by what it asks, nothing does; the whole still frames it.
-        assert_eq!(g.read_asked(story, &[], &asked(&["怎么弄"])).topic, None);
+        assert_eq!(g.read(story, &[], Some(&asked(&["怎么弄"]))).topic, None);
         assert_eq!(g.explain(story, &[], Some(&asked(&["怎么弄"]))), None);
         // A cue in the question still decides, and names itself.
         let renaming = ["号是前年开的 粉丝不多 怎么改名"];
         let question = asked(&["怎么改名"]);
-        assert_eq!(g.read_asked(renaming, &[], &question).topic, Some("rename"));
+        assert_eq!(g.read(renaming, &[], Some(&question)).topic, Some("rename"));
         assert_eq!(
             g.explain(renaming, &[], Some(&question)),
             Some(("rename", "改名"))
@@ -462,17 +454,20 @@ mod tests {
         // The frame comes from the whole message.
         let framed = ["我在冷静期 想问个事 怎么改名"];
         assert_eq!(
-            g.read_asked(framed, &["cooling"], &question).silenced,
+            g.read(framed, &["cooling"], Some(&question)).silenced,
             [true, false]
         );
-        assert_eq!(g.read_asked(framed, &["cooling"], &question).topic, None);
+        assert_eq!(g.read(framed, &["cooling"], Some(&question)).topic, None);
     }
 
     #[test]
     fn saying_it_is_not_about_deleting_cancels_the_frame() {
         let g = gate();
         assert_eq!(g.topic(["我不注销，只想改名"], &[]), Some("rename"));
-        assert_eq!(g.read(["我不注销，只想改名"], &[]).silenced, [false, false]);
+        assert_eq!(
+            g.read(["我不注销，只想改名"], &[], None).silenced,
+            [false, false]
+        );
     }
 
     #[test]
@@ -487,7 +482,7 @@ mod tests {
         assert_eq!(g.topic(["注销公众号前先注销视频号吗"], &[]), None);
         // It does not cancel the frame as "不注销" does.
         assert_eq!(
-            g.read(["注销后视频号里的名字还能改吗"], &[]).silenced,
+            g.read(["注销后视频号里的名字还能改吗"], &[], None).silenced,
             [true, false]
         );
     }
@@ -509,7 +504,7 @@ mod tests {
             Some("delete-other")
         );
         assert_eq!(
-            g.read(["注销公众号以后视频号会怎样"], &[]).silenced,
+            g.read(["注销公众号以后视频号会怎样"], &[], None).silenced,
             [true, false]
         );
         assert_eq!(g.topic(["注销视频号以后公众号会怎样"], &[]), None);
@@ -518,10 +513,13 @@ mod tests {
     #[test]
     fn a_topic_whose_exceptions_hold_is_out_of_play() {
         let g = gate();
-        assert_eq!(g.read(["改名"], &[]).silenced, [false, false]);
+        assert_eq!(g.read(["改名"], &[], None).silenced, [false, false]);
         // About deleting: renaming is out of play; deleting another
         // account is not, until the Channels account is named.
-        assert_eq!(g.read(["注销后还能改名吗"], &[]).silenced, [true, false]);
-        assert_eq!(g.read(["注销视频号"], &[]).silenced, [true, true]);
+        assert_eq!(
+            g.read(["注销后还能改名吗"], &[], None).silenced,
+            [true, false]
+        );
+        assert_eq!(g.read(["注销视频号"], &[], None).silenced, [true, true]);
     }
 }
