@@ -105,7 +105,7 @@ impl<L: Copy> Phrases<L> {
 
     /// Calls `found` with where in `text` (normalised) each phrase occurs,
     /// and its label.
-    fn each_at(&self, text: &str, mut found: impl FnMut(Range<usize>, L)) {
+    pub fn each_at(&self, text: &str, mut found: impl FnMut(Range<usize>, L)) {
         let Some(automaton) = &self.automaton else {
             return;
         };

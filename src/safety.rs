@@ -6,7 +6,9 @@
 //! link, an app, a seller) and a sensitive request (a code, a password,
 //! money, a sum such as "花500" or "300 yuan", installing, clicking), unless it says the request comes from
 //! WeChat itself ("微信弹出", "into WeChat myself"): typing a code or the Pay
-//! password into the WeChat app is Step 3 of deleting, not a scam.
+//! password into the WeChat app is Step 3 of deleting, not a scam. A request
+//! an English negation denies just before it ("she doesn't need my
+//! password", "so strangers do not see my face") is not made.
 //!
 //! In a message of several sentences, the party and the request must come
 //! in one sentence or two in a row, and in a story of
@@ -186,10 +188,15 @@ impl ScamCheck {
             ..Found::default()
         };
         self.phrases
-            .each(text, |phrase| match self.cues[phrase as usize] {
+            .each_at(text, |at, phrase| match self.cues[phrase as usize] {
                 Cue::Trigger { trigger, part } => seen[trigger as usize] |= 1 << part,
                 Cue::Party => found.party = found.party.or(Some(phrase)),
-                Cue::Request => found.request = found.request.or(Some(phrase)),
+                // "she doesn't need my password", "so strangers do not see
+                // my face": a request denied is not made.
+                Cue::Request if !denied(&text[..at.start]) => {
+                    found.request = found.request.or(Some(phrase));
+                }
+                Cue::Request => {}
                 Cue::Own => found.own = true,
             });
         found
@@ -216,6 +223,25 @@ impl Found {
             own: self.own || other.own,
         }
     }
+}
+
+/// How many words before an English request a negation denies it ("never
+/// to share a code").
+const DENIED_WITHIN: usize = 4;
+
+/// Whether the words just before a request (`before`, normalised) deny it:
+/// a "not", "never" or "no" among the last [`DENIED_WITHIN`] English words.
+fn denied(before: &str) -> bool {
+    const NEGATIONS: [&str; 11] = [
+        "not", "never", "no", "dont", "doesnt", "didnt", "wont", "isnt", "arent", "without",
+        "nobody",
+    ];
+    before
+        .split_whitespace()
+        .rev()
+        .take(DENIED_WITHIN)
+        .take_while(|word| word.is_ascii())
+        .any(|word| NEGATIONS.contains(&word))
 }
 
 /// Whether a normalised text names a sum of money: a number of two or more
@@ -300,6 +326,20 @@ mod tests {
         assert!(scam("有人要我的驗證碼"));
         assert!(!scam("客服电话是多少"));
         assert!(!scam("注销时要输验证码吗"));
+    }
+
+    #[test]
+    fn a_request_denied_is_not_made() {
+        assert!(!scam("she says she doesn't need my password"));
+        assert!(!scam("so strangers do not see my code"));
+        assert!(!scam("someone told me never to share a code"));
+        // Only the request denied: another in the message still counts.
+        assert!(scam(
+            "someone said no code is needed now, then he wants my code"
+        ));
+        assert!(scam("someone wants my code"));
+        // Four words on, a negation no longer reaches the request.
+        assert!(scam("someone said not now but later please send the code"));
     }
 
     #[test]
