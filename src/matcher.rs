@@ -465,13 +465,12 @@ impl Matcher {
             .score_segments(analyses)
             .into_iter()
             .partition(|(t, _, _)| self.targets[*t].in_scope);
-        // The two entries the matcher's scores put first, before any bonus.
-        let leading = two_best(
-            best.iter()
-                .filter(|&&(t, _, _)| Some(t) != self.scam_target)
-                .copied(),
-        )
-        .map(|best| best.map(|(t, _, _)| self.targets[t].id.as_str()));
+        // The entry the matcher's scores put first, before any bonus.
+        let first = best
+            .iter()
+            .filter(|&&(t, _, _)| Some(t) != self.scam_target)
+            .min_by(|a, b| best_first(a, b))
+            .map(|&(t, _, _)| self.targets[t].id.as_str());
         let concepts = message.concepts();
         // In a message of more than one sentence only the part that asks
         // can put it in an out-of-scope topic: a story's background ("one
@@ -484,12 +483,11 @@ impl Matcher {
             if let Some(why) = check.explain(message.readings(), || message.sentences()) {
                 // A flagged message is a legitimate question about another
                 // entry only when the model and the matcher's scores agree
-                // on which, the model's entry being one of the matcher's two
-                // best ("the app asks for my Pay password, normal?"):
+                // on which ("the app asks for my Pay password, normal?"):
                 // paying "somebody" to restore a channel is a scam however
                 // much it reads like undoing a deletion.
                 let answered = sure_of(self.config.example_not_scam)
-                    .is_some_and(|e| e.is_some() && e != warning && leading.contains(&e));
+                    .is_some_and(|e| e.is_some() && e != warning && e == first);
                 // A trigger ("rent my channel") is a scam phrase as written
                 // in the knowledge: the model may find it a question about
                 // another entry, never one about something else.
@@ -1407,40 +1405,7 @@ fn best_first(a: &(usize, f32, u32), b: &(usize, f32, u32)) -> std::cmp::Orderin
     b.1.total_cmp(&a.1).then(a.0.cmp(&b.0))
 }
 
-/// The two best of `scored` in [`best_first`] order, without sorting them all.
-fn two_best(scored: impl Iterator<Item = (usize, f32, u32)>) -> [Option<(usize, f32, u32)>; 2] {
-    let mut two = [None, None];
-    for item in scored {
-        let before =
-            |other: &Option<(usize, f32, u32)>| other.is_none_or(|o| best_first(&item, &o).is_lt());
-        if before(&two[0]) {
-            two = [Some(item), two[0]];
-        } else if before(&two[1]) {
-            two[1] = Some(item);
-        }
-    }
-    two
-}
-
 /// Rounds a score to three decimals, so that printed and compared scores agree.
 fn round(score: f32) -> f32 {
     (score * 1000.0).round() / 1000.0
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn two_best_are_the_first_two_in_order() {
-        let scored = [(3, 0.2, 0), (1, 0.9, 0), (2, 0.5, 0), (0, 0.9, 0)];
-        let ids = two_best(scored.into_iter()).map(|best| best.map(|(t, _, _)| t));
-        // Equal scores go by target, as best_first orders them.
-        assert_eq!(ids, [Some(0), Some(1)]);
-        assert_eq!(
-            two_best([(4, 0.1, 0)].into_iter()),
-            [Some((4, 0.1, 0)), None]
-        );
-        assert_eq!(two_best(std::iter::empty()), [None, None]);
-    }
 }
