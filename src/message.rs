@@ -144,26 +144,15 @@ impl<'t> Message<'t> {
     /// Chinese, homophone and English typos fixed), joined. What the model
     /// of the example questions reads, trained on its questions read alike.
     pub fn reading(&self) -> &str {
-        self.reading.get_or_init(|| self.join_readings())
+        self.reading.get_or_init(|| joined(&self.analyses))
     }
 
     /// [`Message::reading`], owned.
     pub fn into_reading(mut self) -> String {
         match self.reading.take() {
             Some(reading) => reading,
-            None => self.join_readings(),
+            None => joined(&self.analyses),
         }
-    }
-
-    fn join_readings(&self) -> String {
-        let mut reading = String::with_capacity(self.normalized.len() + 8);
-        for analysis in self.analyses.iter().filter(|a| !a.reading.is_empty()) {
-            if !reading.is_empty() {
-                reading.push(' ');
-            }
-            reading.push_str(&analysis.reading);
-        }
-        reading
     }
 
     /// Each sentence of the matched part (ended by a full stop, a question
@@ -173,10 +162,7 @@ impl<'t> Message<'t> {
         self.sentences.get_or_init(|| {
             self.analyses
                 .chunk_by(|a, b| a.sentence == b.sentence)
-                .map(|clauses| {
-                    let readings: Vec<&str> = clauses.iter().map(|a| a.reading.as_str()).collect();
-                    readings.join(" ")
-                })
+                .map(joined)
                 .filter(|sentence| !sentence.is_empty())
                 .collect()
         })
@@ -271,6 +257,23 @@ impl<'t> Message<'t> {
 fn is_all_but_its_end(text: &str, clause: &str) -> bool {
     text.strip_prefix(clause)
         .is_some_and(|rest| rest.chars().all(normalize::is_clause_end))
+}
+
+/// The readings of `clauses`, joined by a space (a clause read as nothing
+/// adds none).
+fn joined(clauses: &[Analysis]) -> String {
+    let mut text = String::with_capacity(clauses.iter().map(|a| a.reading.len() + 1).sum());
+    for reading in clauses
+        .iter()
+        .map(|a| a.reading.as_str())
+        .filter(|r| !r.is_empty())
+    {
+        if !text.is_empty() {
+            text.push(' ');
+        }
+        text.push_str(reading);
+    }
+    text
 }
 
 #[cfg(test)]
